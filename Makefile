@@ -26,7 +26,7 @@ run: $(STAMP) $(DEMO_DB)
 	$(BIN)/clientdesk --db $(DEMO_DB)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto -p no:cacheprovider 2>/dev/null || $(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q
 
 screenshots: $(STAMP)
 	$(BIN)/python -m clientdesk.tui.screenshots screenshots

@@ -1,0 +1,5 @@
+"""Allow `python -m clientdesk`."""
+
+from clientdesk.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The domain layer: the only package that queries the models; every rule lives here."""

@@ -1,0 +1,245 @@
+"""Change requests: logged, assessed (hours, days, cost), then approved or rejected.
+
+Approval needs an assessed impact; it adds the hours to the project budget,
+moves the deadline by the days, creates a backlog task linked to the request
+and writes a "decision" to the client's log, all in one undoable action.
+Rejection needs a reason, also logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pendulum
+
+from clientdesk import clock
+from clientdesk.domain.errors import InputError, NotFound, RuleError
+from clientdesk.domain.journal import action
+from clientdesk.domain.tasks import end_of_column
+from clientdesk.models import ChangeRequest, Client, Interaction, Project, Task
+from clientdesk.models.change import CHANGE_STATUSES, OPEN_CHANGE_STATUSES
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    id: int
+    title: str
+    description: str
+    requested_by: str
+    status: str
+    received_on: pendulum.Date
+    age_days: int
+    project_id: int
+    project: str
+    client_id: int
+    client: str
+    impact_hours: float | None
+    impact_days: int | None
+    impact_cost: float | None  # the cost that counts: override, else hours x rate
+    cost_overridden: bool
+    decision_note: str
+    decided_on: pendulum.Date | None
+
+    @property
+    def assessed(self) -> bool:
+        return self.impact_hours is not None
+
+
+@dataclass(frozen=True)
+class ChangeInput:
+    project_id: int
+    title: str
+    description: str = ""
+    requested_by: str = ""
+    received_on: pendulum.Date | None = None
+
+
+@dataclass(frozen=True)
+class ApprovalResult:
+    change: ChangeView
+    budget_before: float | None
+    budget_after: float | None
+    deadline_before: pendulum.Date | None
+    deadline_after: pendulum.Date | None
+    task_id: int
+
+    def describe(self) -> str:
+        parts = [f"approved '{self.change.title}'"]
+        if self.budget_after is not None:
+            parts.append(f"budget {_fmt_h(self.budget_before)} -> {_fmt_h(self.budget_after)}")
+        if self.deadline_after is not None and self.deadline_after != self.deadline_before:
+            parts.append(f"deadline {self.deadline_before} -> {self.deadline_after}")
+        parts.append("backlog task added")
+        return "; ".join(parts)
+
+
+def _fmt_h(hours: float | None) -> str:
+    return "none" if hours is None else f"{hours:g}h"
+
+
+def change_cost(impact_hours: float | None, impact_cost: float | None, hourly_rate: float | None) -> float | None:
+    """DESIGN: impact_hours x the client's hourly rate, unless a cost was set."""
+    if impact_cost is not None:
+        return impact_cost
+    if impact_hours is None or hourly_rate is None:
+        return None
+    return round(impact_hours * hourly_rate, 2)
+
+
+def _view(cr: ChangeRequest, project: Project, client: Client, today: pendulum.Date) -> ChangeView:
+    return ChangeView(
+        id=cr.id,
+        title=cr.title,
+        description=cr.description,
+        requested_by=cr.requested_by,
+        status=cr.status,
+        received_on=cr.received_on,
+        age_days=max(0, (today - cr.received_on).days),
+        project_id=project.id,
+        project=project.name,
+        client_id=client.id,
+        client=client.name,
+        impact_hours=cr.impact_hours,
+        impact_days=cr.impact_days,
+        impact_cost=change_cost(cr.impact_hours, cr.impact_cost, client.hourly_rate),
+        cost_overridden=cr.impact_cost is not None,
+        decision_note=cr.decision_note,
+        decided_on=cr.decided_on,
+    )
+
+
+def _query():
+    return ChangeRequest.select(ChangeRequest, Project, Client).join(Project).join(Client)
+
+
+def list_changes(*, statuses: tuple[str, ...] | None = None, client_id: int | None = None) -> list[ChangeView]:
+    """The queue: open requests first, oldest first."""
+    today = clock.today()
+    q = _query()
+    if statuses:
+        q = q.where(ChangeRequest.status.in_(statuses))
+    if client_id:
+        q = q.where(Client.id == client_id)
+    rows = [_view(c, c.project, c.project.client, today) for c in q.order_by(ChangeRequest.received_on, ChangeRequest.id)]
+    order = {s: i for i, s in enumerate(CHANGE_STATUSES)}
+    return sorted(rows, key=lambda v: (v.status not in OPEN_CHANGE_STATUSES, order[v.status], v.received_on, v.id))
+
+
+def get_change(change_id: int) -> ChangeView:
+    row = _query().where(ChangeRequest.id == change_id).first()
+    if row is None:
+        raise NotFound(f"no change request {change_id}")
+    return _view(row, row.project, row.project.client, clock.today())
+
+
+def _load(change_id: int) -> ChangeRequest:
+    cr = ChangeRequest.get_or_none(ChangeRequest.id == change_id)
+    if cr is None:
+        raise NotFound(f"no change request {change_id}")
+    return cr
+
+
+def create_change(data: ChangeInput) -> ChangeView:
+    """Log a new request (status new)."""
+    if not data.title.strip():
+        raise InputError("a change request needs a title")
+    if Project.get_or_none(Project.id == data.project_id) is None:
+        raise NotFound(f"no project {data.project_id}")
+    with action(f"log change request '{data.title.strip()}'") as rec:
+        cr = rec.create(
+            ChangeRequest,
+            project=data.project_id,
+            title=data.title.strip(),
+            description=data.description,
+            requested_by=data.requested_by,
+            received_on=data.received_on or clock.today(),
+            status="new",
+        )
+    return get_change(cr.id)
+
+
+def assess_change(change_id: int, *, impact_hours: float, impact_days: int = 0, impact_cost: float | None = None) -> ChangeView:
+    """Record the impact; the request moves to 'assessing' until decided."""
+    cr = _load(change_id)
+    if cr.status not in ("new", "assessing"):
+        raise RuleError(f"'{cr.title}' is {cr.status}; only new or assessing requests can be assessed")
+    if impact_hours is None or impact_hours < 0:
+        raise InputError("impact hours must be zero or more")
+    if impact_days is None or impact_days < 0 or int(impact_days) != impact_days:
+        raise InputError("impact days must be a whole number, zero or more")
+    if impact_cost is not None and impact_cost < 0:
+        raise InputError("impact cost must be zero or more")
+    with action(f"assess '{cr.title}'") as rec:
+        rec.update(cr, impact_hours=float(impact_hours), impact_days=int(impact_days), impact_cost=impact_cost, status="assessing")
+    return get_change(change_id)
+
+
+def approve_change(change_id: int) -> ApprovalResult:
+    """Approve with every effect DESIGN.md lists, as one undoable action."""
+    cr = _load(change_id)
+    if cr.status not in ("new", "assessing"):
+        raise RuleError(f"'{cr.title}' is already {cr.status}")
+    if cr.impact_hours is None:
+        raise RuleError(f"'{cr.title}' has no assessed impact; assess its hours first (e)")
+    project = Project.get_by_id(cr.project_id)
+    client = Client.get_by_id(project.client_id)
+    today = clock.today()
+    cost = change_cost(cr.impact_hours, cr.impact_cost, client.hourly_rate)
+    budget_before, deadline_before = project.budget_hours, project.deadline
+    budget_after = (budget_before or 0) + cr.impact_hours
+    deadline_after = deadline_before.add(days=cr.impact_days or 0) if deadline_before else None
+    with action(f"approve '{cr.title}'") as rec:
+        rec.update(project, budget_hours=budget_after, deadline=deadline_after)
+        rec.update(cr, status="approved", decided_on=today)
+        now = clock.now()
+        task = rec.create(
+            Task,
+            project=project.id,
+            title=cr.title,
+            status="backlog",
+            priority=2,
+            estimate_minutes=max(1, round(cr.impact_hours * 60)) if cr.impact_hours else None,
+            change_request=cr.id,
+            position=end_of_column(project.id, "backlog"),
+            created=now,
+            updated=now,
+        )
+        summary = f"Approved change request '{cr.title}': +{cr.impact_hours:g}h"
+        if cr.impact_days:
+            summary += f", +{cr.impact_days}d"
+        if cost is not None:
+            summary += f", cost {cost:,.2f}"
+        rec.create(Interaction, client=client.id, on=today, kind="decision", summary=summary, change_request=cr.id)
+    return ApprovalResult(get_change(change_id), budget_before, budget_after, deadline_before, deadline_after, task.id)
+
+
+def reject_change(change_id: int, reason: str) -> ChangeView:
+    """Reject; the reason is required and goes to the client's log."""
+    cr = _load(change_id)
+    if not reason or not reason.strip():
+        raise InputError("a rejection needs a reason")
+    if cr.status not in ("new", "assessing"):
+        raise RuleError(f"'{cr.title}' is already {cr.status}")
+    project = Project.get_by_id(cr.project_id)
+    today = clock.today()
+    with action(f"reject '{cr.title}'") as rec:
+        rec.update(cr, status="rejected", decision_note=reason.strip(), decided_on=today)
+        rec.create(
+            Interaction,
+            client=project.client_id,
+            on=today,
+            kind="decision",
+            summary=f"Rejected change request '{cr.title}': {reason.strip()}",
+            change_request=cr.id,
+        )
+    return get_change(change_id)
+
+
+def complete_change(change_id: int) -> ChangeView:
+    """An approved request whose work is delivered becomes done."""
+    cr = _load(change_id)
+    if cr.status != "approved":
+        raise RuleError(f"'{cr.title}' is {cr.status}; only approved requests can be marked done")
+    with action(f"complete '{cr.title}'") as rec:
+        rec.update(cr, status="done")
+    return get_change(change_id)

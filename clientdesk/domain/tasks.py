@@ -1,0 +1,358 @@
+"""Tasks: the board, the Today triage list, and every triage action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pendulum
+
+from clientdesk import clock
+from clientdesk.domain.errors import InputError, NotFound, RuleError, StaleEdit
+from clientdesk.domain.journal import action
+from clientdesk.domain.triage import TriageScore, triage_score
+from clientdesk.models import Client, Project, Task
+from clientdesk.models.work import TASK_STATUSES
+
+OPEN_STATUSES = tuple(s for s in TASK_STATUSES if s != "done")
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task as every screen and report sees it."""
+
+    id: int
+    title: str
+    status: str
+    priority: int
+    due: pendulum.Date | None
+    estimate_minutes: int | None
+    tags: tuple[str, ...]
+    position: float
+    project_id: int
+    project: str
+    client_id: int
+    client: str
+    change_request_id: int | None
+    recurrence: str
+    created: pendulum.DateTime
+    completed: pendulum.DateTime | None
+    version: int
+    score: TriageScore | None = field(default=None, compare=False)
+
+    def overdue_on(self, today: pendulum.Date) -> bool:
+        return self.status != "done" and self.due is not None and self.due < today
+
+
+@dataclass(frozen=True)
+class TaskInput:
+    """What a form or the quick-add line gives to create or edit a task."""
+
+    title: str
+    project_id: int
+    status: str = "todo"
+    priority: int = 3
+    due: pendulum.Date | None = None
+    estimate_minutes: int | None = None
+    tags: tuple[str, ...] = ()
+    recurrence: str = ""
+
+
+def normalise_tags(tags) -> str:
+    """Tags as stored: lower case, unique, space-separated, without '#'."""
+    if isinstance(tags, str):
+        tags = tags.replace(",", " ").split()
+    seen: list[str] = []
+    for tag in tags:
+        t = str(tag).strip().lstrip("#").lower()
+        if t and t not in seen:
+            seen.append(t)
+    return " ".join(seen)
+
+
+def _view(task: Task, project: Project, client: Client, today: pendulum.Date | None = None) -> TaskView:
+    score = None
+    if today is not None and task.status != "done":
+        score = triage_score(priority=task.priority, due=task.due, created=task.created, client_weight=client.weight, today=today)
+    return TaskView(
+        id=task.id,
+        title=task.title,
+        status=task.status,
+        priority=task.priority,
+        due=task.due,
+        estimate_minutes=task.estimate_minutes,
+        tags=tuple(task.tag_list),
+        position=task.position,
+        project_id=project.id,
+        project=project.name,
+        client_id=client.id,
+        client=client.name,
+        change_request_id=task.change_request_id,
+        recurrence=task.recurrence,
+        created=task.created,
+        completed=task.completed,
+        version=task.version,
+        score=score,
+    )
+
+
+def _task_query():
+    return Task.select(Task, Project, Client).join(Project).join(Client)
+
+
+def get_task(task_id: int, today: pendulum.Date | None = None) -> TaskView:
+    """One task with its triage score broken into terms."""
+    row = _task_query().where(Task.id == task_id).first()
+    if row is None:
+        raise NotFound(f"no task {task_id}")
+    return _view(row, row.project, row.project.client, today or clock.today())
+
+
+def board_tasks(client_id: int, *, project_id: int | None = None, tag: str | None = None, text: str | None = None) -> list[TaskView]:
+    """A client's tasks for the board, ordered by column position."""
+    q = _task_query().where(Project.client == client_id)
+    if project_id:
+        q = q.where(Task.project == project_id)
+    if tag:
+        t = tag.lstrip("#").lower()
+        q = q.where((Task.tags == t) | Task.tags.startswith(t + " ") | Task.tags.endswith(" " + t) | Task.tags.contains(f" {t} "))
+    if text:
+        q = q.where(Task.title.contains(text))
+    today = clock.today()
+    return [_view(t, t.project, t.project.client, today) for t in q.order_by(Task.position, Task.id)]
+
+
+def today_list(limit: int = 30, *, today: pendulum.Date | None = None, client_id: int | None = None) -> list[TaskView]:
+    """The highest-scoring open tasks across active clients (ties: due, then id)."""
+    today = today or clock.today()
+    q = (
+        Task.select(Task.id, Task.priority, Task.due, Task.created, Client.weight)
+        .join(Project)
+        .join(Client)
+        .where(Task.status.in_(OPEN_STATUSES), Client.status == "active", Project.status == "active")
+    )
+    if client_id:
+        q = q.where(Client.id == client_id)
+    scored = []
+    due_py, created_py = Task.due.python_value, Task.created.python_value
+    for tid, prio, due, created, weight in q.tuples().iterator():
+        s = triage_score(priority=prio, due=due_py(due), created=created_py(created), client_weight=weight, today=today)
+        scored.append((-s.total, due or "9999", tid))
+    scored.sort()
+    top_ids = [tid for _, _, tid in scored[:limit]]
+    rows = {t.id: t for t in _task_query().where(Task.id.in_(top_ids))}
+    return [_view(rows[i], rows[i].project, rows[i].project.client, today) for i in top_ids if i in rows]
+
+
+def _load(task_id: int, expect_version: int | None = None) -> Task:
+    task = Task.get_or_none(Task.id == task_id)
+    if task is None:
+        raise NotFound(f"no task {task_id} (deleted?)")
+    if expect_version is not None and task.version != expect_version:
+        raise StaleEdit(f"task '{task.title}' was changed elsewhere; reload and try again")
+    return task
+
+
+def _validate(data: TaskInput) -> None:
+    if not data.title.strip():
+        raise InputError("a task needs a title")
+    if data.status not in TASK_STATUSES:
+        raise InputError(f"unknown status: {data.status}")
+    if data.priority not in (1, 2, 3, 4):
+        raise InputError(f"priority must be 1..4: {data.priority}")
+    if data.estimate_minutes is not None and data.estimate_minutes <= 0:
+        raise InputError("the estimate must be more than zero minutes")
+    if Project.get_or_none(Project.id == data.project_id) is None:
+        raise NotFound(f"no project {data.project_id}")
+
+
+def end_of_column(project_id: int, status: str) -> float:
+    client_id = Project.get_by_id(project_id).client_id
+    top = (
+        Task.select(Task.position)
+        .join(Project)
+        .where(Project.client == client_id, Task.status == status)
+        .order_by(Task.position.desc())
+        .scalar()
+    )
+    return (top or 0) + 1
+
+
+def create_task(data: TaskInput) -> TaskView:
+    """Add a task at the bottom of its column."""
+    _validate(data)
+    now = clock.now()
+    with action(f"add task '{data.title.strip()}'") as rec:
+        task = rec.create(
+            Task,
+            project=data.project_id,
+            title=data.title.strip(),
+            status=data.status,
+            priority=data.priority,
+            due=data.due,
+            estimate_minutes=data.estimate_minutes,
+            tags=normalise_tags(data.tags),
+            recurrence=data.recurrence,
+            position=end_of_column(data.project_id, data.status),
+            created=now,
+            updated=now,
+            completed=now if data.status == "done" else None,
+        )
+    return get_task(task.id)
+
+
+def update_task(task_id: int, data: TaskInput, *, expect_version: int | None = None) -> TaskView:
+    """Save an edited task; refuses when someone else changed it since it was read."""
+    _validate(data)
+    task = _load(task_id, expect_version)
+    fields = dict(
+        project=data.project_id,
+        title=data.title.strip(),
+        priority=data.priority,
+        due=data.due,
+        estimate_minutes=data.estimate_minutes,
+        tags=normalise_tags(data.tags),
+        recurrence=data.recurrence,
+        updated=clock.now(),
+    )
+    with action(f"edit task '{fields['title']}'") as rec:
+        rec.update(task, **fields)
+        if data.status != task.status:
+            _set_status(rec, task, data.status)
+    return get_task(task_id)
+
+
+def _set_status(rec, task: Task, status: str) -> None:
+    now = clock.now()
+    fields = {"status": status, "updated": now, "position": end_of_column(task.project_id, status)}
+    fields["completed"] = now if status == "done" else None
+    rec.update(task, **fields)
+    if status == "done" and task.recurrence:
+        _create_next_occurrence(rec, task)
+
+
+def _create_next_occurrence(rec, task: Task) -> None:
+    """A recurring task, once done, comes back at its next due date."""
+    from clientdesk.domain.recurrence import next_due
+
+    base = task.due or clock.today()
+    nxt = next_due(task.recurrence, base)
+    now = clock.now()
+    rec.create(
+        Task,
+        project=task.project_id,
+        title=task.title,
+        status="todo",
+        priority=task.priority,
+        due=nxt,
+        estimate_minutes=task.estimate_minutes,
+        tags=task.tags,
+        recurrence=task.recurrence,
+        position=end_of_column(task.project_id, "todo"),
+        created=now,
+        updated=now,
+    )
+
+
+def _bulk(task_ids: list[int] | int, label: str, change) -> list[int]:
+    ids = [task_ids] if isinstance(task_ids, int) else list(task_ids)
+    if not ids:
+        raise InputError("no task selected")
+    tasks = [_load(i) for i in ids]
+    name = f"'{tasks[0].title}'" if len(tasks) == 1 else f"{len(tasks)} tasks"
+    with action(f"{label} {name}") as rec:
+        for task in tasks:
+            change(rec, task)
+    return ids
+
+
+def change_priority(task_ids: list[int] | int, step: int) -> list[int]:
+    """Raise (step -1, towards p1) or lower (step +1) priority; stops at p1 and p4."""
+
+    def change(rec, task):
+        new = min(4, max(1, task.priority + step))
+        if new != task.priority:
+            rec.update(task, priority=new, updated=clock.now())
+
+    return _bulk(task_ids, "raise priority of" if step < 0 else "lower priority of", change)
+
+
+def move_task(task_ids: list[int] | int, step: int) -> list[int]:
+    """Move to the next (+1) or previous (-1) status column."""
+
+    def change(rec, task):
+        i = TASK_STATUSES.index(task.status) + step
+        if 0 <= i < len(TASK_STATUSES):
+            _set_status(rec, task, TASK_STATUSES[i])
+
+    return _bulk(task_ids, "move", change)
+
+
+def set_status(task_ids: list[int] | int, status: str) -> list[int]:
+    """Put tasks in a given column."""
+    if status not in TASK_STATUSES:
+        raise InputError(f"unknown status: {status}")
+
+    def change(rec, task):
+        if task.status != status:
+            _set_status(rec, task, status)
+
+    return _bulk(task_ids, f"set {status}", change)
+
+
+def mark_done(task_ids: list[int] | int) -> list[int]:
+    """Mark done (a recurring task comes back at its next date)."""
+    return set_status(task_ids, "done")
+
+
+def set_due(task_ids: list[int] | int, due: pendulum.Date | None) -> list[int]:
+    """Set or clear the due date."""
+
+    def change(rec, task):
+        rec.update(task, due=due, updated=clock.now())
+
+    return _bulk(task_ids, "set due date of", change)
+
+
+def reorder_task(task_id: int, step: int) -> None:
+    """Move a card up (-1) or down (+1) inside its column."""
+    task = _load(task_id)
+    client_id = Project.get_by_id(task.project_id).client_id
+    siblings = list(
+        Task.select().join(Project).where(Project.client == client_id, Task.status == task.status).order_by(Task.position, Task.id)
+    )
+    i = next(n for n, t in enumerate(siblings) if t.id == task.id)
+    j = i + step
+    if not 0 <= j < len(siblings):
+        return
+    other = siblings[j]
+    with action(f"reorder '{task.title}'") as rec:
+        a, b = task.position, other.position
+        if a == b:
+            b = a + step
+        rec.update(task, position=b)
+        rec.update(other, position=a)
+
+
+def delete_task(task_id: int) -> None:
+    """Delete a task (undo brings it back with its blocks' links)."""
+    task = _load(task_id)
+    with action(f"delete task '{task.title}'") as rec:
+        rec.delete(task)
+
+
+def all_tags(client_id: int | None = None) -> list[str]:
+    """Every tag in use, for filters and batching."""
+    q = Task.select(Task.tags).where(Task.tags != "").distinct()
+    if client_id:
+        q = q.join(Project).where(Project.client == client_id)
+    tags = set()
+    for (value,) in q.tuples():
+        tags.update(value.split())
+    return sorted(tags)
+
+
+__all__ = [
+    "TaskView", "TaskInput", "OPEN_STATUSES", "board_tasks", "today_list", "get_task", "create_task", "update_task",
+    "change_priority", "move_task", "set_status", "mark_done", "set_due", "reorder_task", "delete_task", "all_tags",
+    "normalise_tags", "RuleError",
+]

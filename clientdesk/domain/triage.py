@@ -1,0 +1,84 @@
+"""The triage score: a transparent sum, in the spirit of Taskwarrior's urgency.
+
+    score = priority + due + overdue + age + client
+
+- priority: p1 6.0, p2 3.9, p3 1.8, p4 0 (Taskwarrior's H/M/L weights).
+- due: 12 x (1 - days_left / 14) for an open task due today .. in 14 days
+  (12 today, 6 in a week, 0 from two weeks on).
+- overdue: 12 + 0.5 per day late, capped at 19 (a week late); replaces "due".
+- age: 2 x days since created / 365, capped at 2 (old work rises slowly).
+- client: the client's weight (default 1; 0 = no boost, 3 = key account).
+
+Every list shows the two largest terms beside the score ("overdue 3d, p1"),
+and the task detail shows all five.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pendulum
+
+PRIORITY_POINTS = {1: 6.0, 2: 3.9, 3: 1.8, 4: 0.0}
+DUE_HORIZON_DAYS = 14
+DUE_MAX = 12.0
+OVERDUE_BASE = 12.0
+OVERDUE_PER_DAY = 0.5
+OVERDUE_CAP = 19.0
+AGE_MAX = 2.0
+AGE_YEAR = 365
+
+
+@dataclass(frozen=True)
+class ScoreTerm:
+    name: str  # priority, due, overdue, age, client
+    label: str  # what a person reads: "p1", "due in 2d", "overdue 3d"
+    points: float
+
+
+@dataclass(frozen=True)
+class TriageScore:
+    terms: tuple[ScoreTerm, ...]
+    total: float = field(default=0.0)
+
+    @property
+    def explanation(self) -> str:
+        """The two largest terms, e.g. 'overdue 3d, p1'."""
+        top = sorted((t for t in self.terms if t.points > 0), key=lambda t: -t.points)[:2]
+        return ", ".join(t.label for t in top)
+
+
+def _days_label(days: int) -> str:
+    return f"{days}d"
+
+
+def triage_score(
+    *,
+    priority: int,
+    due: pendulum.Date | None,
+    created: pendulum.DateTime | None,
+    client_weight: float,
+    today: pendulum.Date,
+) -> TriageScore:
+    """Score one open task on `today`, keeping every term."""
+    terms = [ScoreTerm("priority", f"p{priority}", PRIORITY_POINTS.get(priority, 0.0))]
+    if due is not None:
+        days_left = (due - today).days
+        if days_left < 0:
+            late = -days_left
+            terms.append(ScoreTerm("overdue", f"overdue {_days_label(late)}", min(OVERDUE_CAP, OVERDUE_BASE + OVERDUE_PER_DAY * late)))
+            terms.append(ScoreTerm("due", "due", 0.0))
+        else:
+            points = max(0.0, DUE_MAX * (1 - days_left / DUE_HORIZON_DAYS))
+            label = "due today" if days_left == 0 else ("due tomorrow" if days_left == 1 else f"due in {_days_label(days_left)}")
+            terms.append(ScoreTerm("due", label, round(points, 2)))
+            terms.append(ScoreTerm("overdue", "not overdue", 0.0))
+    else:
+        terms.append(ScoreTerm("due", "no due date", 0.0))
+        terms.append(ScoreTerm("overdue", "not overdue", 0.0))
+    age_days = max(0, (today - created.date()).days) if created is not None else 0
+    terms.append(ScoreTerm("age", f"age {_days_label(age_days)}", round(min(AGE_MAX, AGE_MAX * age_days / AGE_YEAR), 2)))
+    terms.append(ScoreTerm("client", f"client x{client_weight:g}", float(client_weight)))
+    order = {"priority": 0, "due": 1, "overdue": 2, "age": 3, "client": 4}
+    terms.sort(key=lambda t: order[t.name])
+    return TriageScore(tuple(terms), round(sum(t.points for t in terms), 2))

@@ -1,0 +1,57 @@
+"""Versioned schema changes. A new database gets the latest schema at once;
+an older one runs each step after its stored version, in one transaction each.
+
+Rule learnt the hard way (see STACK.md): with foreign keys on, SQLite
+rebuilds a table for some ALTERs and cascades the DROP to child rows, so
+every step adds columns as nullable and runs with foreign keys off.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+import peewee
+
+from clientdesk.domain.errors import DatabaseProblem
+from clientdesk.models import ALL_MODELS, SchemaVersion
+
+#: version -> module that upgrades from version-1 to version
+STEPS: dict[int, str] = {
+    2: "clientdesk.migrations.m0002_routines",
+}
+LATEST = max(STEPS) if STEPS else 1
+
+
+def _set_version(version: int) -> None:
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=version)
+
+
+def upgrade(db: peewee.Database) -> int:
+    """Bring the schema to LATEST; refuse a database from a newer clientdesk."""
+    from clientdesk.db import schema_version
+
+    current = schema_version(db)
+    if current > LATEST:
+        raise DatabaseProblem(
+            f"this database was written by a newer clientdesk (schema {current}, this one knows {LATEST}); upgrade clientdesk"
+        )
+    if current == 0:
+        existing = [t for t in db.get_tables() if t != "sqlite_sequence"]
+        if existing:
+            raise DatabaseProblem("not a clientdesk database (it holds other tables)")
+        with db.atomic():
+            db.create_tables(ALL_MODELS)
+            _set_version(LATEST)
+        return LATEST
+    for version in range(current + 1, LATEST + 1):
+        step: Callable[[peewee.Database], None] = importlib.import_module(STEPS[version]).upgrade
+        db.pragma("foreign_keys", 0)
+        try:
+            with db.atomic():
+                step(db)
+                _set_version(version)
+        finally:
+            db.pragma("foreign_keys", 1)
+    return LATEST

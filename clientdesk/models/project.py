@@ -1,0 +1,48 @@
+"""Projects and what hangs off them: milestones, risks, reusable templates."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from clientdesk.models.base import BaseModel, DateField, one_of
+from clientdesk.models.client import Client
+
+PROJECT_STATUSES = ("active", "paused", "done", "cancelled")
+RISK_STATUSES = ("open", "closed")
+
+
+class Project(BaseModel):
+    client = pw.ForeignKeyField(Client, backref="projects", on_delete="CASCADE")
+    name = pw.CharField(constraints=[pw.Check("length(name) > 0")])
+    status = pw.CharField(default="active", constraints=[one_of("status", PROJECT_STATUSES)])
+    start = DateField(null=True)
+    deadline = DateField(null=True)
+    budget_hours = pw.FloatField(null=True, constraints=[pw.Check("budget_hours >= 0")])
+    budget_amount = pw.FloatField(null=True, constraints=[pw.Check("budget_amount >= 0")])
+    scope = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("client", "name"), True),)
+
+
+class Milestone(BaseModel):
+    project = pw.ForeignKeyField(Project, backref="milestones", on_delete="CASCADE")
+    name = pw.CharField()
+    due = DateField(null=True)
+    done_on = DateField(null=True)
+
+
+class Risk(BaseModel):
+    project = pw.ForeignKeyField(Project, backref="risks", on_delete="CASCADE")
+    title = pw.CharField()
+    likelihood = pw.IntegerField(default=3, constraints=[pw.Check("likelihood BETWEEN 1 AND 5")])
+    impact = pw.IntegerField(default=3, constraints=[pw.Check("impact BETWEEN 1 AND 5")])
+    mitigation = pw.TextField(default="")
+    status = pw.CharField(default="open", constraints=[one_of("status", RISK_STATUSES)])
+
+
+class Template(BaseModel):
+    """A reusable task list for a new project; items is a JSON list of task dicts."""
+
+    name = pw.CharField(unique=True)
+    items = pw.TextField(default="[]")
