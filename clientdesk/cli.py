@@ -1,0 +1,294 @@
+"""The command line. click, because its nested commands, typed options and
+testing runner are mature and it is already a dependency of nothing else we
+would have to drag in (typer adds a layer over click for no gain here).
+
+Data goes to stdout, diagnostics to stderr; every error the user can cause is
+one line on stderr and a non-zero exit, never a traceback. The TUI is
+imported lazily, only to run it or render it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+import peewee
+
+from clientdesk import __version__, clock
+from clientdesk.domain.errors import ClientdeskError
+
+EXIT_ERROR = 1
+
+
+def _set_db(ctx: click.Context, _param, value):
+    if value is not None:
+        ctx.ensure_object(dict)["db"] = value
+    return value
+
+
+def _set_today(ctx: click.Context, _param, value):
+    if value is not None:
+        try:
+            clock.set_today(value)
+        except ClientdeskError as exc:
+            raise click.BadParameter(str(exc).split(": ", 1)[-1]) from None
+    return value
+
+
+db_option = click.option("--db", "db", type=click.Path(dir_okay=False), default=None, expose_value=False,
+                         callback=_set_db, is_eager=True, help="Database file (default: $CLIENTDESK_DB or the user data dir).")
+today_option = click.option("--today", type=str, default=None, expose_value=False, callback=_set_today,
+                            is_eager=True, help="Use this date (YYYY-MM-DD) as today.")
+
+
+def common(f):
+    return db_option(today_option(f))
+
+
+def _open(ctx: click.Context):
+    from clientdesk.db import open_database
+
+    path = (ctx.find_root().obj or {}).get("db")
+    return open_database(path)
+
+
+def _progress(label: str):
+    """A progress callback that draws a bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    state = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state.get("done", 0))
+        state["done"] = done
+        if done >= total:
+            state["bar"].__exit__(None, None, None)
+
+    return update
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@common
+@click.version_option(__version__, prog_name="clientdesk")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """clientdesk: one desk for every client. Without a command, opens the app."""
+    ctx.ensure_object(dict)
+    if ctx.invoked_subcommand is None:
+        _open(ctx)
+        from clientdesk.tui.app import run_app
+
+        run_app()
+
+
+@cli.command()
+@common
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed for the generated data.")
+@click.pass_context
+def demo(ctx, seed):
+    """Fill the database with a realistic agency's week of demo data."""
+    from clientdesk.domain.demo import fill_demo
+
+    _open(ctx)
+    summary = fill_demo(seed=seed, today=clock.today(), progress=_progress("demo"))
+    click.echo(f"demo data written: {summary}", err=True)
+
+
+@cli.command("import")
+@common
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--merge", is_flag=True, help="Update clients that already exist instead of refusing them.")
+@click.pass_context
+def import_cmd(ctx, file, merge):
+    """Import FILE (interchange JSON, version 1): all or nothing."""
+    from clientdesk.domain.interchange import import_data
+
+    data = _read_json(file)
+    _open(ctx)
+    summary = import_data(data, merge=merge, progress=_progress("import"))
+    click.echo(f"imported {file}: {summary}", err=True)
+
+
+def _read_json(file: str):
+    path = Path(file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ClientdeskError(f"no such file: {file}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ClientdeskError(f"cannot read {file}: {exc}") from None
+    if not text.strip():
+        raise ClientdeskError(f"{file}: the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ClientdeskError(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+
+
+@cli.command("export-json")
+@common
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.pass_context
+def export_json(ctx, file):
+    """Write every client and its work as interchange JSON to FILE (- for stdout)."""
+    from clientdesk.domain.interchange import export_data
+
+    _open(ctx)
+    text = json.dumps(export_data(), ensure_ascii=False, indent=2) + "\n"
+    if file == "-":
+        click.echo(text, nl=False)
+    else:
+        _write_text(file, text)
+
+
+def _write_text(file: str, text: str) -> None:
+    path = Path(file)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ClientdeskError(f"cannot write {file}: {exc.strerror}") from None
+
+
+@cli.command()
+@common
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def status(ctx, fmt):
+    """Every active client's figures and health, for people or scripts."""
+    from clientdesk.domain.status import client_statuses
+    from clientdesk.formats.status_table import status_table
+
+    _open(ctx)
+    rows = client_statuses()
+    if fmt == "json":
+        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        click.echo(status_table(rows), nl=False)
+
+
+@cli.command()
+@common
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def backup(ctx, file):
+    """A consistent copy of the database, safe while the app is running."""
+    from clientdesk.db import backup_database
+
+    _open(ctx)
+    target = backup_database(file)
+    click.echo(f"backup written: {target}", err=True)
+
+
+@cli.command()
+@common
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def restore(ctx, file):
+    """Replace the database with a backup made by `clientdesk backup`."""
+    from clientdesk.db import close_database, default_db_path, open_database, restore_database
+
+    path = (ctx.find_root().obj or {}).get("db") or default_db_path()
+    target = restore_database(file, path)
+    open_database(target)
+    close_database()
+    click.echo(f"restored {file} into {target}", err=True)
+
+
+@cli.command()
+@common
+@click.argument("view", type=click.Choice(["overview", "board", "planner", "changes", "client"]))
+@click.option("--client", "client_name", default=None, help="The client (board and client views).")
+@click.option("--format", "fmt", type=click.Choice(["svg", "txt"]), default="svg", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Output file (default: VIEW.FORMAT).")
+@click.option("--size", default="120x40", show_default=True, help="Terminal size WIDTHxHEIGHT.")
+@click.pass_context
+def export(ctx, view, client_name, fmt, out, size):
+    """Render a view headlessly, exactly as the app draws it."""
+    from clientdesk.tui.export import export_view, parse_size
+
+    width, height = parse_size(size)
+    _open(ctx)
+    target = out or f"{view}.{fmt}"
+    text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height))
+    _write_text(target, text)
+    click.echo(f"{view} written to {target}", err=True)
+
+
+@cli.command()
+@common
+@click.argument("client_name", metavar="CLIENT")
+@click.option("--week", default=None, help="ISO week YYYY-Www (default: this week).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--lang", default=None, help="Language (en, fr, tr, zh; default: the client's).")
+@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="Output file (default: stdout).")
+@click.pass_context
+def report(ctx, client_name, week, fmt, lang, out):
+    """A weekly status report for one client, in the client's language."""
+    from clientdesk.domain.parse import parse_week
+    from clientdesk.formats.report import render_report
+
+    monday = parse_week(week) if week else None
+    _open(ctx)
+    text = render_report(client_name, week=monday, fmt=fmt, lang=lang)
+    if out == "-":
+        click.echo(text, nl=False)
+    else:
+        _write_text(out, text)
+        click.echo(f"report written to {out}", err=True)
+
+
+@cli.command()
+@common
+@click.option("--client", "client_name", default=None, help="Only this client's blocks.")
+@click.option("--week", default=None, help="Only this ISO week YYYY-Www.")
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .ics file to write.")
+@click.pass_context
+def ics(ctx, client_name, week, out):
+    """The time blocks as iCalendar, for any calendar app."""
+    from clientdesk.domain.parse import parse_week
+    from clientdesk.formats.ics import calendar_bytes
+
+    monday = parse_week(week) if week else None
+    _open(ctx)
+    data = calendar_bytes(client_name=client_name, week=monday)
+    try:
+        Path(out).write_bytes(data)
+    except OSError as exc:
+        raise ClientdeskError(f"cannot write {out}: {exc.strerror}") from None
+    click.echo(f"calendar written to {out}", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; turn every expected failure into one line on stderr."""
+    try:
+        cli.main(args=argv, prog_name="clientdesk", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("clientdesk: aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        click.echo(f"clientdesk: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except ClientdeskError as exc:
+        click.echo(f"clientdesk: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except (peewee.DatabaseError, sqlite3.Error) as exc:
+        click.echo(f"clientdesk: database error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        click.echo("clientdesk: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_ERROR)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Headless output formats: status table, reports, iCalendar."""
