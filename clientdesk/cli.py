@@ -10,12 +10,10 @@ imported lazily, only to run it or render it.
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
 import click
-import peewee
 
 from clientdesk import __version__, clock
 from clientdesk.domain.errors import ClientdeskError
@@ -267,6 +265,12 @@ def ics(ctx, client_name, week, out):
     click.echo(f"calendar written to {out}", err=True)
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    from clientdesk.db import DATABASE_ERRORS
+
+    return DATABASE_ERRORS
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; turn every expected failure into one line on stderr."""
     try:
@@ -280,7 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     except ClientdeskError as exc:
         click.echo(f"clientdesk: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    except (peewee.DatabaseError, sqlite3.Error) as exc:
+    except _database_errors() as exc:
         click.echo(f"clientdesk: database error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:

@@ -17,6 +17,8 @@ from clientdesk.domain.errors import DatabaseProblem
 from clientdesk.models import ALL_MODELS, SchemaVersion, database
 
 APP_NAME = "clientdesk"
+#: what a broken, locked or foreign database raises; callers catch these
+DATABASE_ERRORS = (peewee.DatabaseError, sqlite3.Error)
 PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,

@@ -1,0 +1,125 @@
+"""The change-request lifecycle and its undo: every effect comes back exactly."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from clientdesk.domain import changes, journal
+from clientdesk.domain.errors import InputError, RuleError, StaleEdit
+from clientdesk.models import ChangeRequest, Interaction, Project, Task
+from tests import factories as f
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def setup(db):
+    c = f.client("Acme", hourly_rate=90)
+    p = f.project(c, "Website", deadline=pendulum.date(2026, 12, 15), budget_hours=120)
+    cr = f.change(p, "Add blog")
+    return c, p, cr
+
+
+def snapshot():
+    return (
+        [(p.id, p.budget_hours, p.deadline) for p in Project.select().order_by(Project.id)],
+        [(c.id, c.status, c.decided_on, c.decision_note) for c in ChangeRequest.select().order_by(ChangeRequest.id)],
+        Task.select().count(),
+        Interaction.select().count(),
+    )
+
+
+def test_cost_is_hours_times_rate_unless_set(setup):
+    _, _, cr = setup
+    view = changes.assess_change(cr.id, impact_hours=12, impact_days=5)
+    assert view.impact_cost == 1080 and not view.cost_overridden and view.status == "assessing"
+    view = changes.assess_change(cr.id, impact_hours=12, impact_days=5, impact_cost=900)
+    assert view.impact_cost == 900 and view.cost_overridden
+
+
+def test_unassessed_request_cannot_be_approved(setup):
+    _, _, cr = setup
+    before = snapshot()
+    with pytest.raises(RuleError, match="no assessed impact"):
+        changes.approve_change(cr.id)
+    assert snapshot() == before
+
+
+def test_approval_changes_budget_deadline_tasks_and_log(setup):
+    c, p, cr = setup
+    changes.assess_change(cr.id, impact_hours=12, impact_days=5)
+    result = changes.approve_change(cr.id)
+    p = Project.get_by_id(p.id)
+    assert p.budget_hours == 132 and p.deadline == pendulum.date(2026, 12, 20)
+    assert result.change.status == "approved" and result.change.decided_on == TODAY
+    task = Task.get_by_id(result.task_id)
+    assert task.status == "backlog" and task.change_request_id == cr.id and task.estimate_minutes == 720
+    log = Interaction.get(Interaction.change_request == cr.id)
+    assert log.kind == "decision" and log.on == TODAY and "+12h" in log.summary and "1,080.00" in log.summary
+    assert "budget 120h -> 132h" in result.describe()
+
+
+def test_undo_of_approval_puts_everything_back_and_redo_again(setup):
+    _, _, cr = setup
+    changes.assess_change(cr.id, impact_hours=12, impact_days=5)
+    before = snapshot()
+    changes.approve_change(cr.id)
+    after = snapshot()
+    assert journal.undo() == "approve 'Add blog'"
+    assert snapshot() == before
+    assert journal.redo() == "approve 'Add blog'"
+    assert snapshot() == after
+    journal.undo()
+    journal.undo()  # the assessment
+    cr = ChangeRequest.get_by_id(cr.id)
+    assert cr.status == "new" and cr.impact_hours is None
+
+
+def test_rejection_needs_a_reason_and_is_logged(setup):
+    _, _, cr = setup
+    with pytest.raises(InputError, match="reason"):
+        changes.reject_change(cr.id, "  ")
+    view = changes.reject_change(cr.id, "Out of scope for this phase")
+    assert view.status == "rejected" and view.decision_note == "Out of scope for this phase"
+    log = Interaction.get(Interaction.change_request == cr.id)
+    assert log.kind == "decision" and "Out of scope" in log.summary
+    with pytest.raises(RuleError):
+        changes.approve_change(cr.id)
+
+
+def test_done_only_after_approval(setup):
+    _, _, cr = setup
+    with pytest.raises(RuleError):
+        changes.complete_change(cr.id)
+    changes.assess_change(cr.id, impact_hours=2)
+    changes.approve_change(cr.id)
+    assert changes.complete_change(cr.id).status == "done"
+
+
+def test_project_without_deadline_or_budget(db):
+    c = f.client("Acme")
+    p = f.project(c, "Open-ended")
+    cr = f.change(p)
+    changes.assess_change(cr.id, impact_hours=3, impact_days=2)
+    result = changes.approve_change(cr.id)
+    assert result.budget_after == 3 and result.deadline_after is None
+    assert result.change.impact_cost is None  # no rate, no override
+
+
+def test_undo_refuses_when_someone_changed_the_row_since(setup):
+    _, p, cr = setup
+    changes.assess_change(cr.id, impact_hours=12, impact_days=5)
+    changes.approve_change(cr.id)
+    Project.update(budget_hours=500).where(Project.id == p.id).execute()  # another process
+    before = snapshot()
+    with pytest.raises(StaleEdit):
+        journal.undo()
+    assert snapshot() == before
+
+
+def test_queue_lists_open_first(setup):
+    _, p, cr = setup
+    f.change(p, "Old rejected", status="rejected", received_on=pendulum.date(2026, 1, 1))
+    rows = changes.list_changes()
+    assert [r.title for r in rows] == ["Add blog", "Old rejected"]
+    assert rows[0].age_days == 3

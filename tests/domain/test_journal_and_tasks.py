@@ -1,0 +1,109 @@
+"""Triage actions through the journal: each one transaction, each undoable."""
+
+from __future__ import annotations
+
+import pytest
+
+from clientdesk.domain import journal, tasks
+from clientdesk.domain.errors import InputError, RuleError, StaleEdit
+from clientdesk.models import Action, Task, TimeBlock
+from tests import factories as f
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def board(db):
+    c = f.client("Acme")
+    p = f.project(c)
+    return c, p
+
+
+def test_priority_moves_and_done_with_undo_redo(board):
+    _, p = board
+    t = f.task(p, "Write copy", priority=3, status="todo")
+    tasks.change_priority(t.id, -1)
+    assert Task.get_by_id(t.id).priority == 2
+    tasks.change_priority([t.id], -5)
+    assert Task.get_by_id(t.id).priority == 1
+    tasks.move_task(t.id, +1)
+    assert Task.get_by_id(t.id).status == "doing"
+    tasks.mark_done(t.id)
+    done = Task.get_by_id(t.id)
+    assert done.status == "done" and done.completed is not None
+    journal.undo()
+    back = Task.get_by_id(t.id)
+    assert back.status == "doing" and back.completed is None
+    journal.redo()
+    assert Task.get_by_id(t.id).status == "done"
+    with pytest.raises(RuleError, match="nothing to redo"):
+        journal.redo()
+
+
+def test_marked_tasks_move_together_in_one_action(board):
+    _, p = board
+    ids = [f.task(p, status="todo").id for _ in range(3)]
+    before = Action.select().count()
+    tasks.move_task(ids, +1)
+    assert Action.select().count() == before + 1
+    assert {Task.get_by_id(i).status for i in ids} == {"doing"}
+    journal.undo()
+    assert {Task.get_by_id(i).status for i in ids} == {"todo"}
+
+
+def test_recurring_task_comes_back_when_done(board):
+    _, p = board
+    t = f.task(p, "Invoice", recurrence="monthly", due=TODAY.end_of("month"))
+    tasks.mark_done(t.id)
+    nxt = Task.select().where(Task.title == "Invoice", Task.status == "todo").get()
+    assert nxt.due.to_date_string() == "2026-12-30"  # a month after the 30th
+    journal.undo()
+    assert Task.select().where(Task.title == "Invoice").count() == 1
+
+
+def test_delete_and_undo_restore_links(board):
+    c, p = board
+    t = f.task(p, "Design")
+    import pendulum
+
+    b = f.block(c, pendulum.datetime(2026, 11, 24, 9), 2, task=t)
+    tasks.delete_task(t.id)
+    assert TimeBlock.get_by_id(b.id).task_id is None
+    journal.undo()
+    assert TimeBlock.get_by_id(b.id).task_id == t.id
+    assert Task.get_by_id(t.id).title == "Design"
+
+
+def test_stale_edit_is_detected(board):
+    _, p = board
+    t = f.task(p, "Draft")
+    view = tasks.get_task(t.id)
+    tasks.change_priority(t.id, -1)  # someone else's change
+    data = tasks.TaskInput(title="Draft v2", project_id=p.id)
+    with pytest.raises(StaleEdit):
+        tasks.update_task(t.id, data, expect_version=view.version)
+    assert Task.get_by_id(t.id).title == "Draft"
+
+
+def test_bad_task_input_changes_nothing(board):
+    _, p = board
+    before = Task.select().count()
+    for bad in (
+        tasks.TaskInput(title="  ", project_id=p.id),
+        tasks.TaskInput(title="x", project_id=p.id, priority=7),
+        tasks.TaskInput(title="x", project_id=p.id, status="later"),
+        tasks.TaskInput(title="x", project_id=p.id, estimate_minutes=-5),
+    ):
+        with pytest.raises(InputError):
+            tasks.create_task(bad)
+    assert Task.select().count() == before
+
+
+def test_markup_in_titles_is_stored_verbatim(board):
+    _, p = board
+    view = tasks.create_task(tasks.TaskInput(title="[bold]x[/]", project_id=p.id, tags=("#Dev", "dev", "SEO")))
+    assert view.title == "[bold]x[/]" and view.tags == ("dev", "seo")
+
+
+def test_undo_with_empty_journal(db):
+    with pytest.raises(RuleError, match="nothing to undo"):
+        journal.undo()
