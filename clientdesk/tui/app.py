@@ -1,0 +1,185 @@
+"""The clientdesk App: four views as modes, app-wide keys, undo/redo, the palette."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from clientdesk.db import DATABASE_ERRORS
+from clientdesk.domain import journal
+from clientdesk.domain.errors import ClientdeskError
+from clientdesk.tui.commands import ClientCommands
+from clientdesk.tui.messages import DataChanged
+from clientdesk.tui.screens.board import BoardScreen
+from clientdesk.tui.screens.changes import ChangesScreen
+from clientdesk.tui.screens.overview import OverviewScreen
+from clientdesk.tui.screens.planner import PlannerScreen
+
+MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4"}
+
+
+class ClientdeskApp(App):
+    """One desk for every client."""
+
+    TITLE = "clientdesk"
+    CSS_PATH = "styles/app.tcss"
+    MODES = {"overview": OverviewScreen, "board": BoardScreen, "planner": PlannerScreen, "changes": ChangesScreen}
+    COMMANDS = App.COMMANDS | {ClientCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("1", "goto('overview')", "Overview", id="go-overview"),
+        Binding("2", "goto('board')", "Board", id="go-board"),
+        Binding("3", "goto('planner')", "Planner", id="go-planner"),
+        Binding("4", "goto('changes')", "Changes", id="go-changes"),
+        Binding("question_mark", "help", "Keys", id="help"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("U", "redo", "Redo", id="redo", show=False),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, *, mode: str = "overview", client_id: int | None = None, keymap: dict[str, str] | None = None,
+                 settings=None) -> None:
+        super().__init__()
+        self.initial_mode = mode
+        self.client_id = client_id
+        self.user_keymap = keymap or {}
+        self.settings = settings
+
+    def on_mount(self) -> None:
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        if self.client_id is None:
+            from clientdesk.domain.clients import list_clients
+
+            clients = list_clients()
+            self.client_id = clients[0].id if clients else None
+        self.switch_mode(self.initial_mode)
+
+    # -- navigation -------------------------------------------------------------
+    def action_goto(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def open_board(self, client_id: int) -> None:
+        """The board of one client (separation: only that client in view)."""
+        self.client_id = client_id
+        self.switch_mode("board")
+        screen = self.screen
+        if hasattr(screen, "set_client"):
+            screen.set_client(client_id)
+
+    def open_client(self, client_id: int) -> None:
+        from clientdesk.tui.screens.client import ClientScreen
+
+        self.client_id = client_id
+        self.push_screen(ClientScreen(client_id))
+
+    def open_task(self, task_id: int) -> None:
+        """The task detail, with its triage score explained; `e` there edits."""
+        from clientdesk.domain.tasks import get_task
+        from clientdesk.tui.modals.task_detail import TaskDetailModal
+
+        try:
+            view = get_task(task_id)
+        except ClientdeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+
+        def after(result: str | None) -> None:
+            if result == "edit":
+                self.edit_task(task_id)
+
+        self.push_screen(TaskDetailModal(view), after)
+
+    def edit_task(self, task_id: int) -> None:
+        """Open the task form (the Board's) for this task."""
+        try:
+            from clientdesk.tui.modals.task_form import edit_task_flow
+        except ImportError:
+            self.notify("editing lands with the Board", severity="warning")
+            return
+        edit_task_flow(self, task_id)
+
+    def action_help(self) -> None:
+        from clientdesk.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    # -- undo -------------------------------------------------------------------
+    def action_undo(self) -> None:
+        self._journal_step(journal.undo, "undone")
+
+    def action_redo(self) -> None:
+        self._journal_step(journal.redo, "redone")
+
+    def _journal_step(self, step, verb: str) -> None:
+        try:
+            label = step()
+        except ClientdeskError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        except DATABASE_ERRORS as exc:
+            self.notify(f"database error: {exc}", severity="error")
+            return
+        self.notify(f"{verb}: {label}")
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        """Tell every open view to reload."""
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged())
+        for mode, stack in self._screen_stacks.items():
+            for screen in stack:
+                if screen not in self.screen_stack:
+                    screen.post_message(DataChanged())
+
+    # -- palette ----------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("view: overview", "Every client's health and the Today list (1)", lambda: self.switch_mode("overview"))
+        yield SystemCommand("view: board", "The board of the current client (2)", lambda: self.switch_mode("board"))
+        yield SystemCommand("view: planner", "The week's time blocks (3)", lambda: self.switch_mode("planner"))
+        yield SystemCommand("view: changes", "The change-request queue (4)", lambda: self.switch_mode("changes"))
+        yield SystemCommand("view: export this view as SVG", "Write the screen to an .svg file", lambda: self.export_current("svg"))
+        yield SystemCommand("view: export this view as text", "Write the screen to a .txt file", lambda: self.export_current("txt"))
+        yield SystemCommand("edit: undo", "Undo the last change (u)", self.action_undo)
+        yield SystemCommand("edit: redo", "Redo the change undone last (U)", self.action_redo)
+
+    def export_current(self, fmt: str) -> None:
+        from clientdesk.tui.export import screen_text
+
+        name = getattr(self.screen, "VIEW_TITLE", "view").lower() or "view"
+        path = f"clientdesk-{name}.{fmt}"
+        try:
+            content = self.export_screenshot(title=f"clientdesk · {name}") if fmt == "svg" else screen_text(self)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(content)
+        except OSError as exc:
+            self.notify(f"cannot write {path}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"written to {path}")
+
+    # -- errors -----------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """A refused action or a database hiccup is a notification, not a crash."""
+        if isinstance(error, (ClientdeskError, *DATABASE_ERRORS)):
+            self.notify(str(error), title="Not done", severity="error")
+            return
+        super()._handle_exception(error)
+
+
+def create_app(**kwargs) -> ClientdeskApp:
+    """The app as the command line and the tests build it, with the user's keymap."""
+    from clientdesk.config import load_settings
+
+    settings = kwargs.pop("settings", None) or load_settings()
+    return ClientdeskApp(keymap=dict(getattr(settings, "keymap", {}) or {}), settings=settings, **kwargs)
+
+
+def run_app() -> None:
+    create_app().run()

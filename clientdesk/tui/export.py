@@ -1,0 +1,66 @@
+"""Headless rendering of a view, through the same app and screens the user sees."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+from rich.console import Console
+
+from clientdesk.domain.errors import InputError
+
+MODES = {"overview": "overview", "board": "board", "planner": "planner", "changes": "changes"}
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'120x40' -> (120, 40); refuses sizes a screen cannot have."""
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise InputError(f"--size: not WIDTHxHEIGHT: {text}") from None
+    if not (40 <= w <= 500 and 10 <= h <= 200):
+        raise InputError(f"--size: between 40x10 and 500x200: {text}")
+    return w, h
+
+
+def screen_text(app) -> str:
+    """The plain text of the current screen, as a person reads it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
+
+
+async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, int]) -> str:
+    from clientdesk.tui.app import create_app
+
+    app = create_app(mode="overview" if view == "client" else MODES[view], client_id=client_id)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        if view == "client" and client_id is not None:
+            app.open_client(client_id)
+            await settle(pilot)
+        if fmt == "svg":
+            return app.export_screenshot(title=f"clientdesk · {view}")
+        return screen_text(app)
+
+
+async def settle(pilot) -> None:
+    """Wait until every worker has loaded and the screen has painted."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def export_view(view: str, *, client_name: str | None = None, fmt: str = "svg", size: tuple[int, int] = (120, 40)) -> str:
+    """Render VIEW (overview, board, planner, changes, client) to SVG or plain text."""
+    client_id = None
+    if client_name:
+        from clientdesk.domain.clients import find_client
+
+        client_id = find_client(client_name).id
+    elif view == "client":
+        raise InputError("the client view needs --client NAME")
+    return asyncio.run(_render(view, client_id, fmt, size))

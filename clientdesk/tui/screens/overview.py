@@ -1,0 +1,311 @@
+"""Overview (1): every active client's health at a glance, and the Today triage list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, Label
+
+from clientdesk import clock
+from clientdesk.domain import tasks as task_rules
+from clientdesk.domain.parse import parse_date
+from clientdesk.domain.status import ClientStatus, client_statuses
+from clientdesk.domain.tasks import TaskView
+from clientdesk.tui.base import DeskScreen
+from clientdesk.tui.modals.prompt import PromptModal
+from clientdesk.tui.text import bar, health_badge, hours, literal, short_date
+from clientdesk.tui.widgets.keyed_table import KeyedTable
+from clientdesk.tui.widgets.view_header import ViewHeader
+
+TODAY_LIMIT = 25
+HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
+SORTS = ("health", "client", "overdue", "burn", "check-in")
+
+
+@dataclass
+class OverviewData:
+    statuses: list[ClientStatus]
+    today_tasks: list[TaskView]
+
+
+def parse_due(text: str):
+    """'' clears the due date; otherwise a date (YYYY-MM-DD) or a word the quick-add understands."""
+    text = text.strip()
+    if not text:
+        return ("clear", None)
+    try:
+        from clientdesk.domain.quickadd import parse_when
+
+        return ("set", parse_when(text, clock.today()))
+    except ImportError:
+        return ("set", parse_date(text, "due"))
+
+
+def rest_width(total: int, columns: list[tuple[str, int | None]]) -> int:
+    """What is left of the width for the last flexible column (cells pad 1 each side)."""
+    used = sum((w or 0) + 2 for _, w in columns) + 4
+    return max(12, total - used)
+
+
+class OverviewScreen(DeskScreen):
+    """Clients by health (worst first) above the Today list; triage works in place."""
+
+    VIEW_TITLE = "Overview"
+    CSS_PATH = "../styles/overview.tcss"
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="open"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("tab", "app.focus_next", "Next list", show=False),
+        Binding("plus,equals_sign", "priority(-1)", "Prio +", id="priority-up"),
+        Binding("minus", "priority(1)", "Prio -", id="priority-down"),
+        Binding("greater_than_sign", "move(1)", "Next col", id="status-next"),
+        Binding("less_than_sign", "move(-1)", "Prev col", id="status-prev"),
+        Binding("x", "done", "Done", id="done"),
+        Binding("v", "mark", "Mark", id="mark"),
+        Binding("d", "due", "Due date", id="set-due"),
+        Binding("i", "client_detail", "Client", id="client-detail"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data = OverviewData([], [])
+        self.sort_key = "health"
+        self.filter_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield ViewHeader("Overview", id="view-header")
+        with Vertical(id="clients-panel"):
+            yield Label("", id="clients-title")
+            yield KeyedTable(id="clients")
+        with Vertical(id="today-panel"):
+            yield Label("", id="today-title")
+            yield KeyedTable(id="today", markable=True)
+        yield Input(placeholder="filter clients and tasks (esc clears)", id="filter")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one("#clients", KeyedTable).focus()
+
+    # -- data -----------------------------------------------------------------
+    def load(self) -> OverviewData:
+        today = clock.today()
+        return OverviewData(client_statuses(today), task_rules.today_list(TODAY_LIMIT, today=today))
+
+    def show(self, payload: OverviewData) -> None:
+        self.data = payload
+        self.render_clients()
+        self.render_today()
+
+    def _visible_statuses(self) -> list[ClientStatus]:
+        rows = [s for s in self.data.statuses if self.filter_text.casefold() in s.client.casefold()]
+        key = {
+            "health": lambda s: (HEALTH_ORDER[s.health], -s.overdue, s.client.casefold()),
+            "client": lambda s: s.client.casefold(),
+            "overdue": lambda s: (-s.overdue, s.client.casefold()),
+            "burn": lambda s: (-(s.burn if s.burn is not None else -1), s.client.casefold()),
+            "check-in": lambda s: (s.next_checkin, s.client.casefold()),
+        }[self.sort_key]
+        return sorted(rows, key=key)
+
+    def render_clients(self) -> None:
+        table = self.query_one("#clients", KeyedTable)
+        width = self.size.width
+        wide = width >= 110
+        today = clock.today()
+        if wide:
+            columns = [("Health", 9), ("Client", 20 if width < 150 else 28), ("Open", 4), ("Late", 4), ("Wk", 3),
+                       ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3)]
+        else:  # at 80 columns: what decides the day, and the reason
+            columns = [("Health", 9), ("Client", 14), ("Late", 4), ("Burn", 5), ("Check-in", 9)]
+        columns.append(("Why", rest_width(width, columns)))
+        names = [name for name, _ in columns]
+        rows = []
+        for s in self._visible_statuses():
+            cells = self._client_cells(s, wide, today)
+            rows.append((s.client_id, [cells[name] for name in names]))
+        table.set_rows(columns, rows)
+        counts = {h: sum(1 for s in self.data.statuses if s.health == h) for h in HEALTH_ORDER}
+        title = Text.assemble(
+            ("Clients ", "bold"),
+            (f"{len(rows)} active", ""),
+            (f"  ● {counts['red']} red  ▲ {counts['amber']} amber  ✔ {counts['green']} green", "dim"),
+            (f"   sort: {self.sort_key}", "dim italic"),
+        )
+        if self.filter_text:
+            title.append("   filter: ", style="italic")
+            title.append(self.filter_text, style="italic")
+        self.query_one("#clients-title", Label).update(title)
+
+    @staticmethod
+    def _client_cells(s: ClientStatus, wide: bool, today) -> dict[str, Text]:
+        planned = Text(hours(s.planned_hours_week))
+        if s.weekly_target_hours:
+            planned.append(f"/{hours(s.weekly_target_hours)}", style="dim")
+        if wide:
+            burn = bar(s.burn, width=5)
+        else:
+            level = s.burn or 0
+            burn = Text("—" if s.burn is None else f"{s.burn:.0%}", justify="right",
+                        style="#b03a2e" if level > 1 else ("#d4a017" if level > 0.8 else ""))
+        checkin = Text(s.next_checkin.format("D MMM") if s.next_checkin.year == today.year else s.next_checkin.format("D MMM YY"))
+        if s.checkin_late:
+            checkin = Text(f"{checkin.plain} late", style="bold #b03a2e")
+        why = Text("; ".join(s.reasons), style="" if s.health != "green" else "dim", no_wrap=True, overflow="ellipsis")
+        if s.feedback_dropped:
+            why.append("; feedback ↓", style="bold #d4a017")
+        return {
+            "Health": health_badge(s.health),
+            "Client": literal(s.client, "bold"),
+            "Open": Text(str(s.open), justify="right"),
+            "Late": Text(str(s.overdue), justify="right", style="bold #b03a2e" if s.overdue else "dim"),
+            "Wk": Text(str(s.due_week), justify="right"),
+            "Planned": planned,
+            "Burn": burn,
+            "Check-in": checkin,
+            "CRs": Text(str(s.open_changes), justify="right", style="" if s.open_changes else "dim"),
+            "Why": why,
+        }
+
+    def render_today(self) -> None:
+        table = self.query_one("#today", KeyedTable)
+        today = clock.today()
+        needle = self.filter_text.casefold()
+        width = self.size.width
+        wide = width >= 110
+        if wide:
+            columns = [("Score", 5), ("Why", 20), ("Client", 18), ("Due", 10), ("Status", 7), ("P", 2)]
+        else:
+            columns = [("Score", 5), ("Why", 16), ("Client", 10), ("Due", 6)]
+        columns.insert(2, ("Task", rest_width(width - 3, columns)))
+        names = [name for name, _ in columns]
+        rows = []
+        for t in self.data.today_tasks:
+            if needle and needle not in t.title.casefold() and needle not in t.client.casefold():
+                continue
+            due = Text(short_date(t.due, today) if wide else (t.due.format("D MMM") if t.due else ""),
+                       style="bold #b03a2e" if t.overdue_on(today) else "")
+            cells = {
+                "Score": Text(f"{t.score.total:.1f}", justify="right", style="bold"),
+                "Why": Text(t.score.explanation, style="italic", no_wrap=True, overflow="ellipsis"),
+                "Task": literal(t.title),
+                "Client": literal(t.client, "dim"),
+                "Due": due,
+                "Status": Text(t.status),
+                "P": Text(f"p{t.priority}", style="bold #b03a2e" if t.priority == 1 else ""),
+            }
+            rows.append((t.id, [cells[name] for name in names]))
+        table.set_rows(columns, rows)
+        marked = len(table.marked)
+        title = Text.assemble(("Today ", "bold"), (f"top {len(rows)} open tasks across clients, by triage score", "dim"))
+        if marked:
+            title.append(f"   {marked} marked", style="bold magenta")
+        self.query_one("#today-title", Label).update(title)
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.render_clients()
+            self.render_today()
+
+    # -- actions --------------------------------------------------------------
+    def _focused_table(self) -> KeyedTable | None:
+        focused = self.focused
+        return focused if isinstance(focused, KeyedTable) else None
+
+    def _task_targets(self) -> list[int]:
+        table = self.query_one("#today", KeyedTable)
+        if self.focused is not table:
+            self.notify("Triage keys act on the Today list (tab to it)", severity="warning")
+            return []
+        ids = table.targets()
+        table.marked.clear()
+        return ids
+
+    def action_open(self) -> None:
+        table = self._focused_table()
+        if table is None or table.current_key is None:
+            return
+        if table.id == "clients":
+            self.app.open_board(table.current_key)
+        else:
+            self.app.open_task(table.current_key)
+
+    def action_client_detail(self) -> None:
+        table = self.query_one("#clients", KeyedTable)
+        key = table.current_key
+        if key is None:
+            today = self.query_one("#today", KeyedTable)
+            key = next((t.client_id for t in self.data.today_tasks if t.id == today.current_key), None)
+        elif self.focused is self.query_one("#today", KeyedTable):
+            key = next((t.client_id for t in self.data.today_tasks if t.id == self.focused.current_key), key)
+        if key is not None:
+            self.app.open_client(key)
+
+    def action_priority(self, step: int) -> None:
+        if ids := self._task_targets():
+            self.perform(task_rules.change_priority, ids, step)
+
+    def action_move(self, step: int) -> None:
+        if ids := self._task_targets():
+            self.perform(task_rules.move_task, ids, step)
+
+    def action_done(self) -> None:
+        if ids := self._task_targets():
+            self.perform(task_rules.mark_done, ids, done=f"{len(ids)} done" if len(ids) > 1 else "done")
+
+    def action_mark(self) -> None:
+        table = self.query_one("#today", KeyedTable)
+        if self.focused is table:
+            table.toggle_mark()
+            self.render_today()
+
+    def action_due(self) -> None:
+        ids = self._task_targets()
+        if not ids:
+            return
+
+        def apply(result) -> None:
+            if result is not None:
+                self.perform(task_rules.set_due, ids, result[1])
+
+        self.app.push_screen(
+            PromptModal("Due date", placeholder="fri, tomorrow, +3d, 2026-12-01; empty clears", parse=parse_due,
+                        hint="enter saves · esc cancels"),
+            apply,
+        )
+
+    def action_sort(self) -> None:
+        self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
+        self.render_clients()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self.render_clients()
+        self.render_today()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#clients", KeyedTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self.render_clients()
+        self.render_today()
+        self.query_one("#clients", KeyedTable).focus()

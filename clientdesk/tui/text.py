@@ -1,0 +1,66 @@
+"""User data turned into Rich Text for widgets: never markup, always literal."""
+
+from __future__ import annotations
+
+import pendulum
+from rich.text import Text
+
+HEALTH_STYLE = {"red": "bold white on #b03a2e", "amber": "bold black on #d4a017", "green": "bold black on #3c9a5f"}
+HEALTH_MARK = {"red": "● red", "amber": "▲ amber", "green": "✔ green"}
+
+
+def literal(value: object, style: str = "") -> Text:
+    """Any user text as a Text that shows exactly what was typed."""
+    return Text(str(value) if value is not None else "", style=style, no_wrap=True, overflow="ellipsis")
+
+
+def health_badge(health: str) -> Text:
+    """Colour and a word, never colour alone."""
+    return Text(f" {HEALTH_MARK.get(health, health)} ", style=HEALTH_STYLE.get(health, ""))
+
+
+def bar(fraction: float | None, width: int = 8, *, warn: float = 0.8, bad: float = 1.0) -> Text:
+    """A horizontal bar with its percentage; '-' when there is nothing to measure."""
+    if fraction is None:
+        return Text("—".ljust(width + 5), style="dim")
+    filled = max(0, min(width, round(fraction * width)))
+    style = "#b03a2e" if fraction > bad else ("#d4a017" if fraction > warn else "#3c9a5f")
+    out = Text("█" * filled, style=style)
+    out.append("░" * (width - filled), style="dim")
+    out.append(f" {fraction:>4.0%}", style=style if fraction > warn else "")
+    return out
+
+
+def hours(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}".rstrip("0").rstrip(".") + "h"
+
+
+def short_date(day: pendulum.Date | None, today: pendulum.Date | None = None) -> str:
+    """'Mon 23 Nov', or '' for none; the year only when it is not today's."""
+    if day is None:
+        return ""
+    if today is not None and day.year != today.year:
+        return day.format("D MMM YYYY")
+    return day.format("ddd D MMM")
+
+
+def minutes_label(minutes: int | None) -> str:
+    if not minutes:
+        return ""
+    h, m = divmod(minutes, 60)
+    return f"{h}h{m:02d}" if h and m else (f"{h}h" if h else f"{m}m")
+
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float], lo: float | None = None, hi: float | None = None) -> str:
+    """A one-line trend of values (e.g. feedback scores 1..5)."""
+    if not values:
+        return ""
+    lo = min(values) if lo is None else lo
+    hi = max(values) if hi is None else hi
+    span = (hi - lo) or 1
+    return "".join(SPARK[min(len(SPARK) - 1, int((v - lo) / span * (len(SPARK) - 1)))] for v in values)
