@@ -229,6 +229,12 @@ class OverviewScreen(DeskScreen):
         table.marked.clear()
         return ids
 
+    @on(KeyedTable.RowSelected)
+    def _row_selected(self, event: KeyedTable.RowSelected) -> None:
+        """enter on a row (the table's own binding) opens it."""
+        event.stop()
+        self.action_open()
+
     def action_open(self) -> None:
         table = self._focused_table()
         if table is None or table.current_key is None:
