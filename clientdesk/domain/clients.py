@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pendulum
 
+from peewee import JOIN
+
 from clientdesk import clock
 from clientdesk.domain.errors import InputError, NotFound
 from clientdesk.domain.journal import action
@@ -211,7 +213,7 @@ def interactions(client_id: int, *, kinds: tuple[str, ...] | None = None, since:
     """The client's log, newest first, filtered by kind and period."""
     q = (
         Interaction.select(Interaction, ChangeRequest)
-        .join(ChangeRequest, on=(Interaction.change_request == ChangeRequest.id), join_type="LEFT OUTER")
+        .join(ChangeRequest, on=(Interaction.change_request == ChangeRequest.id), join_type=JOIN.LEFT_OUTER)
         .where(Interaction.client == client_id)
     )
     if kinds:

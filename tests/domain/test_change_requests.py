@@ -123,3 +123,14 @@ def test_queue_lists_open_first(setup):
     rows = changes.list_changes()
     assert [r.title for r in rows] == ["Add blog", "Old rejected"]
     assert rows[0].age_days == 3
+
+
+def test_decisions_appear_in_the_client_log_with_their_request(setup):
+    from clientdesk.domain.clients import interactions
+
+    c, _, cr = setup
+    changes.reject_change(cr.id, "Not now")
+    log = interactions(c.id, kinds=("decision",))
+    assert [(i.kind, i.change_request) for i in log] == [("decision", "Add blog")]
+    assert interactions(c.id, kinds=("call",)) == []
+    assert interactions(c.id, since=TODAY.add(days=1)) == []
