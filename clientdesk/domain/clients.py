@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pendulum
-
 from peewee import JOIN
 
 from clientdesk import clock
