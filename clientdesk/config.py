@@ -1,0 +1,226 @@
+"""The user's settings file: working hours, buffer, slot size, time zone, keys, theme.
+
+The file is TOML, at ``platformdirs.user_config_dir("clientdesk")/config.toml``
+unless the environment variable ``CLIENTDESK_CONFIG`` names another path.
+A missing file means the defaults; a bad one raises ``InputError`` with one
+line naming the file and the key. Every key is optional::
+
+    buffer_share = 0.15          # share of each day's working hours kept free
+    slot_minutes = 30            # planner grid (divides a day; 5..240)
+    timezone = "Europe/Paris"    # overrides the machine's zone
+    theme = "textual-dark"
+
+    [working_hours]              # mon..sun; a range, a list of ranges, or "off"
+    mon = "09:00-18:00"
+    tue = ["09:00-12:30", "13:30-18:00"]   # a lunch break
+    sat = "off"
+
+    [keymap]                     # binding id -> keys, for the TUI
+    planner_prev_week = "["
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import platformdirs
+
+from clientdesk.domain.errors import InputError
+
+APP_NAME = "clientdesk"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_LONG_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DEFAULT_DAY = ((9 * 60, 18 * 60),)
+DEFAULT_WORKING_HOURS: dict[int, tuple[tuple[int, int], ...]] = {
+    0: DEFAULT_DAY, 1: DEFAULT_DAY, 2: DEFAULT_DAY, 3: DEFAULT_DAY, 4: DEFAULT_DAY, 5: (), 6: (),
+}
+KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme")
+_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_OFF = ("off", "none", "")
+
+
+def _fmt(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the user can set. Times are minutes after local midnight.
+
+    working_hours maps a weekday (Monday = 0) to its working spans, sorted and
+    disjoint, e.g. ((540, 750), (810, 1080)) for 09:00-12:30 and 13:30-18:00;
+    an empty tuple is a day off.
+    """
+
+    working_hours: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=lambda: dict(DEFAULT_WORKING_HOURS))
+    buffer_share: float = 0.15
+    slot_minutes: int = 30
+    timezone: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    theme: str = "textual-dark"
+    path: Path | None = None  # the file these came from, None for defaults
+
+    def spans(self, weekday: int) -> tuple[tuple[int, int], ...]:
+        """The working spans of a weekday (Monday = 0), in minutes after midnight."""
+        return self.working_hours.get(weekday, ())
+
+    def working_minutes(self, weekday: int) -> int:
+        return sum(end - start for start, end in self.spans(weekday))
+
+    def capacity_minutes(self, weekday: int) -> float:
+        """Working minutes of the day less the buffer share kept free."""
+        return self.working_minutes(weekday) * (1 - self.buffer_share)
+
+    def hours_label(self, weekday: int) -> str:
+        """The day's working hours as the user writes them: '09:00-12:30, 13:30-18:00' or 'off'."""
+        spans = self.spans(weekday)
+        return ", ".join(f"{_fmt(a)}-{_fmt(b)}" for a, b in spans) if spans else "off"
+
+
+def config_path() -> Path:
+    """$CLIENTDESK_CONFIG, else config.toml in the user's config directory."""
+    env = os.environ.get("CLIENTDESK_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def _bad(path: Path, key: str, problem: str) -> InputError:
+    return InputError(f"config file {path}: {key}: {problem}")
+
+
+def _parse_range(text: Any, path: Path, key: str) -> tuple[int, int]:
+    if not isinstance(text, str):
+        raise _bad(path, key, f"not a time range (HH:MM-HH:MM): {text!r}")
+    m = _RANGE_RE.match(text)
+    if not m:
+        raise _bad(path, key, f"not a time range (HH:MM-HH:MM): {text!r}")
+    h1, m1, h2, m2 = (int(g) for g in m.groups())
+    if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2 != 0):
+        raise _bad(path, key, f"not a time of day: {text!r}")
+    start, end = h1 * 60 + m1, h2 * 60 + m2
+    if end <= start:
+        raise _bad(path, key, f"the range ends before it starts: {text!r}")
+    return start, end
+
+
+def _parse_day(value: Any, path: Path, key: str) -> tuple[tuple[int, int], ...]:
+    if isinstance(value, bool) and value is False:
+        return ()
+    if isinstance(value, str):
+        if value.strip().lower() in _OFF:
+            return ()
+        items = [value]
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise _bad(path, key, f"expected a range, a list of ranges or \"off\": {value!r}")
+    spans = sorted(_parse_range(item, path, f"{key}[{i}]" if isinstance(value, list) else key) for i, item in enumerate(items))
+    for (a1, b1), (a2, b2) in zip(spans, spans[1:]):
+        if a2 < b1:
+            raise _bad(path, key, f"ranges overlap: {_fmt(a1)}-{_fmt(b1)} and {_fmt(a2)}-{_fmt(b2)}")
+    return tuple(spans)
+
+
+def parse_settings(data: dict[str, Any], path: Path) -> Settings:
+    """Settings from a parsed TOML document; InputError names the first bad key."""
+    for key in data:
+        if key not in KNOWN_KEYS:
+            raise _bad(path, key, f"unknown setting (known: {', '.join(KNOWN_KEYS)})")
+    kwargs: dict[str, Any] = {"path": path}
+
+    hours = dict(DEFAULT_WORKING_HOURS)
+    if "working_hours" in data:
+        table = data["working_hours"]
+        if not isinstance(table, dict):
+            raise _bad(path, "working_hours", "expected a table of weekdays (mon = \"09:00-18:00\")")
+        for day_key, value in table.items():
+            name = day_key.strip().lower()
+            if name in WEEKDAYS:
+                weekday = WEEKDAYS.index(name)
+            elif name in _LONG_WEEKDAYS:
+                weekday = _LONG_WEEKDAYS.index(name)
+            else:
+                raise _bad(path, f"working_hours.{day_key}", "not a weekday (mon, tue, wed, thu, fri, sat, sun)")
+            hours[weekday] = _parse_day(value, path, f"working_hours.{day_key}")
+    kwargs["working_hours"] = hours
+
+    if "buffer_share" in data:
+        value = data["buffer_share"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+            raise _bad(path, "buffer_share", f"expected a share from 0 to below 1 (0.15 = 15%): {value!r}")
+        kwargs["buffer_share"] = float(value)
+
+    if "slot_minutes" in data:
+        value = data["slot_minutes"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 5 <= value <= 240 or 1440 % value:
+            raise _bad(path, "slot_minutes", f"expected whole minutes from 5 to 240 that divide a day (15, 30, 60): {value!r}")
+        kwargs["slot_minutes"] = value
+
+    if "timezone" in data:
+        value = data["timezone"]
+        if not isinstance(value, str):
+            raise _bad(path, "timezone", f"expected a time zone name like \"Europe/Paris\": {value!r}")
+        if value.strip():
+            try:
+                pendulum.timezone(value.strip())
+            except Exception:
+                raise _bad(path, "timezone", f"unknown time zone: {value}") from None
+            kwargs["timezone"] = value.strip()
+
+    if "keymap" in data:
+        table = data["keymap"]
+        if not isinstance(table, dict):
+            raise _bad(path, "keymap", "expected a table of binding ids to keys (quit = \"q\")")
+        for binding, keys in table.items():
+            if not isinstance(keys, str) or not keys.strip():
+                raise _bad(path, f"keymap.{binding}", f"expected keys as a string like \"ctrl+s\": {keys!r}")
+        kwargs["keymap"] = {str(k): v.strip() for k, v in table.items()}
+
+    if "theme" in data:
+        value = data["theme"]
+        if not isinstance(value, str) or not value.strip():
+            raise _bad(path, "theme", f"expected a theme name: {value!r}")
+        kwargs["theme"] = value.strip()
+
+    return Settings(**kwargs)
+
+
+def load_settings(path: str | os.PathLike | None = None) -> Settings:
+    """The user's settings from `path` (else $CLIENTDESK_CONFIG, else the default place).
+
+    A missing file gives the defaults; an unreadable or bad one raises InputError.
+    """
+    target = Path(path).expanduser() if path is not None else config_path()
+    if not target.exists():
+        return Settings()
+    if target.is_dir():
+        raise InputError(f"config file {target}: is a folder, not a file")
+    try:
+        raw = target.read_bytes()
+    except OSError as exc:
+        raise InputError(f"config file {target}: cannot read it: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"config file {target}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"config file {target}: not valid TOML: {exc}") from None
+    return parse_settings(data, target)
+
+
+def apply_settings(settings: Settings) -> None:
+    """Make the settings' time zone (if any) clientdesk's local zone."""
+    if settings.timezone:
+        from clientdesk import clock
+
+        clock.set_timezone(settings.timezone)
+
+
+__all__ = ["Settings", "load_settings", "parse_settings", "config_path", "apply_settings", "WEEKDAYS"]
