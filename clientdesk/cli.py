@@ -47,8 +47,10 @@ def common(f):
 
 
 def _open(ctx: click.Context):
+    from clientdesk.config import apply_settings, load_settings
     from clientdesk.db import open_database
 
+    apply_settings(load_settings())
     path = (ctx.find_root().obj or {}).get("db")
     return open_database(path)
 

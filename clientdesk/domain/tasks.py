@@ -134,9 +134,11 @@ def today_list(limit: int = 30, *, today: pendulum.Date | None = None, client_id
         q = q.where(Client.id == client_id)
     scored = []
     due_py, created_py = Task.due.python_value, Task.created.python_value
+    never = pendulum.date(9999, 12, 31)
     for tid, prio, due, created, weight in q.tuples().iterator():
-        s = triage_score(priority=prio, due=due_py(due), created=created_py(created), client_weight=weight, today=today)
-        scored.append((-s.total, due or "9999", tid))
+        due = due_py(due)
+        s = triage_score(priority=prio, due=due, created=created_py(created), client_weight=weight, today=today)
+        scored.append((-s.total, due or never, tid))
     scored.sort()
     top_ids = [tid for _, _, tid in scored[:limit]]
     rows = {t.id: t for t in _task_query().where(Task.id.in_(top_ids))}

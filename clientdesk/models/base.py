@@ -15,7 +15,24 @@ import peewee
 database = peewee.DatabaseProxy()
 
 
+class StableIdField(peewee.AutoField):
+    """A primary key that is never handed out twice.
+
+    Undo re-inserts deleted rows under their old id and the calendar export
+    derives UIDs from ids, so an id must not be reused after a delete.
+    PostgreSQL sequences never reuse; SQLite needs AUTOINCREMENT for that.
+    """
+
+    def ddl(self, ctx):
+        node = super().ddl(ctx)
+        if isinstance(getattr(self.model._meta.database, "obj", None), peewee.SqliteDatabase):
+            return peewee.NodeList((node, peewee.SQL("AUTOINCREMENT")))
+        return node
+
+
 class BaseModel(peewee.Model):
+    id = StableIdField()
+
     class Meta:
         database = database
         legacy_table_names = False

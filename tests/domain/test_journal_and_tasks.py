@@ -107,3 +107,23 @@ def test_markup_in_titles_is_stored_verbatim(board):
 def test_undo_with_empty_journal(db):
     with pytest.raises(RuleError, match="nothing to undo"):
         journal.undo()
+
+
+def test_ids_are_not_reused_so_undo_of_a_delete_still_works(board):
+    _, p = board
+    first = f.task(p, "First")
+    tasks.delete_task(first.id)
+    second = tasks.create_task(tasks.TaskInput(title="Second", project_id=p.id))
+    assert second.id != first.id
+    journal.undo()  # the add
+    journal.undo()  # the delete
+    assert Task.get_by_id(first.id).title == "First"
+
+
+def test_today_list_orders_ties_with_and_without_due_dates(board):
+    import pendulum
+
+    _, p = board
+    f.task(p, "Far", priority=3, due=pendulum.date(2027, 6, 1))
+    f.task(p, "Undated", priority=3)
+    assert [t.title for t in tasks.today_list(5, today=TODAY)] == ["Far", "Undated"]
