@@ -5,6 +5,7 @@ from __future__ import annotations
 import peewee as pw
 
 from clientdesk.models.base import BaseModel, DateField
+from clientdesk.models.base import one_of as _in
 
 CLIENT_STATUSES = ("active", "paused", "archived")
 CHANNELS = ("email", "phone", "chat", "meeting")
