@@ -11,9 +11,6 @@ CLIENT_STATUSES = ("active", "paused", "archived")
 CHANNELS = ("email", "phone", "chat", "meeting")
 
 
-from clientdesk.models.base import one_of as _in
-
-
 class Client(BaseModel):
     name = pw.CharField(unique=True, constraints=[pw.Check("length(name) > 0")])
     status = pw.CharField(default="active", index=True, constraints=[_in("status", CLIENT_STATUSES)])
