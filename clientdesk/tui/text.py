@@ -26,7 +26,7 @@ def bar(fraction: float | None, width: int = 8, *, warn: float = 0.8, bad: float
     filled = max(0, min(width, round(fraction * width)))
     style = "#b03a2e" if fraction > bad else ("#d4a017" if fraction > warn else "#3c9a5f")
     out = Text("█" * filled, style=style)
-    out.append("░" * (width - filled), style="dim")
+    out.append("█" * (width - filled), style="#3a3a3a")
     out.append(f" {fraction:>4.0%}", style=style if fraction > warn else "")
     return out
 

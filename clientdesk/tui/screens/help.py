@@ -30,17 +30,27 @@ class HelpScreen(ModalScreen[None]):
             yield Label(Text("esc closes · keys can be rebound by id in config.toml [keymap]", style="dim"), id="help-hint")
 
     def on_mount(self) -> None:
+        """The view's own keys first, then the app's, then moving around."""
         table = self.query_one(DataTable)
         table.add_columns("Key", "Does", "Where", "Id")
-        seen = set()
+        view_name = getattr(self.target, "VIEW_TITLE", "") or "this view"
+        sections: dict[str, list] = {"view": [], "app": [], "nav": []}
         for key, active in self.target.active_bindings.items():
             binding = active.binding
-            if not binding.description or (binding.action, binding.description) in seen:
+            if not binding.description:
                 continue
-            seen.add((binding.action, binding.description))
-            where = "everywhere" if active.node is self.app else (getattr(self.target, "VIEW_TITLE", "") or "this view")
-            if active.node is not self.app and active.node is not self.target:
-                where = f"{where}: {type(active.node).__name__}"
-            table.add_row(Text(format_key(binding.key_display or key), style="bold"), Text(binding.description),
-                          Text(where, style="dim"), Text(binding.id or "", style="dim"))
+            if active.node is self.app:
+                section, where = "app", "everywhere"
+            elif binding.id:
+                section, where = "view", view_name
+            else:
+                section, where = "nav", f"{view_name}: {type(active.node).__name__}" if active.node is not self.target else view_name
+            sections[section].append((format_key(binding.key_display or key), binding.description, where, binding.id or ""))
+        titles = {"view": f"{view_name}", "app": "Everywhere", "nav": "Moving around"}
+        for section, rows in sections.items():
+            if not rows:
+                continue
+            table.add_row(Text(titles[section], style="bold underline"), Text(""), Text(""), Text(""))
+            for key, does, where, binding_id in rows:
+                table.add_row(Text(key, style="bold"), Text(does), Text(where, style="dim"), Text(binding_id, style="dim"))
         table.focus()

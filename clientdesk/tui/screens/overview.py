@@ -125,7 +125,7 @@ class OverviewScreen(DeskScreen):
             columns = [("Health", 9), ("Client", 20 if width < 150 else 28), ("Open", 4), ("Late", 4), ("Wk", 3),
                        ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3)]
         else:  # at 80 columns: what decides the day, and the reason
-            columns = [("Health", 9), ("Client", 14), ("Late", 4), ("Burn", 5), ("Check-in", 9)]
+            columns = [("Health", 9), ("Client", 14), ("Late", 4), ("Burn", 5), ("Check-in", 11)]
         columns.append(("Why", rest_width(width, columns)))
         names = [name for name, _ in columns]
         rows = []
@@ -137,7 +137,7 @@ class OverviewScreen(DeskScreen):
         title = Text.assemble(
             ("Clients ", "bold"),
             (f"{len(rows)} active", ""),
-            (f"  ● {counts['red']} red  ▲ {counts['amber']} amber  ✔ {counts['green']} green", "dim"),
+            (f"   ● {counts['red']} red  ▲ {counts['amber']} amber  ✔ {counts['green']} green", "dim"),
             (f"   sort: {self.sort_key}", "dim italic"),
         )
         if self.filter_text:
