@@ -1,22 +1,456 @@
-"""Client detail (placeholder until its screen lands)."""
+"""Client detail: everything about one client on one screen, pushed over any view.
+
+Profile and communication preferences (with the next check-in), the
+interaction and decision log (newest first; `k` kind, `p` period), risks,
+milestones and feedback with its trend. `l` then one letter logs an entry,
+`f` adds feedback, `E` edits the profile, `b` opens the board, `r` writes
+this week's report; escape goes back.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pendulum
+from rich.color import Color, ColorParseError
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Label, Static
 
+from clientdesk import clock
+from clientdesk.domain.clients import (
+    INTERACTION_KINDS,
+    ClientInput,
+    ClientProfile,
+    FeedbackView,
+    InteractionView,
+    MilestoneView,
+    RiskView,
+    add_feedback,
+    client_profile,
+    feedback,
+    interactions,
+    log_interaction,
+    milestones,
+    risks,
+    update_client,
+)
+from clientdesk.domain.errors import ClientdeskError, InputError
+from clientdesk.domain.parse import iso_week_label
+from clientdesk.domain.status import ClientStatus, client_statuses
 from clientdesk.tui.base import DeskScreen
+from clientdesk.tui.modals.change_forms import number
+from clientdesk.tui.modals.client_form import ClientForm, LogKindPicker
+from clientdesk.tui.modals.prompt import PromptModal
+from clientdesk.tui.text import health_badge, hours, literal, short_date, sparkline
+from clientdesk.tui.widgets.keyed_table import KeyedTable
+from clientdesk.tui.widgets.view_header import ViewHeader
+
+KIND_FILTERS = ("all", *INTERACTION_KINDS)
+PERIODS = ("all", "this week", "this month", "90 days")
+KIND_STYLE = {"decision": "bold #d4a017", "call": "#5fafd7", "meeting": "#b07aa1", "check-in": "#3c9a5f",
+              "email": "", "note": "dim"}
+LATE = "bold #b03a2e"
+
+
+@dataclass
+class ClientData:
+    profile: ClientProfile
+    status: ClientStatus | None
+    log: list[InteractionView]
+    risks: list[RiskView] = field(default_factory=list)
+    milestones: list[MilestoneView] = field(default_factory=list)
+    feedback: list[FeedbackView] = field(default_factory=list)
+
+
+def period_start(period: str, today: pendulum.Date) -> pendulum.Date | None:
+    """The first day a period filter keeps (None: everything)."""
+    if period == "this week":
+        return today.start_of("week")
+    if period == "this month":
+        return today.start_of("month")
+    if period == "90 days":
+        return today.subtract(days=90)
+    return None
+
+
+def parse_feedback(text: str) -> tuple[int, str]:
+    """'4 quick replies' -> (4, 'quick replies'); the score comes first, 1..5."""
+    text = text.strip()
+    head, _, comment = text.partition(" ")
+    if head not in ("1", "2", "3", "4", "5"):
+        raise InputError("start with a score from 1 to 5, then a comment: 4 quick replies")
+    return int(head), comment.strip()
+
+
+def require_summary(text: str) -> str:
+    if not text.strip():
+        raise InputError("a log entry needs a summary")
+    return text.strip()
+
+
+def report_filename(client: str, week: str) -> str:
+    """report-<client>-<week>.md with the client's name made safe for any file system."""
+    slug = re.sub(r"[^\w]+", "-", client, flags=re.UNICODE).strip("-").lower() or "client"
+    return f"report-{slug}-{week}.md"
+
+
+def money_rate(value: float | None) -> str:
+    return "—" if value is None else f"{number(value)}/h"
 
 
 class ClientScreen(DeskScreen):
+    """One client, every fact about them; the log is the table you act on."""
+
     VIEW_TITLE = "Client"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="client-back")]
+    CSS_PATH = "../styles/client.tcss"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="client-back", tooltip="Back to the view below"),
+        Binding("l", "log_entry", "Log", id="log-entry", tooltip="Log an entry: then c call, e email, m meeting, ..."),
+        Binding("k", "cycle_kind", "Kind", id="log-kind", tooltip="Filter the log by kind"),
+        Binding("p", "cycle_period", "Period", id="log-period", tooltip="This week / this month / 90 days / all"),
+        Binding("f", "add_feedback", "Feedback", id="add-feedback", tooltip="Add a feedback score and comment"),
+        Binding("E", "edit_profile", "Edit", id="edit-client", tooltip="Edit the client's profile"),
+        Binding("b", "board", "Board", id="client-board", tooltip="This client's board"),
+        Binding("r", "report", "Report", id="client-report", tooltip="Write this week's report (Markdown)"),
+    ]
 
     def __init__(self, client_id: int) -> None:
         super().__init__()
         self.client_id = client_id
+        self.data: ClientData | None = None
+        self.kind_filter = "all"
+        self.period = "all"
 
     def compose(self) -> ComposeResult:
-        yield Static("The client detail is being built.")
+        yield ViewHeader("Client", id="view-header")
+        with Horizontal(id="client-top"):
+            yield Static("", id="client-profile", classes="client-panel")
+            yield Static("", id="client-contact", classes="client-panel")
+        with Vertical(id="client-log-panel"):
+            yield Label("", id="client-log-title")
+            yield KeyedTable(id="client-log")
+        with Horizontal(id="client-bottom"):
+            yield Static("", id="client-risks", classes="client-panel")
+            yield Static("", id="client-milestones", classes="client-panel")
+            yield Static("", id="client-feedback", classes="client-panel")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#client-profile").border_title = "Profile"
+        self.query_one("#client-contact").border_title = "Communication"
+        self.query_one("#client-risks").border_title = "Risks"
+        self.query_one("#client-milestones").border_title = "Milestones"
+        self.query_one("#client-feedback").border_title = "Feedback"
+        self.query_one("#client-log", KeyedTable).focus()
+
+    # -- data -----------------------------------------------------------------
+    def load(self) -> ClientData:
+        today = clock.today()
+        kinds = None if self.kind_filter == "all" else (self.kind_filter,)
+        statuses = client_statuses(today, client_ids=[self.client_id])
+        return ClientData(
+            profile=client_profile(self.client_id),
+            status=statuses[0] if statuses else None,
+            log=interactions(self.client_id, kinds=kinds, since=period_start(self.period, today)),
+            risks=risks(self.client_id),
+            milestones=milestones(self.client_id),
+            feedback=feedback(self.client_id),
+        )
+
+    def show(self, payload: ClientData) -> None:
+        self.data = payload
+        self.query_one("#view-header", ViewHeader).set_context(payload.profile.name)
+        self.render_all()
+
+    def render_all(self) -> None:
+        if self.data is None:
+            return
+        self.query_one("#client-profile", Static).update(self._profile())
+        self.query_one("#client-contact", Static).update(self._contact())
+        self.render_log()
+        self._size_bottom()
+        self.query_one("#client-risks", Static).update(self._risks())
+        self.query_one("#client-milestones", Static).update(self._milestones())
+        self.query_one("#client-feedback", Static).update(self._feedback())
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.render_all()
+
+    def _size_bottom(self) -> None:
+        """Risks, milestones and feedback take the lines they need, up to a limit."""
+        d = self.data
+        risk_lines = sum(2 if r.mitigation and r.status == "open" else 1 for r in d.risks)
+        fb_lines = 1 + min(4, len(d.feedback))
+        need = max(1, risk_lines, len(d.milestones), fb_lines) + 2
+        limit = 6 if self.size.height < 34 else 10
+        self.query_one("#client-bottom").styles.height = max(4, min(limit, need))
+
+    def _profile(self) -> Table:
+        p = self.data.profile
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=3, overflow="ellipsis", no_wrap=True)
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=2, overflow="ellipsis", no_wrap=True)
+        name = literal(p.name, "bold")
+        if p.colour:
+            try:
+                name = Text.assemble(("■ ", Style(color=Color.parse(p.colour))), name)
+            except ColorParseError:  # a colour Rich cannot read is simply not shown
+                pass
+        if p.status != "active":
+            name.append(f"  ({p.status})", style="italic #d4a017")
+        budget = f"{hours(p.budget_hours_month)} / month" if p.budget_hours_month is not None else "—"
+        target = f"{hours(p.weekly_target_hours)} / week" if p.weekly_target_hours is not None else "—"
+        if (self.size.width or 120) < 110:  # two columns: the same facts, paired
+            narrow = Table.grid(padding=(0, 1), expand=True)
+            narrow.add_column(style="dim", no_wrap=True)
+            narrow.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+            narrow.add_row("Client", name)
+            narrow.add_row("Contact", literal(p.contact or "—"))
+            narrow.add_row("Rate", Text(f"{money_rate(p.hourly_rate)} · {budget} · {target}"))
+            narrow.add_row("Channel", Text(f"{p.channel} every {p.checkin_every_days}d · weight {p.weight:g}"))
+            narrow.add_row("Zone", literal(f"{p.timezone} · {p.language}"))
+            narrow.add_row("Notes", literal(p.notes or "—"))
+            return narrow
+        grid.add_row("Client", name, "Rate", Text(money_rate(p.hourly_rate)))
+        grid.add_row("Contact", literal(p.contact or "—"), "Budget", Text(budget))
+        grid.add_row("Channel", Text(p.channel), "Target", Text(target))
+        grid.add_row("Check-in", Text(f"every {p.checkin_every_days} days"), "Weight", Text(f"{p.weight:g}"))
+        grid.add_row("Language", literal(p.language), "Zone", literal(p.timezone))
+        grid.add_row("Notes", literal(p.notes or "—"), "", "")
+        return grid
+
+    def _contact(self) -> Table:
+        p, s = self.data.profile, self.data.status
+        today = clock.today()
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=1)  # rows cut themselves (no_wrap); the health reasons wrap
+        prefers = Text.assemble((p.channel, "bold"), f", every {p.checkin_every_days} days, in ")
+        prefers.append(p.language or "—")
+        grid.add_row("Prefers", prefers)
+        prefers.no_wrap, prefers.overflow = True, "ellipsis"
+        if s is None:
+            grid.add_row("Check-in", Text("—", style="dim"))
+            return grid
+        last = Text(short_date(s.last_contact, today) if s.last_contact else "never", style="" if s.last_contact else "dim")
+        if s.last_contact:
+            last.append(f"  {(today - s.last_contact).days}d ago", style="dim")
+        grid.add_row("Last contact", last)
+        nxt = Text(short_date(s.next_checkin, today))
+        if s.checkin_late:
+            nxt = Text(f"{short_date(s.next_checkin, today)}  late {(today - s.next_checkin).days}d", style=LATE)
+        elif s.next_checkin == today:
+            nxt.append("  today", style="bold #d4a017")
+        else:
+            nxt.append(f"  in {(s.next_checkin - today).days}d", style="dim")
+        grid.add_row("Next check-in", nxt)
+        health = Text.assemble(health_badge(s.health), " ")
+        health.append("; ".join(s.reasons), style="" if s.health != "green" else "dim")
+        if (self.size.width or 120) < 110:  # narrow: one line, like every other row
+            health.no_wrap, health.overflow = True, "ellipsis"
+        grid.add_row("Health", health)
+        work = Text(f"{s.open} open", style="")
+        work.append(f" · {s.overdue} overdue", style=LATE if s.overdue else "dim")
+        work.append(f" · {s.open_changes} change request{'s' if s.open_changes != 1 else ''} open", style="dim")
+        grid.add_row("Work", work)
+        week = Text(f"{hours(s.planned_hours_week)} planned")
+        if s.weekly_target_hours:
+            week.append(f" of {hours(s.weekly_target_hours)}", style="dim")
+        week.append(f" · {hours(s.logged_hours_month)} logged this month", style="dim")
+        if s.burn is not None:
+            week.append(f" ({s.burn:.0%})", style=LATE if s.burn > 1 else ("bold #d4a017" if s.burn > 0.8 else "dim"))
+        grid.add_row("Hours", week)
+        for text in (prefers, last, nxt, work, week):
+            text.no_wrap, text.overflow = True, "ellipsis"
+        return grid
+
+    def render_log(self) -> None:
+        table = self.query_one("#client-log", KeyedTable)
+        today = clock.today()
+        width = self.size.width or 120
+        columns: list[tuple[str, int | None]] = [("Date", 10), ("Kind", 8)]
+        if width >= 110:
+            columns.append(("Change request", 24))
+        used = sum(w + 2 for _, w in columns) + 4
+        columns.insert(2, ("Summary", max(16, width - used)))
+        names = [n for n, _ in columns]
+        rows = []
+        for entry in self.data.log:
+            cells = {
+                "Date": Text(short_date(entry.on, today), style="dim" if entry.on < today.subtract(days=30) else ""),
+                "Kind": Text(entry.kind, style=KIND_STYLE.get(entry.kind, "")),
+                "Summary": literal(entry.summary),
+                "Change request": literal(entry.change_request or "", "dim"),
+            }
+            rows.append((entry.id, [cells[n] for n in names]))
+        table.set_rows(columns, rows)
+        title = Text.assemble(("Log ", "bold"), (f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}, newest first", "dim"),
+                              (f"   kind: {self.kind_filter}", "italic"), (f"   period: {self.period}", "italic"),
+                              ("   l then c/e/m/i/n/d logs an entry", "dim"))
+        self.query_one("#client-log-title", Label).update(title)
+
+    def _risks(self) -> Table | Text:
+        if not self.data.risks:
+            return Text("no risk recorded", style="dim")
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        for r in self.data.risks:
+            exposure = r.exposure
+            style = "bold #b03a2e" if exposure >= 15 else ("bold #d4a017" if exposure >= 8 else "")
+            if r.status != "open":
+                style = "dim"
+            head = Text(f"{r.likelihood}×{r.impact}={exposure:>2}", style=style)
+            what = literal(r.title, "" if r.status == "open" else "dim")
+            if r.status != "open":
+                what.append(f" ({r.status})", style="dim")
+            grid.add_row(head, what)
+            if r.mitigation and r.status == "open":
+                grid.add_row("", Text.assemble(("→ ", "dim"), (r.mitigation, "dim")))
+        return grid
+
+    def _milestones(self) -> Table | Text:
+        if not self.data.milestones:
+            return Text("no milestone", style="dim")
+        today = clock.today()
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        for m in self.data.milestones:
+            if m.done_on:
+                mark, style = Text("✔", style="#3c9a5f"), "dim"
+            elif m.due and m.due < today:
+                mark, style = Text("!", style=LATE), LATE
+            else:
+                mark, style = Text("·", style="dim"), ""
+            due = Text(short_date(m.due, today) if m.due else "—", style=style)
+            what = literal(m.name)
+            what.append(f"  {m.project}", style="dim")
+            grid.add_row(mark, due, what)
+        return grid
+
+    def _feedback(self) -> Table | Text:
+        fb = self.data.feedback
+        if not fb:
+            return Text("no feedback yet: f adds a score and a comment", style="dim")
+        today = clock.today()
+        scores = [f.score for f in fb]
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        trend = Text.assemble((sparkline(scores, lo=1, hi=5), "#5fafd7"))
+        trend.append(f"  avg {sum(scores) / len(scores):.1f}/5 over {len(scores)}", style="dim")
+        if len(scores) >= 2 and scores[-1] < scores[-2]:
+            trend.append("  dropped ↓", style="bold #d4a017")
+        grid.add_row(Text("trend", style="dim"), trend)
+        for f in reversed(fb[-4:]):
+            line = Text.assemble((f"{f.score}/5 ", "bold"), (f.comment or "—", "" if f.comment else "dim"))
+            grid.add_row(Text(short_date(f.on, today), style="dim"), line)
+        return grid
+
+    # -- actions --------------------------------------------------------------
+    def _say(self, message: str, *, severity: str = "information", title: str = "") -> None:
+        """User text in a notification is shown as typed, never as markup."""
+        self.notify(message, title=title, severity=severity, markup=False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_log_entry(self) -> None:
+        def ask_summary(kind: str | None) -> None:
+            if kind is None:
+                return
+
+            def save(summary: str | None) -> None:
+                if summary is not None and self.perform(log_interaction, self.client_id, kind, summary) is not None:
+                    self._say(f"logged {kind}: {summary}")
+
+            self.app.push_screen(PromptModal(f"Log a {kind} for {self.client_name()}, today", placeholder="one-line summary",
+                                             parse=require_summary, hint="enter saves with today's date · esc cancels"),
+                                 save)
+
+        self.app.push_screen(LogKindPicker(), ask_summary)
+
+    def client_name(self) -> str:
+        return self.data.profile.name if self.data else "this client"
+
+    def action_cycle_kind(self) -> None:
+        self.kind_filter = KIND_FILTERS[(KIND_FILTERS.index(self.kind_filter) + 1) % len(KIND_FILTERS)]
+        self.reload()
+
+    def action_cycle_period(self) -> None:
+        self.period = PERIODS[(PERIODS.index(self.period) + 1) % len(PERIODS)]
+        self.reload()
+
+    def action_add_feedback(self) -> None:
+        def save(result: tuple[int, str] | None) -> None:
+            if result is None:
+                return
+            score, comment = result
+            if self.perform(add_feedback, self.client_id, score, comment) is not None:
+                self._say(f"feedback {score}/5 added for {self.client_name()}")
+
+        self.app.push_screen(PromptModal(f"Feedback from {self.client_name()}", placeholder="4 quick replies, clear briefs",
+                                         parse=parse_feedback, hint="a score 1..5, then a comment · esc cancels"), save)
+
+    def action_edit_profile(self) -> None:
+        if self.data is None:
+            return
+
+        def save(data: ClientInput | None) -> None:
+            if data is not None and self.perform(update_client, self.client_id, data) is not None:
+                self._say(f"profile of {data.name} saved; u undoes")
+                self.app.data_changed()
+
+        self.app.push_screen(ClientForm(self.data.profile), save)
+
+    def action_board(self) -> None:
+        client_id = self.client_id
+        app = self.app
+        app.pop_screen()
+        app.open_board(client_id)
+
+    def action_report(self) -> None:
+        try:
+            from clientdesk.formats.report import render_report
+        except ImportError:
+            self._say("Reports are not available in this version", severity="warning")
+            return
+        name = self.client_name()
+        week = iso_week_label(clock.today())
+        path = Path.cwd() / report_filename(name, week)
+        try:
+            text = render_report(name, None, fmt="md")
+            path.write_text(text, encoding="utf-8")
+        except ClientdeskError as exc:
+            self._say(str(exc), severity="error", title="No report")
+            return
+        except OSError as exc:
+            self._say(f"cannot write {path}: {exc.strerror}", severity="error", title="No report")
+            return
+        self._say(f"report for {name}, week {week}, written to {path}", title="Report")
+
+    @on(DataTable.RowSelected, "#client-log")
+    def _entry_selected(self, event: DataTable.RowSelected) -> None:
+        """enter on a log entry shows it whole (a long summary is cut in the table)."""
+        event.stop()
+        if self.data is None:
+            return
+        key = int(event.row_key.value)
+        entry = next((e for e in self.data.log if e.id == key), None)
+        if entry is not None:
+            extra = f"\nchange request: {entry.change_request}" if entry.change_request else ""
+            self._say(f"{entry.summary}{extra}", title=f"{entry.kind} · {short_date(entry.on, clock.today())}")
