@@ -31,10 +31,10 @@ class ClientdeskApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("1", "goto('overview')", "Overview", id="go-overview"),
-        Binding("2", "goto('board')", "Board", id="go-board"),
-        Binding("3", "goto('planner')", "Planner", id="go-planner"),
-        Binding("4", "goto('changes')", "Changes", id="go-changes"),
+        Binding("1", "goto('overview')", "Overview", id="go-overview", show=False),
+        Binding("2", "goto('board')", "Board", id="go-board", show=False),
+        Binding("3", "goto('planner')", "Planner", id="go-planner", show=False),
+        Binding("4", "goto('changes')", "Changes", id="go-changes", show=False),
         Binding("question_mark", "help", "Keys", id="help"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("U", "redo", "Redo", id="redo", show=False),
@@ -85,7 +85,7 @@ class ClientdeskApp(App):
         try:
             view = get_task(task_id)
         except ClientdeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
 
         def after(result: str | None) -> None:
@@ -99,7 +99,7 @@ class ClientdeskApp(App):
         try:
             from clientdesk.tui.modals.task_form import edit_task_flow
         except ImportError:
-            self.notify("editing lands with the Board", severity="warning")
+            self.notify("editing lands with the Board", severity="warning", markup=False)
             return
         edit_task_flow(self, task_id)
 
@@ -121,12 +121,12 @@ class ClientdeskApp(App):
         try:
             label = step()
         except ClientdeskError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(str(exc), severity="warning", markup=False)
             return
         except DATABASE_ERRORS as exc:
-            self.notify(f"database error: {exc}", severity="error")
+            self.notify(f"database error: {exc}", severity="error", markup=False)
             return
-        self.notify(f"{verb}: {label}")
+        self.notify(f"{verb}: {label}", markup=False)
         self.data_changed()
 
     def data_changed(self) -> None:
@@ -160,15 +160,15 @@ class ClientdeskApp(App):
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(content)
         except OSError as exc:
-            self.notify(f"cannot write {path}: {exc.strerror}", severity="error")
+            self.notify(f"cannot write {path}: {exc.strerror}", severity="error", markup=False)
             return
-        self.notify(f"written to {path}")
+        self.notify(f"written to {path}", markup=False)
 
     # -- errors -----------------------------------------------------------------
     def _handle_exception(self, error: Exception) -> None:
         """A refused action or a database hiccup is a notification, not a crash."""
         if isinstance(error, (ClientdeskError, *DATABASE_ERRORS)):
-            self.notify(str(error), title="Not done", severity="error")
+            self.notify(str(error), title="Not done", severity="error", markup=False)
             return
         super()._handle_exception(error)
 

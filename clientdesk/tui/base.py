@@ -45,7 +45,7 @@ class DeskScreen(Screen):
             with read_session():
                 payload = self.load()
         except (ClientdeskError, *DATABASE_ERRORS) as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Cannot read", severity="error")
+            self.app.call_from_thread(self.notify, str(exc), title="Cannot read", severity="error", markup=False)
             return
         self.post_message(DataLoaded(payload, token))
 
@@ -70,12 +70,12 @@ class DeskScreen(Screen):
         try:
             result = fn(*args, **kwargs)
         except ClientdeskError as exc:
-            self.notify(str(exc), title="Not done", severity="error")
+            self.notify(str(exc), title="Not done", severity="error", markup=False)
             return None
         except DATABASE_ERRORS as exc:
-            self.notify(f"database error: {exc}", title="Not done", severity="error")
+            self.notify(f"database error: {exc}", title="Not done", severity="error", markup=False)
             return None
         if done:
-            self.notify(done(result) if callable(done) else done)
+            self.notify(done(result) if callable(done) else done, markup=False)
         self.reload()
         return result

@@ -30,6 +30,7 @@ class KeyedTable(DataTable):
     def set_rows(self, columns: Sequence[tuple[str, int | None]], rows: Iterable[tuple[int, Sequence[object]]]) -> None:
         """Replace the content, keeping the cursor on the same key when it is still there."""
         keep = self.current_key
+        old_row = self.cursor_row
         spec = tuple(columns)
         if spec != self._columns_spec:
             self.clear(columns=True)
@@ -53,6 +54,9 @@ class KeyedTable(DataTable):
                 self.move_cursor(row=self.get_row_index(str(keep)), animate=False)
             except RowDoesNotExist:
                 pass
+        elif keep is not None and self.row_count:
+            # the row left the list (done, filtered out): stay on its neighbour
+            self.move_cursor(row=min(old_row, self.row_count - 1), animate=False)
 
     @property
     def current_key(self) -> int | None:
