@@ -1,21 +1,565 @@
-"""Board view (placeholder until its screen lands)."""
+"""Board (2): one client's tasks as kanban columns backlog → done, triaged with single keys.
+
+Separation is the point: only one client is in view; `c` picks another, `(`
+and `)` step through the active clients without leaving the board. Filters
+narrow it by project (`p`), tag (`t`) and words (`/`). `a` opens the
+quick-add line, which shows how it reads the line before anything is saved.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from dataclasses import dataclass, field
 
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, Label, OptionList
+
+from clientdesk import clock
+from clientdesk.domain import tasks as task_rules
+from clientdesk.domain.clients import ClientRef, ProjectRef, list_clients, list_projects
+from clientdesk.domain.errors import InputError
+from clientdesk.domain.quickadd import QuickAdd, parse_quick_add
+from clientdesk.domain.tasks import OPEN_STATUSES, TaskInput, TaskView
 from clientdesk.tui.base import DeskScreen
+from clientdesk.tui.modals.pickers import PickerModal
+from clientdesk.tui.text import literal, minutes_label, short_date
+from clientdesk.tui.widgets.board_column import BoardColumn, CardList, CardStyle
 from clientdesk.tui.widgets.view_header import ViewHeader
+
+TASK_STATUSES = (*OPEN_STATUSES, "done")  # the columns, left to right
+DONE_SHOWN = 30  # the done column shows the most recently finished cards only
+DIVIDERS_FROM_HEIGHT = 36  # on tall screens a thin rule separates the cards
+QUICK_ADD_HINT = "Title p1 due:fri 2h #dev +Project · enter saves · esc cancels"
+
+
+@dataclass
+class BoardData:
+    """What the board shows, read in a worker thread."""
+
+    client: ClientRef | None
+    clients: list[ClientRef] = field(default_factory=list)
+    projects: list[ProjectRef] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    tasks: list[TaskView] = field(default_factory=list)
+
+
+def text_matches(task: TaskView, needle: str) -> bool:
+    """Every word of the filter appears in the title, the project or a tag."""
+    hay = " ".join((task.title, task.project, *(f"#{t}" for t in task.tags))).casefold()
+    return all(word in hay for word in needle.casefold().split())
+
+
+def describe_quick_add(parsed: QuickAdd, project: str, status: str, today) -> Text:
+    """'→ 'Title' · p1 · due Fri 27 Nov · 2h · #dev · project Website · into todo'."""
+    line = Text("→ ", style="bold")
+    line.append("'")
+    line.append(parsed.title, style="bold")
+    line.append("'")
+    sep = (" · ", "dim")
+    line.append(*sep)
+    line.append(f"p{parsed.priority or 3}", style="bold" if parsed.priority else "dim")
+    if parsed.due is not None:
+        line.append(*sep)
+        line.append(f"due {short_date(parsed.due, today)}", style="bold #e05252" if parsed.due < today else "bold")
+    if parsed.estimate_minutes:
+        line.append(*sep)
+        line.append(minutes_label(parsed.estimate_minutes), style="bold")
+    if parsed.tags:
+        line.append(*sep)
+        line.append(" ".join(f"#{t}" for t in parsed.tags), style="bold #b48ead")
+    line.append(*sep)
+    line.append("project ", style="dim")
+    line.append(project, style="bold" if parsed.project_id else "")
+    line.append(*sep)
+    line.append(f"into {status}", style="dim")
+    return line
 
 
 class BoardScreen(DeskScreen):
+    """Kanban columns of one client's tasks; every triage key works on the card or the marked cards."""
+
     VIEW_TITLE = "Board"
+    AUTO_FOCUS = ""  # nothing takes focus: keys go to the screen, which keeps the current column
+    CSS_PATH = "../styles/board.tcss"
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="open"),
+        Binding("a", "quick_add", "Add", id="add"),
+        Binding("A", "add_form", "Add (form)", id="add-form", show=False),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("plus,equals_sign", "priority(-1)", "Prio +", id="priority-up"),
+        Binding("minus", "priority(1)", "Prio -", id="priority-down"),
+        Binding("greater_than_sign", "move(1)", "Next col", id="status-next"),
+        Binding("less_than_sign", "move(-1)", "Prev col", id="status-prev"),
+        Binding("x", "done", "Done", id="done"),
+        Binding("v", "mark", "Mark", id="mark"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("p", "project_filter", "Project", id="filter-project"),
+        Binding("t", "tag_filter", "Tag", id="filter-tag"),
+        Binding("c", "pick_client", "Client", id="pick-client"),
+        Binding("left_parenthesis", "client(-1)", "Prev client", id="client-prev", key_display="("),
+        Binding("right_parenthesis", "client(1)", "Next client", id="client-next", key_display=")"),
+        Binding("ctrl+left", "client(-1)", "Prev client", id="client-prev-ctrl", show=False),
+        Binding("ctrl+right", "client(1)", "Next client", id="client-next-ctrl", show=False),
+        Binding("K", "reorder(-1)", "Card up", id="card-up", show=False),
+        Binding("J", "reorder(1)", "Card down", id="card-down", show=False),
+        Binding("escape", "escape", "Close / clear", id="board-escape", show=False),
+        Binding("left,h", "column(-1)", "Column left", id="board-column-left", show=False),
+        Binding("right,l", "column(1)", "Column right", id="board-column-right", show=False),
+        Binding("up,k", "cursor('cursor_up')", "Card above", id="board-up", show=False),
+        Binding("down,j", "cursor('cursor_down')", "Card below", id="board-down", show=False),
+        Binding("home", "cursor('first')", "First card", id="board-first", show=False),
+        Binding("end", "cursor('last')", "Last card", id="board-last", show=False),
+        Binding("pageup", "cursor('page_up')", "Page up", id="board-page-up", show=False),
+        Binding("pagedown", "cursor('page_down')", "Page down", id="board-page-down", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.client_id: int | None = None
+        self.data = BoardData(None)
+        self.project_filter: int | None = None
+        self.tag_filter: str | None = None
+        self.text_filter = ""
+        self.marked: set[int] = set()
+        self.current_status = "todo"
+        self._follow: int | None = None  # the card the highlight should find after the next reload
+        self._fresh_client = True  # a new client: highlights start at the top
+        self._dividers = False
+        self._quick_status = "todo"
 
     def compose(self) -> ComposeResult:
-        yield ViewHeader("Board")
-        yield Static("The Board view is being built.")
+        yield ViewHeader("Board", id="view-header")
+        yield Label("", id="board-bar")
+        with Horizontal(id="columns"):
+            for status in TASK_STATUSES:
+                yield BoardColumn(status, id=f"column-{status}", classes="-current" if status == self.current_status else "")
+        with Vertical(id="quick-add"):
+            yield Label("", id="qa-preview")
+            yield Input(placeholder=QUICK_ADD_HINT, id="qa-input")
+        yield Input(placeholder="filter cards by words in title, project, #tag (esc clears)", id="filter")
         yield Footer(compact=True)
 
+    def on_screen_resume(self) -> None:
+        # DeskScreen's handler reloads right after this one.
+        app_client = getattr(self.app, "client_id", None)
+        if app_client is not None and app_client != self.client_id:
+            self._adopt_client(app_client)
+
+    # -- client ----------------------------------------------------------------------
     def set_client(self, client_id: int) -> None:
+        """Show this client's board (filters and marks belong to the previous one and are cleared)."""
+        self._adopt_client(client_id)
+        if self.is_mounted:
+            self.reload()
+
+    def _adopt_client(self, client_id: int) -> None:
+        if client_id != self.client_id:
+            self.project_filter = None
+            self.tag_filter = None
+            self.text_filter = ""
+            self.marked.clear()
+            self._follow = None
+            self._fresh_client = True
+            if self.is_mounted:
+                box = self.query_one("#filter", Input)
+                box.value = ""
+                box.display = False
         self.client_id = client_id
+        self.app.client_id = client_id
+
+    # -- data ------------------------------------------------------------------------
+    def load(self) -> BoardData:
+        clients = list_clients(include_inactive=True)
+        client = next((c for c in clients if c.id == self.client_id), None)
+        if client is None:
+            return BoardData(None, clients)
+        return BoardData(
+            client=client,
+            clients=clients,
+            projects=list_projects(client.id),
+            tags=task_rules.all_tags(client.id),
+            tasks=task_rules.board_tasks(client.id, project_id=self.project_filter, tag=self.tag_filter),
+        )
+
+    def show(self, payload: BoardData) -> None:
+        self.data = payload
+        self.query_one("#view-header", ViewHeader).set_context(payload.client.name if payload.client else "")
+        present = {t.id for t in payload.tasks}
+        self.marked &= present
+        self.render_columns()
+        self.render_bar()
+
+    def column(self, status: str) -> BoardColumn:
+        return self.query_one(f"#column-{status}", BoardColumn)
+
+    def visible_tasks(self) -> dict[str, tuple[list[TaskView], int]]:
+        """Each column's cards after the text filter, with its full count (the done column is cut)."""
+        by_status: dict[str, list[TaskView]] = {s: [] for s in TASK_STATUSES}
+        for task in self.data.tasks:
+            if self.text_filter and not text_matches(task, self.text_filter):
+                continue
+            by_status.setdefault(task.status, []).append(task)
+        out = {s: (cards, len(cards)) for s, cards in by_status.items()}
+        done = sorted(by_status["done"], key=lambda t: (t.completed is None, -(t.completed.timestamp() if t.completed else 0), -t.id))
+        out["done"] = (done[:DONE_SHOWN], len(done))
+        return out
+
+    def render_columns(self) -> None:
+        style = CardStyle(today=clock.today(),
+                          show_project=self.project_filter is None and len(self.data.projects) > 1)
+        follow, self._follow = self._follow, None
+        fresh, self._fresh_client = self._fresh_client, False
+        self._dividers = self.size.height >= DIVIDERS_FROM_HEIGHT
+        marked = frozenset(self.marked)
+        landed = None
+        for status, (cards, total) in self.visible_tasks().items():
+            col = self.column(status)
+            keep = follow if follow is not None and any(t.id == follow for t in cards) else None
+            if keep is not None:
+                landed = status
+            col.set_tasks(cards, style, marked=marked, total=total if status == "done" else None, keep=keep,
+                          dividers=self._dividers, reset=fresh)
+        if landed is not None:
+            self.set_current(landed)
+
+    def render_bar(self) -> None:
+        data = self.data
+        bar = Text(" ")
+        if data.client is None:
+            if data.clients:
+                bar.append("Choose a client: c", style="bold")
+            else:
+                bar.append("No client yet: `clientdesk demo` or `clientdesk import FILE.json` adds some", style="bold")
+            self.query_one("#board-bar", Label).update(bar)
+            return
+        bar.append_text(literal(data.client.name, "bold"))
+        if data.client.status != "active":
+            bar.append(f" ({data.client.status})", style="italic #d4a017")
+        open_tasks = [t for t in data.tasks if t.status != "done"]
+        late = sum(1 for t in open_tasks if t.overdue_on(clock.today()))
+        bar.append(f"  {len(open_tasks)} open", style="dim")
+        if late:
+            bar.append(f" · {late} late", style="bold #e05252")
+        filters = []
+        if self.project_filter is not None:
+            name = next((p.name for p in data.projects if p.id == self.project_filter), f"#{self.project_filter}")
+            filters.append(("project ", name))
+        if self.tag_filter:
+            filters.append(("tag #", self.tag_filter))
+        if self.text_filter:
+            filters.append(("words ", self.text_filter))
+        if filters:
+            bar.append("   filter: ", style="italic")
+            for n, (label, value) in enumerate(filters):
+                if n:
+                    bar.append(" · ", style="dim")
+                bar.append(label, style="italic")
+                bar.append(value, style="bold italic")
+        if self.marked:
+            bar.append(f"   {len(self.marked)} marked", style="bold magenta")
+            bar.append(" (the next triage key acts on all)", style="magenta")
+        self.query_one("#board-bar", Label).update(bar)
+
+    def on_resize(self) -> None:
+        if self.loaded and (self.size.height >= DIVIDERS_FROM_HEIGHT) != self._dividers:
+            self.render_columns()
+
+    # -- where the cursor is -------------------------------------------------------
+    def set_current(self, status: str) -> None:
+        """Make a column the current one (its header and highlighted card are lit)."""
+        if status == self.current_status:
+            return
+        self.column(self.current_status).remove_class("-current")
+        self.current_status = status
+        self.column(status).add_class("-current")
+
+    def action_column(self, step: int) -> None:
+        i = TASK_STATUSES.index(self.current_status) + step
+        if 0 <= i < len(TASK_STATUSES):
+            self.set_current(TASK_STATUSES[i])
+
+    def action_cursor(self, action: str) -> None:
+        getattr(self.current_cards(), f"action_{action}")()
+
+    def _blur_inputs(self) -> None:
+        self.set_focus(None)
+
+    def current_cards(self) -> CardList:
+        return self.column(self.current_status).cards
+
+    def current_task(self) -> TaskView | None:
+        task_id = self.current_cards().current_id
+        return next((t for t in self.data.tasks if t.id == task_id), None)
+
+    def _targets(self) -> list[int]:
+        """The marked cards (then unmarked), else the highlighted one."""
+        if self.marked:
+            ids = sorted(self.marked)
+            self.marked.clear()
+            return ids
+        task = self.current_task()
+        if task is None:
+            self.notify("no card here", severity="warning")
+            return []
+        return [task.id]
+
+    # -- triage keys -------------------------------------------------------------------
+    def action_priority(self, step: int) -> None:
+        if ids := self._targets():
+            self.perform(task_rules.change_priority, ids, step)
+
+    def action_move(self, step: int) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        if len(ids) == 1:
+            self._follow = ids[0]  # the card travels; the highlight goes with it
+        self.perform(task_rules.move_task, ids, step)
+
+    def action_done(self) -> None:
+        if ids := self._targets():
+            self.perform(task_rules.mark_done, ids, done=f"{len(ids)} done" if len(ids) > 1 else "done")
+
+    def action_mark(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        self.marked ^= {task.id}
+        column = self.column(self.current_status)
+        cards = column.cards
+        column.set_marked(frozenset(self.marked))
+        if cards.highlighted is not None and cards.highlighted < cards.option_count - 1:
+            cards.highlighted += 1
+        self.render_bar()
+
+    def action_reorder(self, step: int) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        if task.status == "done":
+            self.notify("the done column is ordered by when cards were finished", severity="warning")
+            return
+        self._follow = task.id
+        self.perform(task_rules.reorder_task, task.id, step)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A card clicked: its column becomes current and the card opens."""
+        if isinstance(event.option_list, CardList) and event.option.id is not None:
+            event.stop()
+            column = event.option_list.parent
+            if isinstance(column, BoardColumn):
+                self.set_current(column.status)
+            self.app.open_task(int(event.option.id))
+
+    def action_open(self) -> None:
+        task = self.current_task()
+        if task is not None:
+            self.app.open_task(task.id)
+
+    def action_edit(self) -> None:
+        task = self.current_task()
+        if task is None:
+            self.notify("no card here", severity="warning")
+            return
+        from clientdesk.tui.modals.task_form import edit_task_flow
+
+        edit_task_flow(self.app, task.id, on_saved=self._follow_card)
+
+    def _follow_card(self, view: TaskView) -> None:
+        self._follow = view.id
+
+    def action_add_form(self) -> None:
+        if self.data.client is None:
+            self.notify("choose a client first (c)", severity="warning")
+            return
+        from clientdesk.tui.modals.task_form import add_task_flow
+
+        add_task_flow(self.app, self.data.client.id, status=self._add_status(),
+                      project_id=self.project_filter, on_saved=self._follow_card)
+
+    def _add_status(self) -> str:
+        return "todo" if self.current_status == "done" else self.current_status
+
+    # -- quick add ---------------------------------------------------------------------
+    def action_quick_add(self) -> None:
+        if self.data.client is None:
+            self.notify("choose a client first (c)", severity="warning")
+            return
+        self.query_one("#filter", Input).display = False
+        self._quick_status = self._add_status()
+        box = self.query_one("#quick-add")
+        box.display = True
+        field_ = self.query_one("#qa-input", Input)
+        field_.value = ""
+        self._preview("")
+        field_.focus()
+
+    def _default_project(self) -> ProjectRef | None:
+        projects = self.data.projects
+        if self.project_filter is not None:
+            chosen = next((p for p in projects if p.id == self.project_filter), None)
+            if chosen is not None:
+                return chosen
+        active = [p for p in projects if p.status == "active"]
+        return (active or projects or [None])[0]
+
+    def _read_quick_add(self, text: str) -> tuple[QuickAdd, ProjectRef]:
+        parsed = parse_quick_add(text, clock.today(), self.data.projects)
+        if parsed.project_id is not None:
+            project = next(p for p in self.data.projects if p.id == parsed.project_id)
+        else:
+            project = self._default_project()
+            if project is None:
+                raise InputError("this client has no project yet: add one first")
+        return parsed, project
+
+    def _preview(self, text: str) -> None:
+        label = self.query_one("#qa-preview", Label)
+        label.remove_class("-error")
+        if not text.strip():
+            label.update(Text(f"Add to {self._quick_status}: {QUICK_ADD_HINT}", style="dim"))
+            return
+        try:
+            parsed, project = self._read_quick_add(text)
+        except InputError as exc:
+            label.add_class("-error")
+            label.update(Text(f"✗ {exc}"))
+            return
+        label.update(describe_quick_add(parsed, project.name, self._quick_status, clock.today()))
+
+    @on(Input.Changed, "#qa-input")
+    def _quick_changed(self, event: Input.Changed) -> None:
+        self._preview(event.value)
+
+    @on(Input.Submitted, "#qa-input")
+    def _quick_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            parsed, project = self._read_quick_add(event.value)
+        except InputError as exc:
+            label = self.query_one("#qa-preview", Label)
+            label.add_class("-error")
+            label.update(Text(f"✗ {exc}"))
+            return
+        data = TaskInput(title=parsed.title, project_id=project.id, status=self._quick_status,
+                         priority=parsed.priority or 3, due=parsed.due, estimate_minutes=parsed.estimate_minutes,
+                         tags=parsed.tags)
+        created = self.perform(task_rules.create_task, data)
+        if created is None:
+            return  # refused: the notification says why, the line stays for fixing
+        self._follow = created.id
+        if self.text_filter and not text_matches(created, self.text_filter) or (
+                self.tag_filter and self.tag_filter not in created.tags):
+            self.notify("added, but the filter hides it", severity="warning")
+        else:
+            self.notify(f"added to {created.status}", markup=False)
+        self._close_quick_add()
+
+    def _close_quick_add(self) -> None:
+        self.query_one("#quick-add").display = False
+        self._blur_inputs()
+
+    # -- filters ---------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        self.query_one("#quick-add").display = False
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.text_filter = event.value.strip()
+        if self.loaded:
+            self.render_columns()
+            self.render_bar()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._blur_inputs()
+
+    def action_project_filter(self) -> None:
+        if self.data.client is None:
+            return
+        items = [(0, Text("all projects", style="italic"))]
+        items += [(p.id, Text(p.name) if p.status == "active" else Text.assemble(p.name, (f"  {p.status}", "dim")))
+                  for p in self.data.projects]
+
+        def chosen(project_id) -> None:
+            if project_id is None:
+                return
+            self.project_filter = project_id or None
+            self.reload()
+
+        self.app.push_screen(PickerModal(f"Project of {self.data.client.name}", items,
+                                         current=self.project_filter or 0), chosen)
+
+    def action_tag_filter(self) -> None:
+        if self.data.client is None:
+            return
+        items = [("", Text("all tags", style="italic"))] + [(t, Text(f"#{t}")) for t in self.data.tags]
+
+        def chosen(tag) -> None:
+            if tag is None:
+                return
+            self.tag_filter = tag or None
+            self.reload()
+
+        self.app.push_screen(PickerModal("Tag", items, current=self.tag_filter or ""), chosen)
+
+    def _clients(self) -> list[ClientRef]:
+        """The clients as loaded; before the first load, read now (one small query) so `c` never says 'none'."""
+        return self.data.clients if self.loaded else list_clients(include_inactive=True)
+
+    def action_pick_client(self) -> None:
+        clients = sorted(self._clients(), key=lambda c: (c.status != "active", c.name.casefold()))
+        if not clients:
+            self.notify("no client yet", severity="warning")
+            return
+        items = [(c.id, Text(c.name) if c.status == "active" else Text.assemble(c.name, (f"  {c.status}", "dim")))
+                 for c in clients]
+
+        def chosen(client_id) -> None:
+            if client_id is not None:
+                self.set_client(client_id)
+
+        self.app.push_screen(PickerModal("Client", items, current=self.client_id), chosen)
+
+    def action_client(self, step: int) -> None:
+        ring = [c for c in self._clients() if c.status == "active" or c.id == self.client_id]
+        ring.sort(key=lambda c: c.name.casefold())
+        if not ring:
+            return
+        ids = [c.id for c in ring]
+        if self.client_id in ids:
+            target = ids[(ids.index(self.client_id) + step) % len(ids)]
+        else:
+            target = ids[0] if step > 0 else ids[-1]
+        self.set_client(target)
+
+    # -- escape ---------------------------------------------------------------------------
+    def action_escape(self) -> None:
+        """Close the quick-add line or the filter; else unmark; else drop the filters."""
+        quick = self.query_one("#quick-add")
+        box = self.query_one("#filter", Input)
+        if quick.display:
+            self._close_quick_add()
+        elif box.display:
+            box.value = ""
+            box.display = False
+            self.text_filter = ""
+            self.render_columns()
+            self.render_bar()
+            self._blur_inputs()
+        elif self.marked:
+            self.marked.clear()
+            self.render_columns()
+            self.render_bar()
+        elif self.project_filter or self.tag_filter or self.text_filter:
+            self.project_filter = self.tag_filter = None
+            self.text_filter = ""
+            self.reload()
