@@ -265,6 +265,46 @@ def _free_days(monday, settings, blocks, load, today, now_local) -> list[_Day]:
     return days
 
 
+@dataclass(frozen=True)
+class FreeDay:
+    """One day's free time as fill my week sees it (minutes after local midnight, on the slot grid)."""
+
+    date: pendulum.Date
+    budget_minutes: int  # what may still be planned that day: its capacity (buffer kept) less what is planned
+    intervals: tuple[tuple[int, int], ...]  # free spans inside working hours, after `now`, between blocks
+
+    def first_fit(self, minutes: int) -> int | None:
+        """The start of the earliest free span holding `minutes` within the day's budget, else None."""
+        if minutes > self.budget_minutes:
+            return None
+        return next((s for s, e in self.intervals if e - s >= minutes), None)
+
+
+def free_days(
+    monday: pendulum.Date,
+    settings: Settings | None = None,
+    *,
+    now: pendulum.DateTime | None = None,
+    blocks=None,
+) -> list[FreeDay]:
+    """The free time of the week holding `monday`, from `now` on (default: the clock), as fill my week plans it:
+    working hours less every block (routines laid), cut to the slot grid, each day within its capacity.
+
+    Days before `now`'s day, days off and days already at capacity are left out.
+    """
+    settings = settings or Settings()
+    monday = week_start(monday)
+    now_local = pendulum.instance(now or clock.now()).in_timezone(clock.local_tz())
+    today = now_local.date()
+    if blocks is None:
+        blocks = week_blocks(monday)
+    load = week_load(monday, settings, blocks=blocks, today=today)
+    return [
+        FreeDay(d.date, d.budget, tuple((s, e) for s, e in d.intervals))
+        for d in _free_days(monday, settings, blocks, load, today, now_local)
+    ]
+
+
 def _hm(minutes: float) -> str:
     minutes = int(round(minutes))
     h, m = divmod(minutes, 60)
@@ -604,6 +644,7 @@ def accept_fill(proposal: FillProposal, indices: list[int] | None = None) -> lis
 
 
 __all__ = [
+    "FreeDay", "free_days",
     "FillProposal", "ProposedBlock", "ProposedPart", "TaskNote", "ClientFill", "propose_fill", "accept_fill", "fast_score",
     "BATCH_MAX_MINUTES", "SPLIT_OVER_MINUTES", "MIN_PIECE_MINUTES", "ASSUMED_MINUTES", "LEFT_OUT_SHOWN",
 ]

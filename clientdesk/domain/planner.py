@@ -485,7 +485,64 @@ def checkin_to_block(client_id: int, start: pendulum.DateTime, minutes: int = 30
     return get_block(b.id)
 
 
+# ---------------------------------------------------------------- block time for a task
+
+
+def block_task_next_free(
+    task_id: int,
+    settings: Settings | None = None,
+    *,
+    minutes: int | None = None,
+    now: pendulum.DateTime | None = None,
+) -> BlockView:
+    """Put a focus block for the task into the earliest free slot from `now` (default: the clock) in the
+    working hours of this week or the next, as one undoable action ("block time" from any screen).
+
+    The length is `minutes`, else the task's estimate, else 60, rounded up to the slot grid. The free
+    time is fill my week's (fill.free_days): between existing blocks (routines included), on the slot
+    grid, and only on a day whose capacity (the buffer kept free) still holds the block.
+    """
+    from clientdesk.domain.fill import free_days
+
+    settings = settings or Settings()
+    row = (
+        Task.select(Task.id, Task.title, Task.status, Task.estimate_minutes, Project.client)
+        .join(Project)
+        .where(Task.id == task_id)
+        .tuples()
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no task {task_id}")
+    _, title, status, estimate, client_id = row
+    if status == "done":
+        raise InputError(f"'{title}' is done: nothing to block time for")
+    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0):
+        raise InputError(f"a block lasts more than zero minutes: {minutes}")
+    slot = settings.slot_minutes
+    need = minutes or estimate or 60
+    need = -(-need // slot) * slot
+    zone = _tz()
+    now = pendulum.instance(now or clock.now()).in_timezone(zone)
+    monday = week_start(now.date())
+    for week in (monday, monday.add(weeks=1)):
+        for day in free_days(week, settings, now=now):
+            start_minute = day.first_fit(need)
+            if start_minute is None:
+                continue
+            d = day.date
+            start = pendulum.datetime(d.year, d.month, d.day, start_minute // 60, start_minute % 60, tz=zone)
+            end = _shift(start, need)
+            client, start, end = _checked(client_id, start, end, "focus", task_id)
+            with action(f"block time for '{title}'") as rec:
+                b = rec.create(TimeBlock, client=client.id, task=task_id, start=start, end=end, kind="focus", note="")
+            return get_block(b.id)
+    hm = f"{need // 60}h{need % 60:02d}" if need % 60 else f"{need // 60}h"
+    raise InputError(f"no free slot of {hm} in the working hours of this week or next (the buffer is kept free)")
+
+
 __all__ = [
+    "block_task_next_free", "BLOCK_KINDS",
     "BlockView", "Conflict", "ClientLoad", "DayLoad", "WeekLoad", "CheckinView", "CONFLICT_KINDS",
     "list_blocks", "week_blocks", "get_block", "create_block", "update_block", "move_block", "resize_block",
     "delete_block", "conflicts", "week_load", "judge_day", "checkins_in_week", "checkin_to_block",

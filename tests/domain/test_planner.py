@@ -309,3 +309,66 @@ def test_week_blocks_uses_few_queries(acme, db):
         db.execute_sql = real
     assert Action.select().count() >= 1
     assert clock.today() == TODAY
+
+
+# ------------------------------------------------------------ block time for a task
+
+
+def test_block_task_next_free_takes_the_earliest_free_slot_from_now(acme):
+    p = f.project(acme)
+    task = f.task(p, "Hero copy", estimate_minutes=45)
+    f.block(acme, at(0, "09:00"), 1)
+    b = planner.block_task_next_free(task.id, Settings(), now=at(0, "08:00"))
+    assert (b.start.format("ddd HH:mm"), b.end.format("HH:mm"), b.kind, b.task_id, b.client) == (
+        "Mon 10:00", "11:00", "focus", task.id, "Acme")  # 45 min rounded up to the 30-min grid
+    assert journal.history(1)[0].label == "block time for 'Hero copy'"
+    journal.undo()
+    assert TimeBlock.select().count() == 1
+
+
+def test_block_task_next_free_starts_at_the_next_slot_after_now_and_skips_blocks_and_routines(acme):
+    from clientdesk.domain import routines
+
+    p = f.project(acme)
+    task = f.task(p, "No estimate")  # 60 min
+    routines.create_routine(acme.id, 0, "11:00", 60)  # laid into the week when it is read
+    f.block(acme, at(0, "12:30"), 0.5)
+    b = planner.block_task_next_free(task.id, Settings(), now=at(0, "10:10"))
+    assert (b.start.format("ddd HH:mm"), b.end.format("HH:mm")) == ("Mon 13:00", "14:00")  # 10:30-11:00 and 12:00-12:30 too short
+    longer = planner.block_task_next_free(task.id, Settings(), minutes=100, now=at(0, "10:10"))
+    assert (longer.start.format("ddd HH:mm"), longer.minutes) == ("Mon 14:00", 120)
+    assert planner.conflicts(TODAY, Settings()) == []
+
+
+def test_block_task_next_free_keeps_the_buffer_and_rolls_into_next_week(acme):
+    p = f.project(acme)
+    task = f.task(p, "Audit", estimate_minutes=60)
+    f.block(acme, at(0, "09:00"), 7.5)  # Monday 09:00-16:30: 7.5h of a 7.65h capacity
+    b = planner.block_task_next_free(task.id, Settings(), now=at(0, "08:00"))
+    assert b.start.format("ddd HH:mm") == "Tue 09:00"  # Monday 16:30-18:00 is free but is the buffer
+    friday_evening = at(4, "17:45")
+    nxt = planner.block_task_next_free(task.id, Settings(), now=friday_evening)
+    assert nxt.start.to_datetime_string() == "2026-11-30 09:00:00"  # weekend off: next Monday
+    assert nxt.start.timezone_name == PARIS
+
+
+def test_block_task_next_free_follows_working_hours_with_a_lunch_break(acme):
+    task = f.task(f.project(acme), "Long read", estimate_minutes=120)
+    f.block(acme, at(0, "09:00"), 2)  # 09:00-11:00; then 11:00-12:30 is too short for 2h
+    b = planner.block_task_next_free(task.id, LUNCH, now=at(0, "08:00"))
+    assert (b.start.format("ddd HH:mm"), b.end.format("HH:mm")) == ("Mon 13:30", "15:30")
+
+
+def test_block_task_next_free_refuses_what_cannot_be_done(acme):
+    p = f.project(acme)
+    with pytest.raises(NotFound):
+        planner.block_task_next_free(9999, Settings(), now=at(0, "08:00"))
+    done = f.task(p, "Shipped", status="done")
+    with pytest.raises(InputError, match="done"):
+        planner.block_task_next_free(done.id, Settings(), now=at(0, "08:00"))
+    huge = f.task(p, "Rewrite everything", estimate_minutes=10 * 60)
+    with pytest.raises(InputError, match="no free slot of 10h"):
+        planner.block_task_next_free(huge.id, Settings(), now=at(0, "08:00"))
+    with pytest.raises(InputError):
+        planner.block_task_next_free(huge.id, Settings(), minutes=0, now=at(0, "08:00"))
+    assert TimeBlock.select().count() == 0
