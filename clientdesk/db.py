@@ -133,3 +133,8 @@ def restore_database(source: str | os.PathLike, db_path: str | os.PathLike) -> P
 
 
 __all__ = ["ALL_MODELS", "open_database", "close_database", "backup_database", "restore_database", "default_db_path"]
+
+
+def read_session():
+    """A connection for the calling thread, closed afterwards (for UI worker threads)."""
+    return database.connection_context()
