@@ -107,8 +107,7 @@ def get_task(task_id: int, today: pendulum.Date | None = None) -> TaskView:
     return _view(row, row.project, row.project.client, today or clock.today())
 
 
-def board_tasks(client_id: int, *, project_id: int | None = None, tag: str | None = None, text: str | None = None) -> list[TaskView]:
-    """A client's tasks for the board, ordered by column position."""
+def _board_query(client_id: int, project_id: int | None, tag: str | None, text: str | None):
     q = _task_query().where(Project.client == client_id)
     if project_id:
         q = q.where(Task.project == project_id)
@@ -117,8 +116,31 @@ def board_tasks(client_id: int, *, project_id: int | None = None, tag: str | Non
         q = q.where((Task.tags == t) | Task.tags.startswith(t + " ") | Task.tags.endswith(" " + t) | Task.tags.contains(f" {t} "))
     if text:
         q = q.where(Task.title.contains(text))
+    return q
+
+
+def board_tasks(client_id: int, *, project_id: int | None = None, tag: str | None = None, text: str | None = None,
+                done_limit: int | None = None) -> list[TaskView]:
+    """A client's tasks for the board, ordered by column position.
+
+    With `done_limit`, only the most recently finished done tasks come back:
+    a client's history grows for years, the board shows the latest.
+    """
+    q = _board_query(client_id, project_id, tag, text)
+    if done_limit is not None:
+        open_q = q.where(Task.status != "done").order_by(Task.position, Task.id)
+        done_q = (_board_query(client_id, project_id, tag, text).where(Task.status == "done")
+                  .order_by(Task.completed.desc(), Task.id.desc()).limit(done_limit))
+        rows = list(open_q) + list(done_q)
+    else:
+        rows = list(q.order_by(Task.position, Task.id))
     today = clock.today()
-    return [_view(t, t.project, t.project.client, today) for t in q.order_by(Task.position, Task.id)]
+    return [_view(t, t.project, t.project.client, today) for t in rows]
+
+
+def count_done(client_id: int, *, project_id: int | None = None, tag: str | None = None, text: str | None = None) -> int:
+    """How many done tasks the board's filters match (the done column shows only the latest)."""
+    return _board_query(client_id, project_id, tag, text).where(Task.status == "done").count()
 
 
 def today_list(limit: int = 30, *, today: pendulum.Date | None = None, client_id: int | None = None) -> list[TaskView]:
@@ -214,8 +236,11 @@ def update_task(task_id: int, data: TaskInput, *, expect_version: int | None = N
         estimate_minutes=data.estimate_minutes,
         tags=normalise_tags(data.tags),
         recurrence=data.recurrence,
-        updated=clock.now(),
     )
+    unchanged = all(getattr(task, k) == v for k, v in fields.items() if k != "project") and task.project_id == data.project_id
+    if unchanged and data.status == task.status:
+        return get_task(task_id)  # nothing to save, nothing to undo
+    fields["updated"] = clock.now()
     with action(f"edit task '{fields['title']}'") as rec:
         rec.update(task, **fields)
         if data.status != task.status:

@@ -127,3 +127,23 @@ def test_today_list_orders_ties_with_and_without_due_dates(board):
     f.task(p, "Far", priority=3, due=pendulum.date(2027, 6, 1))
     f.task(p, "Undated", priority=3)
     assert [t.title for t in tasks.today_list(5, today=TODAY)] == ["Far", "Undated"]
+
+
+def test_board_keeps_open_tasks_and_only_the_latest_done(board):
+    import pendulum
+
+    c, p = board
+    f.task(p, "Open one", status="todo")
+    for day in range(1, 6):
+        f.task(p, f"Done {day}", status="done", completed=pendulum.datetime(2026, 11, day, 12))
+    rows = tasks.board_tasks(c.id, done_limit=2)
+    assert [t.title for t in rows] == ["Open one", "Done 5", "Done 4"]
+    assert tasks.count_done(c.id) == 5
+
+
+def test_saving_an_unchanged_task_records_nothing(board):
+    _, p = board
+    t = f.task(p, "Same", priority=2)
+    before = Action.select().count()
+    tasks.update_task(t.id, tasks.TaskInput(title="Same", project_id=p.id, priority=2, status="todo"))
+    assert Action.select().count() == before

@@ -31,6 +31,7 @@ from clientdesk.tui.widgets.view_header import ViewHeader
 
 TASK_STATUSES = (*OPEN_STATUSES, "done")  # the columns, left to right
 DONE_SHOWN = 30  # the done column shows the most recently finished cards only
+DONE_LOADED = 300  # ...and the text filter searches the latest few hundred, not years of history
 DIVIDERS_FROM_HEIGHT = 36  # on tall screens a thin rule separates the cards
 QUICK_ADD_HINT = "Title p1 due:fri 2h #dev +Project · enter saves · esc cancels"
 
@@ -44,6 +45,7 @@ class BoardData:
     projects: list[ProjectRef] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     tasks: list[TaskView] = field(default_factory=list)
+    done_total: int = 0
 
 
 def text_matches(task: TaskView, needle: str) -> bool:
@@ -182,7 +184,9 @@ class BoardScreen(DeskScreen):
             clients=clients,
             projects=list_projects(client.id),
             tags=task_rules.all_tags(client.id),
-            tasks=task_rules.board_tasks(client.id, project_id=self.project_filter, tag=self.tag_filter),
+            tasks=task_rules.board_tasks(client.id, project_id=self.project_filter, tag=self.tag_filter,
+                                         done_limit=DONE_LOADED),
+            done_total=task_rules.count_done(client.id, project_id=self.project_filter, tag=self.tag_filter),
         )
 
     def show(self, payload: BoardData) -> None:
@@ -205,7 +209,8 @@ class BoardScreen(DeskScreen):
             by_status.setdefault(task.status, []).append(task)
         out = {s: (cards, len(cards)) for s, cards in by_status.items()}
         done = sorted(by_status["done"], key=lambda t: (t.completed is None, -(t.completed.timestamp() if t.completed else 0), -t.id))
-        out["done"] = (done[:DONE_SHOWN], len(done))
+        total = len(done) if self.text_filter else max(len(done), self.data.done_total)
+        out["done"] = (done[:DONE_SHOWN], total)
         return out
 
     def render_columns(self) -> None:
