@@ -79,3 +79,12 @@ class DeskScreen(Screen):
             self.notify(done(result) if callable(done) else done, markup=False)
         self.reload()
         return result
+
+    def block_time(self, task_id: int) -> None:
+        """Put a focus block for the task into the earliest free slot (triage key `b`)."""
+        from clientdesk.domain.planner import block_task_next_free
+
+        self.perform(
+            block_task_next_free, task_id, getattr(self.app, "settings", None),
+            done=lambda b: f"blocked {b.start.format('ddd D MMM HH:mm')}-{b.end.format('HH:mm')} for {b.task or b.client}",
+        )

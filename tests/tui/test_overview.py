@@ -146,3 +146,18 @@ async def test_quit(desk):
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_b_blocks_time_for_the_task(desk):
+    from clientdesk.models import TimeBlock
+
+    _, _, late, _ = desk
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await focus_today(pilot)
+        await press(pilot, "b")
+        block = TimeBlock.get(TimeBlock.task == late.id)
+        assert block.kind == "focus" and block.end > block.start
+        await press(pilot, "u")
+        assert TimeBlock.select().where(TimeBlock.task == late.id).count() == 0

@@ -98,6 +98,7 @@ class BoardScreen(DeskScreen):
         Binding("less_than_sign", "move(-1)", "Prev col", id="status-prev"),
         Binding("x", "done", "Done", id="done"),
         Binding("v", "mark", "Mark", id="mark"),
+        Binding("b", "block_time", "Block time", id="block-time"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("p", "project_filter", "Project", id="filter-project"),
         Binding("t", "tag_filter", "Tag", id="filter-tag"),
@@ -324,6 +325,11 @@ class BoardScreen(DeskScreen):
         if len(ids) == 1:
             self._follow = ids[0]  # the card travels; the highlight goes with it
         self.perform(task_rules.move_task, ids, step)
+
+    def action_block_time(self) -> None:
+        task = self.current_task()
+        if task is not None:
+            self.block_time(task.id)
 
     def action_done(self) -> None:
         if ids := self._targets():

@@ -70,6 +70,7 @@ class OverviewScreen(DeskScreen):
         Binding("x", "done", "Done", id="done"),
         Binding("v", "mark", "Mark", id="mark"),
         Binding("d", "due", "Due date", id="set-due"),
+        Binding("b", "block_time", "Block time", id="block-time"),
         Binding("i", "client_detail", "Client", id="client-detail"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
     ]
@@ -266,6 +267,13 @@ class OverviewScreen(DeskScreen):
     def action_done(self) -> None:
         if ids := self._task_targets():
             self.perform(task_rules.mark_done, ids, done=f"{len(ids)} done" if len(ids) > 1 else "done")
+
+    def action_block_time(self) -> None:
+        table = self.query_one("#today", KeyedTable)
+        if self.focused is not table or table.current_key is None:
+            self.notify("b blocks time for a task of the Today list (tab to it)", severity="warning")
+            return
+        self.block_time(table.current_key)
 
     def action_mark(self) -> None:
         table = self.query_one("#today", KeyedTable)
