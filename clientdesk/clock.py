@@ -1,7 +1,8 @@
 """The one clock every "today" figure uses, so that output is reproducible.
 
 `--today YYYY-MM-DD` (set through `set_today`) wins over the environment
-variable `CLIENTDESK_TODAY`, which wins over the real date. The local time
+variable `CLIENTDESK_TODAY`, which wins over the real date; `CLIENTDESK_NOW`
+(an ISO date and time) pins the instant too, for exports and tests. The local time
 zone (for showing time blocks and cutting weeks) comes from `set_timezone`,
 then `CLIENTDESK_TZ`, then the machine's zone.
 """
@@ -67,7 +68,13 @@ def today() -> pendulum.Date:
 
 
 def now() -> pendulum.DateTime:
-    """The current instant; on a pinned day, that day at the real time of day."""
+    """The current instant: $CLIENTDESK_NOW if set (for reproducible plans),
+    else on a pinned day that day at the real time of day."""
+    env = os.environ.get("CLIENTDESK_NOW")
+    if env:
+        from clientdesk.domain.parse import parse_datetime
+
+        return parse_datetime(env, "CLIENTDESK_NOW", tz=local_tz())
     real = pendulum.now(local_tz())
     pinned = today()
     if pinned == real.date():

@@ -55,3 +55,9 @@ def test_weeks_durations_numbers():
     for bad in ("-1", "x", True, "nan"):
         with pytest.raises(InputError):
             parse_number(bad, "hours")
+
+
+def test_now_can_be_pinned(monkeypatch):
+    monkeypatch.setenv("CLIENTDESK_NOW", "2026-11-23T08:30:00")
+    assert clock.now().format("YYYY-MM-DD HH:mm") == "2026-11-23 08:30"
+    assert clock.now().timezone_name == "Europe/Paris"

@@ -37,6 +37,7 @@ def render_all(out_dir: Path, *, progress=print) -> list[Path]:
 
     os.environ["CLIENTDESK_TODAY"] = SCREENSHOT_TODAY
     os.environ["CLIENTDESK_TZ"] = SCREENSHOT_TZ
+    os.environ["CLIENTDESK_NOW"] = f"{SCREENSHOT_TODAY}T08:00:00"
     clock.set_today(None)
     clock.set_timezone(None)
     out_dir.mkdir(parents=True, exist_ok=True)
