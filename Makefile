@@ -32,7 +32,7 @@ screenshots: $(STAMP)
 	$(BIN)/python -m clientdesk.tui.screenshots screenshots
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache snapshot_report.html
