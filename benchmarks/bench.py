@@ -208,6 +208,8 @@ def bench_launch(paths: dict[str, Path], runs: int) -> dict[str, Any]:
         return _launches(paths, runs)
     finally:
         tmux("kill-server", check=False)
+        socket = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}" / TMUX_SOCKET
+        socket.unlink(missing_ok=True)
 
 
 def _launches(paths: dict[str, Path], runs: int) -> dict[str, Any]:
