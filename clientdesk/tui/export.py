@@ -48,10 +48,14 @@ async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, i
 
 async def settle(pilot) -> None:
     """Wait until every worker has loaded and the screen has painted."""
-    for _ in range(3):
+    app = pilot.app
+    for _ in range(5):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            await pilot.pause()
+            if not any(w.is_running for w in app.workers):
+                return
+        await app.workers.wait_for_complete()
 
 
 def export_view(view: str, *, client_name: str | None = None, fmt: str = "svg", size: tuple[int, int] = (120, 40)) -> str:
