@@ -9,6 +9,7 @@ then `CLIENTDESK_TZ`, then the machine's zone.
 
 from __future__ import annotations
 
+import functools
 import os
 
 import pendulum
@@ -63,8 +64,14 @@ def today() -> pendulum.Date:
         return _today_override
     env = os.environ.get("CLIENTDESK_TODAY")
     if env:
-        return parse_date(env, "CLIENTDESK_TODAY")
+        return _env_date(env)
     return pendulum.now(local_tz()).date()
+
+
+@functools.lru_cache(maxsize=4)
+def _env_date(text: str) -> pendulum.Date:
+    """CLIENTDESK_TODAY parsed once (today() is called for every row drawn)."""
+    return parse_date(text, "CLIENTDESK_TODAY")
 
 
 def now() -> pendulum.DateTime:

@@ -13,12 +13,27 @@ from clientdesk.domain import journal
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
-from clientdesk.tui.screens.board import BoardScreen
-from clientdesk.tui.screens.changes import ChangesScreen
 from clientdesk.tui.screens.overview import OverviewScreen
-from clientdesk.tui.screens.planner import PlannerScreen
 
 MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4"}
+
+
+def _board() -> Screen:
+    from clientdesk.tui.screens.board import BoardScreen
+
+    return BoardScreen()
+
+
+def _planner() -> Screen:
+    from clientdesk.tui.screens.planner import PlannerScreen
+
+    return PlannerScreen()
+
+
+def _changes() -> Screen:
+    from clientdesk.tui.screens.changes import ChangesScreen
+
+    return ChangesScreen()
 
 
 class ClientdeskApp(App):
@@ -26,7 +41,8 @@ class ClientdeskApp(App):
 
     TITLE = "clientdesk"
     CSS_PATH = "styles/app.tcss"
-    MODES = {"overview": OverviewScreen, "board": BoardScreen, "planner": PlannerScreen, "changes": ChangesScreen}
+    # The first view is imported at start; the others when first shown (faster launch).
+    MODES = {"overview": OverviewScreen, "board": _board, "planner": _planner, "changes": _changes}
     COMMANDS = App.COMMANDS | {ClientCommands}
     ENABLE_COMMAND_PALETTE = True
 
