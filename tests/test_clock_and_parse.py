@@ -61,3 +61,14 @@ def test_now_can_be_pinned(monkeypatch):
     monkeypatch.setenv("CLIENTDESK_NOW", "2026-11-23T08:30:00")
     assert clock.now().format("YYYY-MM-DD HH:mm") == "2026-11-23 08:30"
     assert clock.now().timezone_name == "Europe/Paris"
+
+
+def test_absurd_durations_and_intervals_are_refused():
+    from clientdesk.domain.recurrence import validate_rule
+
+    for bad in ("²", "١٢m", "99999999h", "20000"):
+        with pytest.raises(InputError):
+            parse_duration_minutes(bad)
+    with pytest.raises(InputError):
+        validate_rule("every 99999999999999999999 days")
+    assert validate_rule("every 2 weeks") == "every 2 weeks"

@@ -66,13 +66,14 @@ def iso_week_label(day: pendulum.Date) -> str:
     return f"{year}-W{week:02d}"
 
 
-_DURATION_RE = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+)m)?\s*$")
+_DURATION_RE = re.compile(r"^\s*(?:([0-9]+(?:\.[0-9]+)?)h)?\s*(?:([0-9]+)m)?\s*$", re.ASCII)
+MAX_DURATION_MINUTES = 7 * 24 * 60  # a week: anything longer is a typo, not an estimate
 
 
 def parse_duration_minutes(text: str, what: str = "duration") -> int:
     """'2h', '90m', '1h30m', '1.5h' or a bare number of minutes, as minutes > 0."""
     value = str(text).strip().lower()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         minutes = int(value)
     else:
         match = _DURATION_RE.match(value)
@@ -81,6 +82,8 @@ def parse_duration_minutes(text: str, what: str = "duration") -> int:
         minutes = round(float(match[1] or 0) * 60) + int(match[2] or 0)
     if minutes <= 0:
         raise InputError(f"{what}: must be more than zero: {text}")
+    if minutes > MAX_DURATION_MINUTES:
+        raise InputError(f"{what}: more than a week ({MAX_DURATION_MINUTES} minutes): {text}")
     return minutes
 
 

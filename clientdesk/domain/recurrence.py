@@ -8,15 +8,15 @@ import pendulum
 
 from clientdesk.domain.errors import InputError
 
-_EVERY = re.compile(r"^every (\d+) (day|week|month)s?$")
+_EVERY = re.compile(r"^every ([0-9]+) (day|week|month)s?$", re.ASCII)
 
 
 def validate_rule(rule: str) -> str:
     """The rule normalised, or InputError naming it."""
     value = (rule or "").strip().lower()
     if value in ("", "daily", "weekly", "monthly", "monthly:last", "yearly") or _EVERY.match(value):
-        if (m := _EVERY.match(value)) and int(m[1]) < 1:
-            raise InputError(f"recurrence: the interval must be at least 1: {rule}")
+        if (m := _EVERY.match(value)) and not 1 <= int(m[1]) <= 999:
+            raise InputError(f"recurrence: the interval must be 1..999: {rule}")
         return value
     raise InputError(f"recurrence: not a rule (daily, weekly, every 2 weeks, monthly, monthly:last, yearly): {rule}")
 
