@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 import pendulum
-from peewee import JOIN, Case, fn
+from peewee import Case, fn
 
 from clientdesk import clock
 from clientdesk.domain.periods import month_bounds, overlap_hours, week_bounds

@@ -64,6 +64,7 @@ class ClientdeskApp(App):
         self.client_id = client_id
         self.user_keymap = keymap or {}
         self.settings = settings
+        self.early_overview = None  # a Future of OverviewData started by the command line
 
     def on_mount(self) -> None:
         if self.user_keymap:
@@ -197,5 +198,8 @@ def create_app(**kwargs) -> ClientdeskApp:
     return ClientdeskApp(keymap=dict(getattr(settings, "keymap", {}) or {}), settings=settings, **kwargs)
 
 
-def run_app() -> None:
-    create_app().run()
+def run_app(early_overview=None) -> None:
+    """Run the app; `early_overview` is a Future of the Overview's data read during start-up."""
+    app = create_app()
+    app.early_overview = early_overview
+    app.run()

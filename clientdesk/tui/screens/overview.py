@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,23 +12,16 @@ from textual.widgets import Footer, Input, Label
 from clientdesk import clock
 from clientdesk.domain import tasks as task_rules
 from clientdesk.domain.parse import parse_date
-from clientdesk.domain.status import ClientStatus, client_statuses
-from clientdesk.domain.tasks import TaskView
+from clientdesk.domain.overview import TODAY_LIMIT, OverviewData, overview_data
+from clientdesk.domain.status import ClientStatus
 from clientdesk.tui.base import DeskScreen
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, health_badge, hours, literal, short_date
 from clientdesk.tui.widgets.keyed_table import KeyedTable
 from clientdesk.tui.widgets.view_header import ViewHeader
 
-TODAY_LIMIT = 25
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
 SORTS = ("health", "client", "overdue", "burn", "check-in")
-
-
-@dataclass
-class OverviewData:
-    statuses: list[ClientStatus]
-    today_tasks: list[TaskView]
 
 
 def parse_due(text: str):
@@ -98,8 +89,17 @@ class OverviewScreen(DeskScreen):
 
     # -- data -----------------------------------------------------------------
     def load(self) -> OverviewData:
-        today = clock.today()
-        return OverviewData(client_statuses(today), task_rules.today_list(TODAY_LIMIT, today=today))
+        return overview_data(clock.today(), TODAY_LIMIT)
+
+    def on_screen_resume(self) -> None:
+        """The first time, take what the command line read while the UI loaded."""
+        early = getattr(self.app, "early_overview", None)
+        self.app.early_overview = None
+        if early is not None and early.done() and early.exception() is None:
+            self.show(early.result())
+            self.loaded = True
+            return
+        self.reload()
 
     def show(self, payload: OverviewData) -> None:
         self.data = payload
