@@ -111,6 +111,13 @@ class ClientdeskApp(App):
 
         self.push_screen(TaskDetailModal(view), after)
 
+    def new_task(self, client_id: int) -> None:
+        """The task form for a client, from anywhere (the palette's 'task: new task for X')."""
+        from clientdesk.tui.modals.task_form import add_task_flow
+
+        self.client_id = client_id
+        add_task_flow(self, client_id)
+
     def edit_task(self, task_id: int) -> None:
         """Open the task form (the Board's) for this task."""
         try:

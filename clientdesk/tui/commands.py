@@ -25,6 +25,7 @@ class ClientCommands(Provider):
         for c in self.clients:
             yield f"client: open board of {c.name}", partial(self.app.open_board, c.id), "Board (2) of this client"
             yield f"client: details of {c.name}", partial(self.app.open_client, c.id), "Profile, log, risks, feedback"
+            yield f"task: new task for {c.name}", partial(self.app.new_task, c.id), "Open the task form for this client"
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():

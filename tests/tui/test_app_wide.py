@@ -1,0 +1,76 @@
+"""App-wide behaviour: the user's keymap, the palette's commands, headless export of every view."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from clientdesk.models import Task
+from tests import factories as f
+from tests.conftest import TODAY
+from tests.tui.helpers import create_app, press, settle
+
+
+@pytest.fixture
+def one_task(db):
+    c = f.client("Acme")
+    p = f.project(c, "Site")
+    return f.task(p, "Hero copy", due=TODAY, status="todo")
+
+
+async def test_keymap_from_the_config_file_rebinds_by_id(one_task, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\ndone = "z"\n', encoding="utf-8")
+    monkeypatch.setenv("CLIENTDESK_CONFIG", str(config))
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#today").focus()
+        await press(pilot, "x")
+        assert Task.get_by_id(one_task.id).status == "todo"
+        await press(pilot, "z")
+        assert Task.get_by_id(one_task.id).status == "done"
+
+
+async def test_palette_offers_client_commands(one_task):
+    from clientdesk.tui.commands import ClientCommands
+
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        provider = ClientCommands(app.screen)
+        await provider.startup()
+        titles = [title for title, _, _ in provider._commands()]
+        assert titles == ["client: open board of Acme", "client: details of Acme", "task: new task for Acme"]
+        system = [c.title for c in app.get_system_commands(app.screen)]
+        assert "view: export this view as SVG" in system and "edit: undo" in system
+
+
+@pytest.mark.parametrize("fmt", ["svg", "txt"])
+def test_export_writes_every_view(demo_template, tmp_path, fmt):
+    for view in ("overview", "board", "planner", "changes"):
+        out = tmp_path / f"{view}.{fmt}"
+        args = [sys.executable, "-m", "clientdesk", "--db", str(demo_template), "--today", TODAY.to_date_string(),
+                "export", view, "--format", fmt, "--out", str(out), "--size", "100x30"]
+        if view == "board":
+            args += ["--client", "Atelier Moreau"]
+        done = subprocess.run(args, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        text = out.read_text(encoding="utf-8")
+        if fmt == "svg":
+            ET.fromstring(text)  # well-formed
+        else:
+            lines = text.splitlines()
+            assert len(lines) == 30 and "clientdesk" in lines[0]
+            assert {"overview": "Clients", "board": "BACKLOG", "planner": "Mon 23", "changes": "Change requests"}[view] in text
+
+
+def test_export_of_an_unknown_client_is_one_line(demo_template, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "clientdesk", "--db", str(demo_template), "export", "board", "--client", "Nobody",
+         "--out", str(tmp_path / "x.svg")], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == ["clientdesk: no such client: Nobody"]
