@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Hashable, Sequence
+from typing import Callable, Hashable, Sequence, TypeVar
 
 import pendulum
 from rich.text import Text
@@ -177,7 +177,56 @@ FORM_CSS = """
 """
 
 
-class BlockForm(ModalScreen[BlockInput | None]):
+FormResult = TypeVar("FormResult")
+
+
+class ClientFieldsForm(ModalScreen[FormResult]):
+    """What the block and routine forms share: a client chooser, fields checked
+    on save with the first bad one marked, enter saves, esc cancels."""
+
+    def read(self) -> FormResult:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def chosen_client(self) -> int:
+        chooser = self.query_one(ClientChooser)
+        if chooser.client_id is None:
+            chooser.filter_input.add_class("-invalid")
+            chooser.filter_input.focus()
+            raise InputError("client: no client matches")
+        return chooser.client_id
+
+    def check(self, widget_id: str, parse):
+        """`parse` of the field's text; on InputError the field is marked and focused."""
+        widget = self.query_one(widget_id, Input)
+        try:
+            return parse(widget.value)
+        except InputError:
+            widget.add_class("-invalid")
+            widget.focus()
+            raise
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Input.Changed)
+    def _clear_invalid(self, event: Input.Changed) -> None:
+        event.input.remove_class("-invalid")
+
+    def action_save(self) -> None:
+        try:
+            data = self.read()
+        except InputError as exc:
+            self.query_one("#form-error", Label).update(Text(str(exc)))
+            return
+        self.dismiss(data)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class BlockForm(ClientFieldsForm[BlockInput | None]):
     """Add or edit a time block. Returns the BlockInput to save, or None when cancelled."""
 
     DEFAULT_CSS = FORM_CSS.format(cls="BlockForm")
@@ -276,32 +325,10 @@ class BlockForm(ModalScreen[BlockInput | None]):
         elif self.focused is not None and hasattr(self.focused, "action_cursor_down"):
             getattr(self.focused, "action_cursor_down" if step > 0 else "action_cursor_up")()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Input.Changed)
-    def _clear_invalid(self, event: Input.Changed) -> None:
-        event.input.remove_class("-invalid")
-
     def read(self) -> BlockInput:
         """The form as a BlockInput, or InputError for the first bad field (which gets marked)."""
-        chooser = self.query_one(ClientChooser)
-        client_id = chooser.client_id
-        if client_id is None:
-            chooser.filter_input.add_class("-invalid")
-            chooser.filter_input.focus()
-            raise InputError("client: no client matches")
-
-        def check(widget_id: str, parse):
-            widget = self.query_one(widget_id, Input)
-            try:
-                return parse(widget.value)
-            except InputError:
-                widget.add_class("-invalid")
-                widget.focus()
-                raise
+        client_id = self.chosen_client()
+        check = self.check
 
         start_minute = check("#f-start", parse_hhmm)
         minutes = check("#f-length", parse_length)
@@ -316,18 +343,6 @@ class BlockForm(ModalScreen[BlockInput | None]):
             minutes=minutes,
             note=self.query_one("#f-note", Input).value.strip(),
         )
-
-    def action_save(self) -> None:
-        try:
-            data = self.read()
-        except InputError as exc:
-            self.query_one("#form-error", Label).update(Text(str(exc)))
-            return
-        self.dismiss(data)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 class CheckinPicker(ModalScreen[int | None]):
     """Pick one of the week's check-ins (by client id) to book as a meeting at the cursor."""

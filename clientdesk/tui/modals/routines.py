@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.routines import RoutineView
 from clientdesk.domain.planner import BLOCK_KINDS
-from clientdesk.tui.modals.block_form import FORM_CSS, ClientChooser, hhmm, parse_hhmm, parse_length
+from clientdesk.tui.modals.block_form import FORM_CSS, ClientChooser, ClientFieldsForm, hhmm, parse_hhmm, parse_length
 from clientdesk.tui.text import minutes_label
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -117,7 +117,7 @@ class RoutinesModal(ModalScreen[RoutineRequest | None]):
         self.dismiss(None)
 
 
-class RoutineForm(ModalScreen[RoutineInput | None]):
+class RoutineForm(ClientFieldsForm[RoutineInput | None]):
     """Define a routine: client, weekday, start, length, every N weeks, kind, note."""
 
     DEFAULT_CSS = FORM_CSS.format(cls="RoutineForm")
@@ -174,31 +174,9 @@ class RoutineForm(ModalScreen[RoutineInput | None]):
     def _client_changed(self, event: ClientChooser.Changed) -> None:
         event.stop()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Input.Changed)
-    def _clear_invalid(self, event: Input.Changed) -> None:
-        event.input.remove_class("-invalid")
-
     def read(self) -> RoutineInput:
-        chooser = self.query_one(ClientChooser)
-        client_id = chooser.client_id
-        if client_id is None:
-            chooser.filter_input.add_class("-invalid")
-            chooser.filter_input.focus()
-            raise InputError("client: no client matches")
-
-        def check(widget_id: str, parse):
-            widget = self.query_one(widget_id, Input)
-            try:
-                return parse(widget.value)
-            except InputError:
-                widget.add_class("-invalid")
-                widget.focus()
-                raise
+        client_id = self.chosen_client()
+        check = self.check
 
         def every(text: str) -> int:
             text = text.strip() or "1"
@@ -216,17 +194,5 @@ class RoutineForm(ModalScreen[RoutineInput | None]):
             kind=str(self.query_one("#f-kind", Select).value),
             note=self.query_one("#f-note", Input).value.strip(),
         )
-
-    def action_save(self) -> None:
-        try:
-            data = self.read()
-        except InputError as exc:
-            self.query_one("#form-error", Label).update(Text(str(exc)))
-            return
-        self.dismiss(data)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 __all__ = ["RoutinesModal", "RoutineForm", "RoutineInput", "RoutineRequest", "routine_line"]
