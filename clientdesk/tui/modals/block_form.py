@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Hashable, Sequence, TypeVar
+from typing import Callable, Hashable, Sequence
 
 import pendulum
 from rich.text import Text
@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from clientdesk import clock
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.planner import BLOCK_KINDS
+from clientdesk.tui.modals.form_base import CheckedForm, FormResult
 from clientdesk.tui.text import minutes_label
 
 NO_TASK = 0
@@ -177,15 +178,9 @@ FORM_CSS = """
 """
 
 
-FormResult = TypeVar("FormResult")
-
-
-class ClientFieldsForm(ModalScreen[FormResult]):
+class ClientFieldsForm(CheckedForm[FormResult]):
     """What the block and routine forms share: a client chooser, fields checked
     on save with the first bad one marked, enter saves, esc cancels."""
-
-    def read(self) -> FormResult:  # pragma: no cover - overridden
-        raise NotImplementedError
 
     def chosen_client(self) -> int:
         chooser = self.query_one(ClientChooser)
@@ -204,26 +199,6 @@ class ClientFieldsForm(ModalScreen[FormResult]):
             widget.add_class("-invalid")
             widget.focus()
             raise
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Input.Changed)
-    def _clear_invalid(self, event: Input.Changed) -> None:
-        event.input.remove_class("-invalid")
-
-    def action_save(self) -> None:
-        try:
-            data = self.read()
-        except InputError as exc:
-            self.query_one("#form-error", Label).update(Text(str(exc)))
-            return
-        self.dismiss(data)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class BlockForm(ClientFieldsForm[BlockInput | None]):

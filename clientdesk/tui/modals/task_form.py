@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from clientdesk import clock
@@ -25,6 +24,7 @@ from clientdesk.domain.errors import ClientdeskError, InputError
 from clientdesk.domain.quickadd import WHEN_HELP, parse_estimate, parse_when
 from clientdesk.domain.recurrence import validate_rule
 from clientdesk.domain.tasks import OPEN_STATUSES, TaskInput, TaskView
+from clientdesk.tui.modals.form_base import CheckedForm
 from clientdesk.tui.text import minutes_label, short_date
 
 TASK_STATUSES = (*OPEN_STATUSES, "done")  # the board's columns, left to right
@@ -51,7 +51,7 @@ def parse_form_due(text: str):
     return parse_when(text, clock.today()) if text.strip() else None
 
 
-class TaskForm(ModalScreen[TaskInput | None]):
+class TaskForm(CheckedForm[TaskInput | None]):
     """Add or edit a task. Returns the TaskInput to save, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -148,10 +148,6 @@ class TaskForm(ModalScreen[TaskInput | None]):
         today = clock.today()
         hint.update(Text(f"due → {short_date(due, today)}" if due else "no due date"))
 
-    @on(Input.Changed)
-    def _clear_invalid(self, event: Input.Changed) -> None:
-        event.input.remove_class("-invalid")
-
     # -- saving -----------------------------------------------------------------
     def read(self) -> TaskInput:
         """The form as a TaskInput, or InputError for the first bad field (which gets marked)."""
@@ -193,22 +189,6 @@ class TaskForm(ModalScreen[TaskInput | None]):
             tags=check("tags", lambda: parse_tags(field("tags").value)),
             recurrence=check("recurrence", lambda: validate_rule(field("recurrence").value)),
         )
-
-    def action_save(self) -> None:
-        try:
-            data = self.read()
-        except InputError as exc:
-            self.query_one("#form-error", Label).update(Text(str(exc)))
-            return
-        self.dismiss(data)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self) -> None:

@@ -1,0 +1,43 @@
+"""What every form shares: `read()` validates and returns the result (raising
+InputError for the first bad field), enter saves, esc cancels, and a field
+loses its error mark as soon as it is edited."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from clientdesk.domain.errors import InputError
+
+FormResult = TypeVar("FormResult")
+
+
+class CheckedForm(ModalScreen[FormResult]):
+    """A form that writes nothing: it dismisses with what `read()` returns, or None."""
+
+    def read(self) -> FormResult:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        try:
+            data = self.read()
+        except InputError as exc:
+            self.query_one("#form-error", Label).update(Text(str(exc)))
+            return
+        self.dismiss(data)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Input.Changed)
+    def _clear_invalid(self, event: Input.Changed) -> None:
+        event.input.remove_class("-invalid")
