@@ -25,8 +25,11 @@ demo: $(DEMO_DB)
 run: $(STAMP) $(DEMO_DB)
 	$(BIN)/clientdesk --db $(DEMO_DB)
 
+# Two processes for everything but the snapshot tests (syrupy's unused-snapshot
+# check needs one process), then the snapshots.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --ignore=tests/snapshots
+	$(BIN)/python -m pytest -q tests/snapshots
 
 screenshots: $(STAMP)
 	$(BIN)/python -m clientdesk.tui.screenshots screenshots
