@@ -134,3 +134,43 @@ def test_decisions_appear_in_the_client_log_with_their_request(setup):
     assert [(i.kind, i.change_request) for i in log] == [("decision", "Add blog")]
     assert interactions(c.id, kinds=("call",)) == []
     assert interactions(c.id, since=TODAY.add(days=1)) == []
+
+
+def _field_types(view):
+    return {name: type(getattr(view, name)) for name in view.__dataclass_fields__}
+
+
+def test_views_carry_the_clients_hourly_rate(setup):
+    c, p, cr = setup
+    other = f.project(f.client("No rate"), "Site")
+    f.change(other, "Dark mode")
+    rates = {v.title: v.hourly_rate for v in changes.list_changes()}
+    assert rates == {"Add blog": 90, "Dark mode": None}
+    assert changes.get_change(cr.id).hourly_rate == 90
+    assert changes.change_queue()[0].hourly_rate == 90
+
+
+def test_change_queue_is_list_changes_read_as_plain_rows(setup):
+    """The Changes view reads the queue with change_queue: the same views, same order, same types."""
+    c, p, cr = setup
+    changes.assess_change(cr.id, impact_hours=12.5, impact_days=5)
+    other = f.project(f.client("Beta", hourly_rate=1 / 3), "App", deadline=pendulum.date(2027, 1, 10))
+    a = f.change(other, "Export [b]CSV[/b]", received_on=pendulum.date(2025, 12, 31), requested_by="Ann",
+                 description="all of it")
+    changes.assess_change(a.id, impact_hours=0.1 + 0.2, impact_days=0)  # a cost that needs every digit
+    b = f.change(other, "Later", received_on=TODAY.add(days=4))  # received after today: age 0
+    changes.assess_change(b.id, impact_hours=3, impact_cost=250)
+    d = f.change(p, "Old", received_on=pendulum.date(2024, 2, 29))
+    changes.assess_change(d.id, impact_hours=1)
+    changes.approve_change(d.id)
+    changes.reject_change(f.change(p, "No").id, "not now")
+    f.change(p, "Done one", status="done", received_on=pendulum.date(2026, 3, 1), impact_hours=2.0, impact_days=1)
+
+    expected = changes.list_changes()
+    got = changes.change_queue()
+    assert got == expected and len(got) == 6
+    assert [_field_types(v) for v in got] == [_field_types(v) for v in expected]
+    assert {v.title: v.age_days for v in got}["Later"] == 0
+    for statuses, client_id in ((("approved", "done"), None), (None, other.client_id), (("new",), p.client_id)):
+        assert changes.change_queue(statuses=statuses, client_id=client_id) == changes.list_changes(
+            statuses=statuses, client_id=client_id)

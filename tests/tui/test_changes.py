@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 
 from clientdesk.domain import changes as cr
-from clientdesk.domain.clients import find_client, interactions, list_projects
+from clientdesk.domain.clients import client_profile, find_client, interactions, list_projects
 from clientdesk.domain.tasks import board_tasks
 from clientdesk.tui.modals.change_forms import AssessForm, ChangeDetailModal, ChangeRequestForm
 from clientdesk.tui.modals.prompt import PromptModal
@@ -216,6 +216,59 @@ async def test_approve_changes_project_task_log_and_undo_puts_all_back(demo_db):
         assert project(target.project_id) == p_before
         assert interactions(target.client_id) == log_before
         assert [t.id for t in board_tasks(target.client_id)] == [t.id for t in tasks_before]
+
+
+async def test_approval_updates_the_queue_in_place_as_a_rebuild_would_show_it(demo_db):
+    target = change(ASSESSED)
+    app = create_app(mode="changes")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_queue(pilot)
+        await goto(pilot, ASSESSED)
+        screen = app.screen
+        table = screen.query_one("#changes")
+        cleared = []
+        original_clear = table.clear
+        table.clear = lambda *a, **k: (cleared.append(1), original_clear(*a, **k))[1]
+
+        async def shown_as_rebuilt() -> list[list[str]]:
+            now = rows(app)
+            table._columns_spec = ()  # force the rebuild
+            screen.render_queue()
+            await settle(pilot)
+            assert table.current_key == target.id  # the cursor stays on the request
+            return now
+
+        for key in ("y", "u"):
+            await press(pilot, key)
+            assert not cleared  # updated in place, not rebuilt
+            assert table.current_key == target.id
+            assert await shown_as_rebuilt() == rows(app)
+            cleared.clear()
+        preview = str(screen.query_one("#change-preview").render())
+        assert client_profile(target.client_id).hourly_rate == 85
+        assert "cost 1,530.00  (18h × 85)" in preview  # the rate comes with the request, not a read per client
+
+
+async def test_queue_reads_in_one_statement_whatever_the_number_of_clients(demo_db):
+    from clientdesk.models import database
+
+    app = create_app(mode="changes")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_queue(pilot)
+        statements = []
+        execute_sql = database.obj.execute_sql
+
+        def counting(sql, *args, **kwargs):
+            statements.append(sql)
+            return execute_sql(sql, *args, **kwargs)
+
+        database.obj.execute_sql = counting
+        try:
+            data = app.screen.load()
+        finally:
+            del database.obj.execute_sql
+        assert len({c.client_id for c in data.changes}) > 3
+        assert len(statements) == 1 and data.changes == cr.list_changes()
 
 
 async def test_unassessed_request_cannot_be_approved(demo_db):

@@ -24,13 +24,13 @@ from clientdesk.domain.changes import (
     ChangeView,
     approve_change,
     assess_change,
+    change_queue,
     complete_change,
     create_change,
     get_change,
-    list_changes,
     reject_change,
 )
-from clientdesk.domain.clients import ClientRef, InteractionView, ProjectRef, client_profile, interactions, list_clients, list_projects
+from clientdesk.domain.clients import ClientRef, InteractionView, ProjectRef, interactions, list_clients, list_projects
 from clientdesk.domain.errors import ClientdeskError, InputError
 from clientdesk.domain.status import CHANGE_WAIT_DAYS, WAITING_CHANGE_STATUSES
 from clientdesk.tui.base import DeskScreen
@@ -58,9 +58,6 @@ WAIT_STYLE = "bold #d4a017"
 @dataclass
 class ChangesData:
     changes: list[ChangeView] = field(default_factory=list)
-    clients: list[ClientRef] = field(default_factory=list)
-    projects: list[ProjectRef] = field(default_factory=list)
-    rates: dict[int, float | None] = field(default_factory=dict)
 
 
 def waiting_too_long(change: ChangeView) -> bool:
@@ -108,6 +105,10 @@ class ChangesScreen(DeskScreen):
         self.client_id: int | None = None
         self._visible: dict[int, ChangeView] = {}
         self._focus_key: int | None = None
+        # each request's cells, kept while the request (a frozen view), the day and the width class are the
+        # same: a reload then rebuilds only the rows that changed, and the table sees the very same cells
+        self._row_cache: dict[ChangeView, dict[str, Text]] = {}
+        self._row_cache_for: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield ViewHeader("Changes", id="view-header")
@@ -127,12 +128,9 @@ class ChangesScreen(DeskScreen):
 
     # -- data -----------------------------------------------------------------
     def load(self) -> ChangesData:
-        changes = list_changes()
-        clients = list_clients()
-        projects = list_projects(active_only=True)
-        ids = {c.id for c in clients} | {c.client_id for c in changes}
-        rates = {cid: client_profile(cid).hourly_rate for cid in ids}
-        return ChangesData(changes, clients, projects, rates)
+        # list_changes read as plain rows, each view with its client's hourly rate (no read per client);
+        # the clients and projects the add form offers are read when it opens (`a`), not after every decision
+        return ChangesData(change_queue())
 
     def show(self, payload: ChangesData) -> None:
         self.data = payload
@@ -165,8 +163,8 @@ class ChangesScreen(DeskScreen):
         columns.insert(at, ("Title", rest_width(width - 3, columns)))
         return columns
 
-    def _cells(self, c: ChangeView, wide: bool) -> dict[str, Text]:
-        today = clock.today()
+    def _cells(self, c: ChangeView, wide: bool, today) -> dict[str, Text]:
+        """All of a row's cells, built once per row (the columns pick from them)."""
         age = Text(f"{c.age_days}d", justify="right", style="dim" if c.status not in WAITING_CHANGE_STATUSES else "")
         if waiting_too_long(c):
             age = Text(f"{c.age_days}d!", justify="right", style=WAIT_STYLE)
@@ -202,7 +200,18 @@ class ChangesScreen(DeskScreen):
         visible = [c for c in self.data.changes if self._matches(c)]
         self._visible = {c.id: c for c in visible}
         before_key, before_row = table.current_key, table.cursor_row
-        table.set_rows(columns, [(c.id, [self._cells(c, wide)[n] for n in names]) for c in visible])
+        today = clock.today()
+        if self._row_cache_for != (today, wide):
+            self._row_cache, self._row_cache_for = {}, (today, wide)
+        cache, rows = {}, []
+        for c in visible:
+            cells = self._row_cache.get(c)
+            if cells is None:
+                cells = self._cells(c, wide, today)
+            cache[c] = cells
+            rows.append((c.id, [cells[n] for n in names]))
+        self._row_cache = cache
+        table.set_rows(columns, rows)
         if self._focus_key is not None and self._focus_key in self._visible:
             table.move_cursor(row=table.get_row_index(str(self._focus_key)), animate=False)
         elif before_key is not None and before_key not in self._visible and table.row_count:
@@ -258,11 +267,10 @@ class ChangesScreen(DeskScreen):
                 line3.append(c.decision_note)
         elif c.assessed:
             line3 = Text(f"impact {hours(c.impact_hours)} · deadline +{c.impact_days or 0}d · cost {money(c.impact_cost)}")
-            rate = self.data.rates.get(c.client_id)
             if c.cost_overridden:
                 line3.append("  (set by hand)", style="dim")
-            elif rate is not None:
-                line3.append(f"  ({hours(c.impact_hours)} × {number(rate)})", style="dim")
+            elif c.hourly_rate is not None:
+                line3.append(f"  ({hours(c.impact_hours)} × {number(c.hourly_rate)})", style="dim")
             line3.append("   y approves · n rejects", style="dim")
         else:
             line3 = Text("not assessed: e assesses hours and days before it can be approved", style="italic #d4a017")
@@ -330,14 +338,29 @@ class ChangesScreen(DeskScreen):
             elif choice == "reject":
                 self._reject([view])
 
-        self.app.push_screen(ChangeDetailModal(view, log, self.data.rates.get(view.client_id), clock.today()), after)
+        self.app.push_screen(ChangeDetailModal(view, log, view.hourly_rate, clock.today()), after)
 
     def action_add(self) -> None:
-        if not self.data.clients:
-            self._say("No active client to log a change request for", severity="warning")
-            return
         current = self.current
         client_id = current.client_id if current else (self.client_id or getattr(self.app, "client_id", None))
+        self._open_add_form(client_id, current.project_id if current else None)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _open_add_form(self, client_id: int | None, project_id: int | None) -> None:
+        try:
+            with read_session():
+                clients = list_clients()
+                projects = list_projects(active_only=True)
+        except (ClientdeskError, *DATABASE_ERRORS) as exc:
+            self.app.call_from_thread(self._say, str(exc), severity="error", title="Cannot read")
+            return
+        self.app.call_from_thread(self._show_add_form, clients, projects, client_id, project_id)
+
+    def _show_add_form(self, clients: list[ClientRef], projects: list[ProjectRef], client_id: int | None,
+                       project_id: int | None) -> None:
+        if not clients:
+            self._say("No active client to log a change request for", severity="warning")
+            return
 
         def save(data: ChangeInput | None) -> None:
             if data is None:
@@ -351,8 +374,7 @@ class ChangesScreen(DeskScreen):
                     self.query_one("#filter", Input).value = ""
                 self._say(f"logged '{view.title}' for {view.client}; e assesses it")
 
-        self.app.push_screen(ChangeRequestForm(self.data.clients, self.data.projects, client_id=client_id,
-                                               project_id=current.project_id if current else None,
+        self.app.push_screen(ChangeRequestForm(clients, projects, client_id=client_id, project_id=project_id,
                                                today=clock.today()), save)
 
     def action_assess(self) -> None:
@@ -374,7 +396,7 @@ class ChangesScreen(DeskScreen):
                 self._say(f"assessed '{view.title}': {hours(view.impact_hours)}, +{view.impact_days or 0}d, "
                           f"cost {money(view.impact_cost)}; y approves")
 
-        self.app.push_screen(AssessForm(c, self.data.rates.get(c.client_id)), save)
+        self.app.push_screen(AssessForm(c, c.hourly_rate), save)
 
     def action_approve(self) -> None:
         if targets := self._targets():
