@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import pendulum
+from peewee import fn
 
 from clientdesk import clock
 from clientdesk.domain.errors import InputError, NotFound, RuleError, StaleEdit
@@ -107,8 +110,8 @@ def get_task(task_id: int, today: pendulum.Date | None = None) -> TaskView:
     return _view(row, row.project, row.project.client, today or clock.today())
 
 
-def _board_query(client_id: int, project_id: int | None, tag: str | None, text: str | None):
-    q = _task_query().where(Project.client == client_id)
+def _board_query(client_id: int, project_id: int | None, tag: str | None, text: str | None, *, base=None):
+    q = (_task_query() if base is None else base).where(Project.client == client_id)
     if project_id:
         q = q.where(Task.project == project_id)
     if tag:
@@ -120,12 +123,22 @@ def _board_query(client_id: int, project_id: int | None, tag: str | None, text: 
 
 
 def board_tasks(client_id: int, *, project_id: int | None = None, tag: str | None = None, text: str | None = None,
-                done_limit: int | None = None) -> list[TaskView]:
+                done_limit: int | None = None, scored: bool = True) -> list[TaskView]:
     """A client's tasks for the board, ordered by column position.
 
     With `done_limit`, only the most recently finished done tasks come back:
     a client's history grows for years, the board shows the latest.
+
+    `scored=False` leaves out the triage score (the cards do not show it) and
+    reads plain rows instead of models: the same views, several times faster.
     """
+    if not scored:
+        q = _board_query(client_id, project_id, tag, text, base=_light_query())
+        if done_limit is None:
+            return _light_views(q.order_by(Task.position, Task.id))
+        done_q = (_board_query(client_id, project_id, tag, text, base=_light_query()).where(_is_done())
+                  .order_by(Task.completed.desc(), Task.id.desc()).limit(done_limit))
+        return _light_views(q.where(Task.status != "done").order_by(Task.position, Task.id)) + _light_views(done_q)
     q = _board_query(client_id, project_id, tag, text)
     if done_limit is not None:
         open_q = q.where(Task.status != "done").order_by(Task.position, Task.id)
@@ -136,6 +149,87 @@ def board_tasks(client_id: int, *, project_id: int | None = None, tag: str | Non
         rows = list(q.order_by(Task.position, Task.id))
     today = clock.today()
     return [_view(t, t.project, t.project.client, today) for t in rows]
+
+
+def board_done_count(client_id: int, *, project_id: int | None = None, tag: str | None = None,
+                     text: str | None = None) -> int:
+    """`count_done`'s number, read through the client's projects (see `_is_done`): ~0.1 ms instead of ~5 ms."""
+    base = Task.select(fn.COUNT(Task.id)).join(Project)
+    return _board_query(client_id, project_id, tag, text, base=base).where(_is_done()).scalar() or 0
+
+
+def _is_done():
+    """status = 'done', written so that SQLite does not use the (status, due) index for it.
+
+    On the bare column SQLite walks every done task of every client through
+    that index (~7,000 at 24,000 tasks, ~5 ms) to keep one client's; through
+    the client's projects it reads only theirs. `status || ''` is plain SQL
+    (PostgreSQL too), unlike SQLite's unary `+`.
+    """
+    return Task.status.concat("") == "done"
+
+
+def tasks_by_ids(ids: Iterable[int]) -> list[TaskView]:
+    """These tasks as the board shows them (no triage score), in the order given; deleted ones are left out.
+
+    One query for a few cards: how the Board re-reads the cards a triage key acted on.
+    """
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    found: dict[int, TaskView] = {}
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        chunk = wanted[start:start + _IDS_PER_QUERY]
+        for view in _light_views(_light_query().where(Task.id.in_(chunk))):
+            found[view.id] = view
+    return [found[i] for i in wanted if i in found]
+
+
+_IDS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
+
+
+def _light_query():
+    """The columns a TaskView needs, as plain rows (building models with joins costs most of a board read)."""
+    return (Task.select(Task.id, Task.title, Task.status, Task.priority, Task.due, Task.estimate_minutes, Task.tags,
+                        Task.position, Project.id, Project.name, Client.id, Client.name, Task.change_request,
+                        Task.recurrence, Task.created, Task.completed, Task.version)
+            .join(Project).join(Client))
+
+
+def _instant(value) -> pendulum.DateTime | None:
+    """What InstantField reads back (a UTC DateTime), built directly: pendulum.instance is ~10x slower."""
+    if isinstance(value, str) and len(value) >= 19:
+        try:
+            n = _dt.datetime.fromisoformat(value[:19])
+        except ValueError:
+            return Task.created.python_value(value)
+        return pendulum.DateTime(n.year, n.month, n.day, n.hour, n.minute, n.second, n.microsecond, tzinfo=pendulum.UTC)
+    return None if value is None else Task.created.python_value(value)
+
+
+def _light_views(q) -> list[TaskView]:
+    due_value = Task.due.python_value
+    out = []
+    for (tid, title, status, priority, due, estimate, tags, position, project_id, project, client_id, client,
+         change_request_id, recurrence, created, completed, version) in database.execute(q):
+        out.append(TaskView(
+            id=tid,
+            title=title,
+            status=status,
+            priority=priority,
+            due=due_value(due),
+            estimate_minutes=estimate,
+            tags=tuple(tags.split()),
+            position=float(position) if position is not None else position,
+            project_id=project_id,
+            project=project,
+            client_id=client_id,
+            client=client,
+            change_request_id=change_request_id,
+            recurrence=recurrence,
+            created=_instant(created),
+            completed=_instant(completed),
+            version=version,
+        ))
+    return out
 
 
 def count_done(client_id: int, *, project_id: int | None = None, tag: str | None = None, text: str | None = None) -> int:
@@ -377,7 +471,7 @@ def all_tags(client_id: int | None = None) -> list[str]:
 
 
 __all__ = [
-    "TaskView", "TaskInput", "OPEN_STATUSES", "board_tasks", "today_list", "get_task", "create_task", "update_task",
-    "change_priority", "move_task", "set_status", "mark_done", "set_due", "reorder_task", "delete_task", "all_tags",
-    "normalise_tags", "RuleError",
+    "TaskView", "TaskInput", "OPEN_STATUSES", "board_tasks", "board_done_count", "tasks_by_ids", "today_list",
+    "get_task", "create_task", "update_task", "change_priority", "move_task", "set_status", "mark_done", "set_due",
+    "reorder_task", "delete_task", "all_tags", "normalise_tags", "RuleError",
 ]

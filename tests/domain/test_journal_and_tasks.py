@@ -147,3 +147,60 @@ def test_saving_an_unchanged_task_records_nothing(board):
     before = Action.select().count()
     tasks.update_task(t.id, tasks.TaskInput(title="Same", project_id=p.id, priority=2, status="todo"))
     assert Action.select().count() == before
+
+
+def _unscored(views):
+    from dataclasses import replace
+
+    return [repr(replace(v, score=None)) for v in views]
+
+
+def test_board_tasks_unscored_are_the_same_views_without_the_score(board):
+    import pendulum
+
+    c, p = board
+    other = f.project(c, "Other")
+    f.task(p, "Due soon", status="todo", priority=1, due=pendulum.date(2026, 11, 25), estimate_minutes=90,
+           tags="dev seo")
+    f.task(other, "Doing", status="doing", position=2.5)
+    f.task(p, "Recurring", status="review", recurrence="weekly")
+    for day in range(1, 5):
+        f.task(p if day % 2 else other, f"Done {day}", status="done", tags="dev",
+               completed=pendulum.datetime(2026, 11, day, 12, 30, 15))
+    for kwargs in ({}, {"done_limit": 2}, {"tag": "dev"}, {"project_id": other.id}, {"text": "Do"},
+                   {"tag": "#DEV", "project_id": p.id, "done_limit": 1}):
+        scored = tasks.board_tasks(c.id, **kwargs)
+        plain = tasks.board_tasks(c.id, scored=False, **kwargs)
+        assert plain == scored and _unscored(plain) == _unscored(scored), kwargs
+        assert all(v.score is None for v in plain)
+        assert [type(v.created) for v in plain] == [type(v.created) for v in scored]
+        assert [type(v.completed) for v in plain] == [type(v.completed) for v in scored]
+        assert [type(v.due) for v in plain] == [type(v.due) for v in scored]
+
+
+def test_board_done_count_is_count_done(board):
+    import pendulum
+
+    c, p = board
+    other = f.project(c, "Other")
+    f.task(p, "Open", status="todo", tags="dev")
+    for day in range(1, 6):
+        f.task(p if day % 2 else other, f"Done {day}", status="done", tags="dev" if day < 3 else "",
+               completed=pendulum.datetime(2026, 11, day, 12))
+    f.task(f.project(f.client("Someone else")), "Not theirs", status="done", completed=pendulum.datetime(2026, 11, 3))
+    for kwargs in ({}, {"tag": "dev"}, {"project_id": other.id}, {"project_id": p.id, "tag": "dev"},
+                   {"text": "Done 4"}):
+        assert tasks.board_done_count(c.id, **kwargs) == tasks.count_done(c.id, **kwargs), kwargs
+    assert tasks.board_done_count(c.id) == 5
+
+
+def test_tasks_by_ids_reads_these_cards_in_the_order_given(board):
+    c, p = board
+    a, b, d = (f.task(p, name, status="todo") for name in ("A", "B", "D"))
+    tasks.change_priority(b.id, -1)
+    views = tasks.tasks_by_ids([d.id, b.id, 999_999, a.id, b.id])
+    assert [v.title for v in views] == ["D", "B", "A"]  # unknown ids left out, repeats once
+    by_board = {v.id: v for v in tasks.board_tasks(c.id)}
+    assert views == [by_board[v.id] for v in views] and _unscored(views) == _unscored(by_board[v.id] for v in views)
+    assert views[1].priority == 2 and all(v.score is None for v in views)
+    assert tasks.tasks_by_ids([]) == []

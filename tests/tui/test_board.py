@@ -161,6 +161,138 @@ async def test_shift_k_and_j_reorder_inside_the_column(demo_db):
         assert [t.id for t in board_tasks(client_id) if t.status == "todo"] == todo
 
 
+# -- triage keys patch the board: only the cards acted on are read again ------------------------------------------
+def assert_board_is_a_fresh_read(screen: BoardScreen) -> None:
+    """What the board shows is what a full read would show: cards, order, separators, counts, headers."""
+    fresh = screen.load()
+    assert screen.data.tasks == fresh.tasks
+    assert screen.data.done_total == fresh.done_total
+    for status, (cards, total) in screen.visible_tasks().items():
+        column = screen.column(status)
+        options = column.cards.options
+        assert [int(o.id) for o in options] == [t.id for t in cards], status
+        assert [o._divider for o in options] == [screen._dividers and n < len(cards) - 1 for n in range(len(cards))]
+        assert all(column.cards.get_option_index(o.id) == n for n, o in enumerate(options))
+        assert column.tasks == cards
+        assert column.header_parts == (len(cards), total if status == "done" else None,
+                                       sum(t.estimate_minutes or 0 for t in cards))
+
+
+@pytest.mark.parametrize("keys", [("plus",), ("minus",), ("greater_than_sign",), ("less_than_sign",), ("x",),
+                                  ("j", "x"), ("l", "greater_than_sign", "greater_than_sign"),
+                                  ("v", "v", "l", "v", "greater_than_sign"), ("v", "v", "x")])
+async def test_triage_keys_patch_the_board_without_reading_it_all(demo_db, keys):
+    async with board() as (app, pilot, screen):
+        token = screen._load_token
+        await press(pilot, *keys)
+        assert screen._load_token == token  # no full read: the acted-on cards were patched in
+        assert_board_is_a_fresh_read(screen)
+
+
+async def test_x_then_u_puts_the_card_back_where_it_was(demo_db):
+    async with board() as (app, pilot, screen):
+        await press(pilot, "j")
+        todo, task = shown(screen, "todo"), screen.current_task()
+        done_header = str(screen.column("done").query_one(".column-header").render())
+        await press(pilot, "x")
+        assert shown(screen, "done")[0] == task.id and task.id not in shown(screen, "todo")
+        await press(pilot, "u")
+        assert shown(screen, "todo") == todo and task.id not in shown(screen, "done")
+        assert str(screen.column("done").query_one(".column-header").render()) == done_header
+        assert_board_is_a_fresh_read(screen)
+
+
+async def test_a_finished_recurring_card_brings_its_next_occurrence(demo_db):
+    from clientdesk.domain.tasks import TaskInput, create_task
+
+    client_id = find_client(CLIENT).id
+    project = list_projects(client_id)[0]
+    card = create_task(TaskInput(title="Send the invoice", project_id=project.id, recurrence="monthly", due=FRIDAY))
+    async with board() as (app, pilot, screen):
+        assert screen.column("todo").highlight(card.id)
+        await press(pilot, "x")
+        assert get_task(card.id).status == "done"
+        again = [t for t in board_tasks(client_id) if t.title == "Send the invoice" and t.status == "todo"]
+        assert len(again) == 1 and again[0].id in shown(screen, "todo")
+        assert_board_is_a_fresh_read(screen)
+
+
+async def test_x_counts_the_card_into_the_last_30(demo_db):
+    from clientdesk.models import Project
+    from tests import factories
+
+    client_id = find_client(CLIENT).id
+    project = Project.get_by_id(list_projects(client_id)[0].id)
+    for n in range(32):
+        factories.task(project, f"Old chore {n}", status="done", completed=pendulum.datetime(2026, 11, 2, 9, n))
+    total = sum(1 for t in board_tasks(client_id) if t.status == "done")
+    async with board() as (app, pilot, screen):
+        task = screen.current_task()
+        await press(pilot, "x")
+        assert shown(screen, "done")[0] == task.id and len(shown(screen, "done")) == 30
+        assert f"last 30 of {total + 1}" in str(screen.column("done").query_one(".column-header").render())
+        assert_board_is_a_fresh_read(screen)
+        await press(pilot, "l", "l", "l", "home", "less_than_sign")  # and back out of done
+        assert get_task(task.id).status == "review"
+        assert f"last 30 of {total}" in str(screen.column("done").query_one(".column-header").render())
+        assert_board_is_a_fresh_read(screen)
+
+
+async def test_a_column_splices_cards_in_and_out_like_a_rebuild(demo_db):
+    from dataclasses import replace
+
+    async with board() as (app, pilot, screen):
+        column = screen.column("todo")
+        cards, style = list(column.tasks), column.card_style
+        extra = [replace(cards[0], id=900_000 + n, title=f"New {n}") for n in range(3)]
+        variants = [cards[1:], cards[:-1], [extra[0], *cards], [*cards, extra[1]],
+                    [*cards[:2], extra[2], *cards[3:]], [replace(cards[0], priority=1), *cards[1:]], [], cards]
+        for dividers in (True, False):
+            column.set_tasks(cards, style, dividers=dividers)
+            for tasks in variants:
+                column.set_tasks(tasks, style, dividers=dividers)
+                await settle(pilot)
+                options = column.cards.options
+                assert [int(o.id) for o in options] == [t.id for t in tasks]
+                assert [o._divider for o in options] == [dividers and n < len(tasks) - 1 for n in range(len(tasks))]
+                assert [o.prompt.task for o in options] == tasks
+                assert all(column.cards.get_option_index(o.id) == n for n, o in enumerate(options))
+                lines = column.cards._lines
+                assert len(lines) == sum(o.prompt.height + o._divider for o in options)
+                assert (column.cards.highlighted is None) == (not tasks)
+
+
+async def test_a_column_scroll_bar_draws_what_textual_draws(demo_db):
+    from textual.geometry import Region
+    from textual.scrollbar import ScrollBar
+
+    from clientdesk.tui.widgets.board_column import CardScrollBar
+
+    from dataclasses import replace
+
+    async with board() as (app, pilot, screen):
+        column = screen.column("todo")
+        many = [replace(column.tasks[0], id=100_000 + n, title=f"Card {n}") for n in range(200)]
+        column.set_tasks(many, column.card_style)
+        await settle(pilot)
+        bar = column.cards.vertical_scrollbar
+        assert isinstance(bar, CardScrollBar) and bar.display
+        width, height = bar.size
+        assert height > 10
+        full = Region(0, 0, width, height)
+        assembled = 0
+        for virtual in (height, height + 1, 2 * height + 3, 5 * height, 40 * height):
+            for position in (0, 0.5, 1, 3.25, virtual / 3, max(0, virtual - height)):
+                bar.window_virtual_size, bar.window_size, bar.position = virtual, height, position
+                rows = bar._bar_rows(bar.render(), width, height)
+                assembled += rows is not None and all(row in bar._rows for row in rows)
+                ours = bar.render_lines(full)
+                bar.refresh()
+                assert ours == ScrollBar.render_lines(bar, full), (virtual, position)
+                assert bar.render_lines(Region(0, 5, width, 7)) == ours[5:12]
+        assert assembled > 10  # most bars were put together from rows drawn before
+
+
 # -- open, edit, add ------------------------------------------------------------------------------------
 async def test_enter_opens_the_detail_with_the_score_terms_and_e_there_edits(demo_db):
     async with board() as (app, pilot, screen):

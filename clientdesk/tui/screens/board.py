@@ -8,7 +8,7 @@ quick-add line, which shows how it reads the line before anything is saved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rich.text import Text
 from textual import on
@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, OptionList
 
 from clientdesk import clock
+from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import tasks as task_rules
 from clientdesk.domain.clients import ClientRef, ProjectRef, list_clients, list_projects
 from clientdesk.domain.errors import InputError
@@ -46,6 +47,11 @@ class BoardData:
     tags: list[str] = field(default_factory=list)
     tasks: list[TaskView] = field(default_factory=list)
     done_total: int = 0
+
+
+def _done_order(task: TaskView):
+    """The done column's order: the most recently finished first."""
+    return task.completed is None, -(task.completed.timestamp() if task.completed else 0), -task.id
 
 
 def text_matches(task: TaskView, needle: str) -> bool:
@@ -133,13 +139,17 @@ class BoardScreen(DeskScreen):
         self._fresh_client = True  # a new client: highlights start at the top
         self._dividers = False
         self._quick_status = "todo"
+        self._patch_ids: list[int] | None = None  # the cards the action running now acts on
+        self._shown_token = 0  # the load token whose data is on screen (behind _load_token: a read is running)
+        self._patching = False  # show() is putting patched cards in, not a fresh read
+        self._bar_drawn: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield ViewHeader("Board", id="view-header")
         yield Label("", id="board-bar")
         with Horizontal(id="columns"):
             for status in TASK_STATUSES:
-                yield BoardColumn(status, id=f"column-{status}", classes="-current" if status == self.current_status else "")
+                yield BoardColumn(status, id=f"column-{status}", current=status == self.current_status)
         with Vertical(id="quick-add"):
             yield Label("", id="qa-preview")
             yield Input(placeholder=QUICK_ADD_HINT, id="qa-input")
@@ -186,13 +196,74 @@ class BoardScreen(DeskScreen):
             projects=list_projects(client.id),
             tags=task_rules.all_tags(client.id),
             tasks=task_rules.board_tasks(client.id, project_id=self.project_filter, tag=self.tag_filter,
-                                         done_limit=DONE_LOADED),
-            done_total=task_rules.count_done(client.id, project_id=self.project_filter, tag=self.tag_filter),
+                                         done_limit=DONE_LOADED, scored=False),  # the cards show no score
+            done_total=task_rules.board_done_count(client.id, project_id=self.project_filter, tag=self.tag_filter),
         )
 
+    def reload(self) -> None:
+        """After a triage key, re-read only the cards it acted on; else read the whole board (in a worker)."""
+        ids, self._patch_ids = self._patch_ids, None
+        if ids is not None and self._patch(ids):
+            return
+        super().reload()
+
+    def _triage(self, fn, ids: list[int], *args, **kwargs):
+        """Run a triage action on these cards; the reload that follows it patches just them."""
+        self._patch_ids = list(ids)
+        try:
+            return self.perform(fn, ids, *args, **kwargs)
+        finally:
+            self._patch_ids = None
+
+    def _patch(self, ids: list[int]) -> bool:
+        """Put the acted-on cards, read again (~1 ms, on the UI thread), into the board; False: read it all.
+
+        Priority and status changes touch only those rows. What they cannot
+        say is left to the full read: a finished recurring task's next
+        occurrence (a new card), a card not on the board, a read still running.
+        """
+        data = self.data
+        if not (self.loaded and data.client is not None and data.client.id == self.client_id
+                and self._shown_token == self._load_token):
+            return False
+        wanted = set(ids)
+        before = {t.id: t for t in data.tasks if t.id in wanted}
+        if len(before) != len(wanted):
+            return False
+        try:
+            fresh = {t.id: t for t in task_rules.tasks_by_ids(ids)}
+        except DATABASE_ERRORS:
+            return False
+        for task_id, old in before.items():
+            new = fresh.get(task_id)
+            if new is not None and new.recurrence and new.status == "done" and old.status != "done":
+                return False
+        kept = {i: t for i, t in fresh.items() if self._in_filters(t)}
+        tasks = [kept.get(t.id, t) for t in data.tasks if t.id not in wanted or t.id in kept]
+        opened = sorted((t for t in tasks if t.status != "done"), key=lambda t: (t.position, t.id))
+        done = sorted((t for t in tasks if t.status == "done"), key=_done_order)
+        done_total = (data.done_total + sum(1 for t in kept.values() if t.status == "done")
+                      - sum(1 for t in before.values() if t.status == "done"))
+        self._patching = True
+        try:
+            self.show(replace(data, tasks=opened + done, done_total=max(0, done_total)))
+        finally:
+            self._patching = False
+        return True
+
+    def _in_filters(self, task: TaskView) -> bool:
+        """Whether the loaded board (client, project and tag filters) takes this task."""
+        return (self.data.client is not None and task.client_id == self.data.client.id
+                and (self.project_filter is None or task.project_id == self.project_filter)
+                and (not self.tag_filter or self.tag_filter.lstrip("#").lower() in task.tags))
+
     def show(self, payload: BoardData) -> None:
+        self._shown_token = self._load_token
         self.data = payload
-        self.query_one("#view-header", ViewHeader).set_context(payload.client.name if payload.client else "")
+        header = self.query_one("#view-header", ViewHeader)
+        context = payload.client.name if payload.client else ""
+        if not (self._patching and header.context == context):  # a patch: same client, nothing to redraw there
+            header.set_context(context)
         present = {t.id for t in payload.tasks}
         self.marked &= present
         self.render_columns()
@@ -209,7 +280,7 @@ class BoardScreen(DeskScreen):
                 continue
             by_status.setdefault(task.status, []).append(task)
         out = {s: (cards, len(cards)) for s, cards in by_status.items()}
-        done = sorted(by_status["done"], key=lambda t: (t.completed is None, -(t.completed.timestamp() if t.completed else 0), -t.id))
+        done = sorted(by_status["done"], key=_done_order)
         total = len(done) if self.text_filter else max(len(done), self.data.done_total)
         out["done"] = (done[:DONE_SHOWN], total)
         return out
@@ -240,7 +311,7 @@ class BoardScreen(DeskScreen):
                 bar.append("Choose a client: c", style="bold")
             else:
                 bar.append("No client yet: `clientdesk demo` or `clientdesk import FILE.json` adds some", style="bold")
-            self.query_one("#board-bar", Label).update(bar)
+            self._update_bar(bar)
             return
         bar.append_text(literal(data.client.name, "bold"))
         if data.client.status != "active":
@@ -268,7 +339,15 @@ class BoardScreen(DeskScreen):
         if self.marked:
             bar.append(f"   {len(self.marked)} marked", style="bold magenta")
             bar.append(" (the next triage key acts on all)", style="magenta")
-        self.query_one("#board-bar", Label).update(bar)
+        self._update_bar(bar)
+
+    def _update_bar(self, bar: Text) -> None:
+        """Draw the bar when it changed; it is one line across (CSS), so no layout pass is needed for it."""
+        if bar == self._bar_drawn:
+            return
+        first = self._bar_drawn is None
+        self._bar_drawn = bar
+        self.query_one("#board-bar", Label).update(bar, layout=first)
 
     def on_resize(self) -> None:
         if self.loaded and (self.size.height >= DIVIDERS_FROM_HEIGHT) != self._dividers:
@@ -279,9 +358,9 @@ class BoardScreen(DeskScreen):
         """Make a column the current one (its header and highlighted card are lit)."""
         if status == self.current_status:
             return
-        self.column(self.current_status).remove_class("-current")
+        self.column(self.current_status).set_current(False)
         self.current_status = status
-        self.column(status).add_class("-current")
+        self.column(status).set_current(True)
 
     def action_column(self, step: int) -> None:
         i = TASK_STATUSES.index(self.current_status) + step
@@ -316,7 +395,7 @@ class BoardScreen(DeskScreen):
     # -- triage keys -------------------------------------------------------------------
     def action_priority(self, step: int) -> None:
         if ids := self._targets():
-            self.perform(task_rules.change_priority, ids, step)
+            self._triage(task_rules.change_priority, ids, step)
 
     def action_move(self, step: int) -> None:
         ids = self._targets()
@@ -324,7 +403,7 @@ class BoardScreen(DeskScreen):
             return
         if len(ids) == 1:
             self._follow = ids[0]  # the card travels; the highlight goes with it
-        self.perform(task_rules.move_task, ids, step)
+        self._triage(task_rules.move_task, ids, step)
 
     def action_block_time(self) -> None:
         task = self.current_task()
@@ -333,7 +412,7 @@ class BoardScreen(DeskScreen):
 
     def action_done(self) -> None:
         if ids := self._targets():
-            self.perform(task_rules.mark_done, ids, done=f"{len(ids)} done" if len(ids) > 1 else "done")
+            self._triage(task_rules.mark_done, ids, done=f"{len(ids)} done" if len(ids) > 1 else "done")
 
     def action_mark(self) -> None:
         task = self.current_task()
