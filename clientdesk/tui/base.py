@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from textual import on, work
 from textual.screen import Screen
+from textual.widgets import Input
 
 from clientdesk.db import DATABASE_ERRORS, read_session
 from clientdesk.domain.errors import ClientdeskError
@@ -88,3 +89,44 @@ class DeskScreen(Screen):
             block_task_next_free, task_id, getattr(self.app, "settings", None),
             done=lambda b: f"blocked {b.start.format('ddd D MMM HH:mm')}-{b.end.format('HH:mm')} for {b.task or b.client}",
         )
+
+
+class FilteredDeskScreen(DeskScreen):
+    """A view with a `/` filter: an Input with id "filter", hidden until asked for.
+
+    Subclasses re-render in `apply_filter` and name, in FILTER_HOME, the
+    widget that takes focus back when the filter is done.
+    """
+
+    FILTER_HOME = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filter_text = ""
+
+    def apply_filter(self) -> None:  # pragma: no cover - overridden
+        """Show what matches `filter_text`."""
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self.apply_filter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        if self.FILTER_HOME:
+            self.query_one(self.FILTER_HOME).focus()
+
+    def close_filter(self) -> None:
+        """Empty and hide the filter, show everything, focus home."""
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self.apply_filter()
+        self._filter_done()

@@ -33,7 +33,7 @@ from clientdesk.domain.changes import (
 from clientdesk.domain.clients import ClientRef, InteractionView, ProjectRef, interactions, list_clients, list_projects
 from clientdesk.domain.errors import ClientdeskError, InputError
 from clientdesk.domain.status import CHANGE_WAIT_DAYS, WAITING_CHANGE_STATUSES
-from clientdesk.tui.base import DeskScreen
+from clientdesk.tui.base import FilteredDeskScreen
 from clientdesk.tui.modals.change_forms import (
     STATUS_STYLE,
     AssessForm,
@@ -76,10 +76,11 @@ def quoted(views: list[ChangeView]) -> str:
     return ", ".join(f"'{v.title}'" for v in views)
 
 
-class ChangesScreen(DeskScreen):
+class ChangesScreen(FilteredDeskScreen):
     """The queue across clients; decisions are single keys, each one undoable."""
 
     VIEW_TITLE = "Changes"
+    FILTER_HOME = "#changes"
     CSS_PATH = "../styles/changes.tcss"
 
     BINDINGS = [
@@ -101,7 +102,6 @@ class ChangesScreen(DeskScreen):
         super().__init__()
         self.data = ChangesData()
         self.status_filter = "open"
-        self.filter_text = ""
         self.client_id: int | None = None
         self._visible: dict[int, ChangeView] = {}
         self._focus_key: int | None = None
@@ -488,25 +488,9 @@ class ChangesScreen(DeskScreen):
         self.status_filter = STATUS_FILTERS[(STATUS_FILTERS.index(self.status_filter) + 1) % len(STATUS_FILTERS)]
         self.render_queue()
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value.strip()
+    def apply_filter(self) -> None:
         self.render_queue()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one("#changes", KeyedTable).focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.display = False
-        self.filter_text = ""
         self._clear_marks()
-        self.render_queue()
-        self.query_one("#changes", KeyedTable).focus()
+        self.close_filter()

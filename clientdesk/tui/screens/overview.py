@@ -14,7 +14,7 @@ from clientdesk.domain import tasks as task_rules
 from clientdesk.domain.parse import parse_date
 from clientdesk.domain.overview import TODAY_LIMIT, OverviewData, overview_data
 from clientdesk.domain.status import ClientStatus
-from clientdesk.tui.base import DeskScreen
+from clientdesk.tui.base import FilteredDeskScreen
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, health_badge, hours, literal, short_date
 from clientdesk.tui.widgets.keyed_table import KeyedTable
@@ -43,10 +43,11 @@ def rest_width(total: int, columns: list[tuple[str, int | None]]) -> int:
     return max(12, total - used)
 
 
-class OverviewScreen(DeskScreen):
+class OverviewScreen(FilteredDeskScreen):
     """Clients by health (worst first) above the Today list; triage works in place."""
 
     VIEW_TITLE = "Overview"
+    FILTER_HOME = "#clients"
     CSS_PATH = "../styles/overview.tcss"
 
     BINDINGS = [
@@ -70,7 +71,6 @@ class OverviewScreen(DeskScreen):
         super().__init__()
         self.data = OverviewData([], [])
         self.sort_key = "health"
-        self.filter_text = ""
 
     def compose(self) -> ComposeResult:
         yield ViewHeader("Overview", id="view-header")
@@ -300,26 +300,9 @@ class OverviewScreen(DeskScreen):
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
         self.render_clients()
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value.strip()
+    def apply_filter(self) -> None:
         self.render_clients()
         self.render_today()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one("#clients", KeyedTable).focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.display = False
-        self.filter_text = ""
-        self.render_clients()
-        self.render_today()
-        self.query_one("#clients", KeyedTable).focus()
+        self.close_filter()
