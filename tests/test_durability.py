@@ -34,7 +34,7 @@ from benchmarks.generate import Sizes, build
 from clientdesk.db import close_database, open_database
 from clientdesk.domain import journal
 from clientdesk.domain.errors import StaleEdit
-from clientdesk.domain.tasks import TaskInput, change_priority, get_task, mark_done, update_task
+from clientdesk.domain.tasks import TaskInput, get_task, mark_done, update_task
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kill -9 and fork semantics of POSIX")
 

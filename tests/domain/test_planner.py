@@ -248,7 +248,7 @@ def test_checkins_fall_in_the_week_of_their_date(acme):
     acme.checkin_every_days = 14
     acme.save()
     f.interaction(acme, TODAY.subtract(days=3))  # Fri 20 Nov + 14 = Fri 4 Dec
-    never = f.client("Beta")  # never contacted: today
+    f.client("Beta")  # never contacted: today
     late = f.client("Gamma", checkin_every_days=7)
     f.interaction(late, TODAY.subtract(days=10))  # due Fri 20 Nov: late, shows now
     f.client("Sleepy", status="paused")

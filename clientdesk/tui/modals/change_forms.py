@@ -20,8 +20,9 @@ from textual.widgets import Input, Label, Select, Static
 
 from clientdesk.domain.changes import ChangeInput, ChangeView, change_cost
 from clientdesk.domain.clients import ClientRef, InteractionView, ProjectRef
-from clientdesk.domain.errors import ClientdeskError, InputError
+from clientdesk.domain.errors import InputError
 from clientdesk.domain.parse import parse_date, parse_number
+from clientdesk.tui.modals.form_base import CheckedForm
 from clientdesk.tui.text import hours, short_date
 
 
@@ -67,7 +68,9 @@ def cost_line(hours_text: str, cost_text: str, rate: float | None) -> Text:
     return Text.assemble(("cost = ", "bold"), f"{hours(h)} × {number(rate)} = ", (money(change_cost(h, None, rate)), "bold"))
 
 
-class AssessForm(ModalScreen[AssessInput | None]):
+class AssessForm(CheckedForm[AssessInput | None]):
+    ERROR_LABEL = "#assess-error"
+
     """Hours, days and an optional cost override, with the cost shown as you type."""
 
     CSS_PATH = "../styles/changes.tcss"
@@ -112,7 +115,7 @@ class AssessForm(ModalScreen[AssessInput | None]):
         line = cost_line(self.query_one("#assess-hours", Input).value, self.query_one("#assess-cost", Input).value, self.rate)
         self.query_one("#assess-cost-line", Label).update(line)
 
-    def collect(self) -> AssessInput:
+    def read(self) -> AssessInput:
         """The typed values, or InputError naming the first bad field."""
         hours_text = self.query_one("#assess-hours", Input).value
         if not hours_text.strip():
@@ -124,20 +127,11 @@ class AssessForm(ModalScreen[AssessInput | None]):
         cost = parse_number(cost_text, "cost") if cost_text else None
         return AssessInput(float(h), int(days), None if cost is None else float(cost))
 
-    @on(Input.Submitted)
-    def action_save(self) -> None:
-        try:
-            result = self.collect()
-        except ClientdeskError as exc:
-            self.query_one("#assess-error", Label).update(Text(str(exc)))
-            return
-        self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
-class ChangeRequestForm(ModalScreen[ChangeInput | None]):
+class ChangeRequestForm(CheckedForm[ChangeInput | None]):
+    ERROR_LABEL = "#request-error"
+
     """Log a new request: client, then one of its projects, title, who asked and when."""
 
     CSS_PATH = "../styles/changes.tcss"
@@ -197,7 +191,7 @@ class ChangeRequestForm(ModalScreen[ChangeInput | None]):
         if options:
             project.value = options[0][1]
 
-    def collect(self) -> ChangeInput:
+    def read(self) -> ChangeInput:
         """A ChangeInput, or InputError naming the first bad field."""
         project = self.query_one("#request-project", Select).value
         if self.client_id is None:
@@ -217,17 +211,6 @@ class ChangeRequestForm(ModalScreen[ChangeInput | None]):
             received_on=received,
         )
 
-    @on(Input.Submitted)
-    def action_save(self) -> None:
-        try:
-            result = self.collect()
-        except ClientdeskError as exc:
-            self.query_one("#request-error", Label).update(Text(str(exc)))
-            return
-        self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 STATUS_STYLE = {

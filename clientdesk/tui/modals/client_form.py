@@ -6,7 +6,6 @@ Both return values and write nothing; the client detail screen saves.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -14,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from clientdesk.domain.clients import CHANNELS, CLIENT_STATUSES, ClientInput, ClientProfile, validate_client
-from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.parse import parse_number
+from clientdesk.tui.modals.form_base import CheckedForm
 
 #: the second key after `l`, and the kind of entry it logs
 LOG_KIND_KEYS = {"c": "call", "e": "email", "m": "meeting", "i": "check-in", "n": "note", "d": "decision"}
@@ -45,7 +44,9 @@ class LogKindPicker(ModalScreen[str | None]):
             yield Label(line)
 
 
-class ClientForm(ModalScreen[ClientInput | None]):
+class ClientForm(CheckedForm[ClientInput | None]):
+    ERROR_LABEL = "#client-form-error"
+
     """Edit a client's profile; validated by the domain's own rules before it returns."""
 
     CSS_PATH = "../styles/client.tcss"
@@ -104,7 +105,7 @@ class ClientForm(ModalScreen[ClientInput | None]):
         text = self._text(name)
         return float(parse_number(text, label)) if text else None
 
-    def collect(self) -> ClientInput:
+    def read(self) -> ClientInput:
         """A validated ClientInput, or an error naming the first bad field."""
         checkin = self._text("checkin_every_days")
         weight = self._text("weight")
@@ -126,14 +127,3 @@ class ClientForm(ModalScreen[ClientInput | None]):
         validate_client(data)
         return data
 
-    @on(Input.Submitted)
-    def action_save(self) -> None:
-        try:
-            result = self.collect()
-        except ClientdeskError as exc:
-            self.query_one("#client-form-error", Label).update(Text(str(exc)))
-            return
-        self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -1,5 +1,5 @@
 """What every form shares: `read()` validates and returns the result (raising
-InputError for the first bad field), enter saves, esc cancels, and a field
+an error for the first bad field, shown in the form), enter saves, esc cancels, and a field
 loses its error mark as soon as it is edited."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from textual import on
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from clientdesk.domain.errors import InputError
+from clientdesk.domain.errors import ClientdeskError
 
 FormResult = TypeVar("FormResult")
 
@@ -19,14 +19,17 @@ FormResult = TypeVar("FormResult")
 class CheckedForm(ModalScreen[FormResult]):
     """A form that writes nothing: it dismisses with what `read()` returns, or None."""
 
+    #: the Label that shows why the form cannot be saved
+    ERROR_LABEL = "#form-error"
+
     def read(self) -> FormResult:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def action_save(self) -> None:
         try:
             data = self.read()
-        except InputError as exc:
-            self.query_one("#form-error", Label).update(Text(str(exc)))
+        except ClientdeskError as exc:
+            self.query_one(self.ERROR_LABEL, Label).update(Text(str(exc)))
             return
         self.dismiss(data)
 
