@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 NAMES = {
     "plus": "+", "minus": "-", "equals_sign": "=", "greater_than_sign": ">", "less_than_sign": "<",
     "question_mark": "?", "slash": "/", "left_square_bracket": "[", "right_square_bracket": "]",
@@ -11,3 +13,16 @@ NAMES = {
 
 def format_key(key: str) -> str:
     return "/".join(NAMES.get(k, k) for k in key.split(","))
+
+
+#: The triage keys of the contract, the same (ids included, so one keymap line
+#: rebinds them everywhere) wherever tasks are listed: the Overview's Today
+#: list and the Board. Screens implement priority(step), move(step), done, mark.
+TRIAGE_BINDINGS = [
+    Binding("plus,equals_sign", "priority(-1)", "Prio +", id="priority-up"),
+    Binding("minus", "priority(1)", "Prio -", id="priority-down"),
+    Binding("greater_than_sign", "move(1)", "Next col", id="status-next"),
+    Binding("less_than_sign", "move(-1)", "Prev col", id="status-prev"),
+    Binding("x", "done", "Done", id="done"),
+    Binding("v", "mark", "Mark", id="mark"),
+]

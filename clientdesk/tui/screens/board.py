@@ -25,6 +25,7 @@ from clientdesk.domain.errors import InputError
 from clientdesk.domain.quickadd import QuickAdd, parse_quick_add
 from clientdesk.domain.tasks import OPEN_STATUSES, TaskInput, TaskView
 from clientdesk.tui.base import DeskScreen
+from clientdesk.tui.keys import TRIAGE_BINDINGS
 from clientdesk.tui.modals.pickers import PickerModal
 from clientdesk.tui.text import literal, minutes_label, short_date
 from clientdesk.tui.widgets.board_column import BoardColumn, CardList, CardStyle
@@ -98,12 +99,7 @@ class BoardScreen(DeskScreen):
         Binding("a", "quick_add", "Add", id="add"),
         Binding("A", "add_form", "Add (form)", id="add-form", show=False),
         Binding("e", "edit", "Edit", id="edit"),
-        Binding("plus,equals_sign", "priority(-1)", "Prio +", id="priority-up"),
-        Binding("minus", "priority(1)", "Prio -", id="priority-down"),
-        Binding("greater_than_sign", "move(1)", "Next col", id="status-next"),
-        Binding("less_than_sign", "move(-1)", "Prev col", id="status-prev"),
-        Binding("x", "done", "Done", id="done"),
-        Binding("v", "mark", "Mark", id="mark"),
+        *TRIAGE_BINDINGS,
         Binding("b", "block_time", "Block time", id="block-time"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("p", "project_filter", "Project", id="filter-project"),

@@ -15,6 +15,7 @@ from clientdesk.domain.parse import parse_date
 from clientdesk.domain.overview import TODAY_LIMIT, OverviewData, overview_data
 from clientdesk.domain.status import ClientStatus
 from clientdesk.tui.base import FilteredDeskScreen
+from clientdesk.tui.keys import TRIAGE_BINDINGS
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, health_badge, hours, literal, short_date
 from clientdesk.tui.widgets.keyed_table import KeyedTable
@@ -55,12 +56,7 @@ class OverviewScreen(FilteredDeskScreen):
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("s", "sort", "Sort", id="sort"),
         Binding("tab", "app.focus_next", "Next list", show=False),
-        Binding("plus,equals_sign", "priority(-1)", "Prio +", id="priority-up"),
-        Binding("minus", "priority(1)", "Prio -", id="priority-down"),
-        Binding("greater_than_sign", "move(1)", "Next col", id="status-next"),
-        Binding("less_than_sign", "move(-1)", "Prev col", id="status-prev"),
-        Binding("x", "done", "Done", id="done"),
-        Binding("v", "mark", "Mark", id="mark"),
+        *TRIAGE_BINDINGS,
         Binding("d", "due", "Due date", id="set-due"),
         Binding("b", "block_time", "Block time", id="block-time"),
         Binding("i", "client_detail", "Client", id="client-detail"),
