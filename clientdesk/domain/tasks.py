@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 import pendulum
-from peewee import fn
+from peewee import SqliteDatabase, fn
 
 from clientdesk import clock
 from clientdesk.domain.errors import InputError, NotFound, RuleError, StaleEdit
 from clientdesk.domain.journal import action
-from clientdesk.domain.triage import TotalScorer, TriageScore, triage_score
+from clientdesk.domain.triage import (
+    SQL_SCORE_MARGIN, TotalScorer, TriageScore, sql_day_offsets, sql_score, triage_score,
+)
 from clientdesk.models import Client, Project, Task, database
 from clientdesk.models.work import TASK_STATUSES
 
@@ -240,23 +242,56 @@ def count_done(client_id: int, *, project_id: int | None = None, tag: str | None
 def today_list(limit: int = 30, *, today: pendulum.Date | None = None, client_id: int | None = None) -> list[TaskView]:
     """The highest-scoring open tasks across active clients (ties: due, then id)."""
     today = today or clock.today()
-    q = (
-        Task.select(Task.id, Task.priority, Task.due, Task.created, Client.weight)
-        .join(Project)
-        .join(Client)
-        .where(Task.status != "done", Client.status == "active", Project.status == "active")
-    )
-    if client_id:
-        q = q.where(Client.id == client_id)
-    # Totals from the stored text (TotalScorer), then full terms only for the top rows:
-    # scoring 16,000 open tasks through pendulum took most of a second.
+
+    def open_tasks(*fields):
+        q = (
+            Task.select(*fields)
+            .join(Project)
+            .join(Client)
+            .where(Task.status != "done", Client.status == "active", Project.status == "active")
+        )
+        return q.where(Client.id == client_id) if client_id else q
+
+    rows = None
+    if isinstance(database.obj, SqliteDatabase) and limit > 0:
+        rows = _today_candidates(open_tasks, today, limit)
+    if rows is None:
+        rows = database.execute(open_tasks(Task.id, Task.priority, Task.due, Task.created, Client.weight))
+    # Exact totals from the stored text (TotalScorer), then full terms only for the
+    # top rows: scoring 16,000 open tasks through pendulum took most of a second.
     scorer = TotalScorer(today)
-    scored = [(-scorer(prio, due, created, weight), due or "9999-12-31", tid)
-              for tid, prio, due, created, weight in database.execute(q)]
+    scored = [(-scorer(prio, due, created, weight), due or "9999-12-31", tid) for tid, prio, due, created, weight, *_ in rows]
     scored.sort()
     top_ids = [tid for _, _, tid in scored[:limit]]
     rows = {t.id: t for t in _task_query().where(Task.id.in_(top_ids))}
     return [_view(rows[i], rows[i].project, rows[i].project.client, today) for i in top_ids if i in rows]
+
+
+#: rows beyond the limit that the SQL ranking hands over, to show the cut is clear
+TODAY_SPARE_ROWS = 25
+
+
+def _today_candidates(open_tasks, today: pendulum.Date, limit: int) -> list[tuple] | None:
+    """The open tasks that can be in the top `limit`, ranked by SQLite; None if unsure.
+
+    The database estimates every score in C, without holding the GIL (the
+    launch reads the Today list while the UI loads), and returns the best
+    `limit + TODAY_SPARE_ROWS`. The estimate is within SQL_SCORE_MARGIN of the
+    exact total, so when the last row returned is more than twice that below
+    the limit-th, nothing left out can rank in the top `limit`; otherwise (a
+    long tie) the caller scores every open task.
+    """
+    days_left, age_days = sql_day_offsets(today, Task.due, Task.created)
+    inner = open_tasks(Task.id, Task.priority, Task.due, Task.created, Client.weight,
+                       days_left.alias("days_left"), age_days.alias("age_days")).alias("open_task")
+    c = inner.c
+    estimate = sql_score(priority=c.priority, days_left=c.days_left, age_days=c.age_days, weight=c.weight)
+    q = (inner.select_from(c.id, c.priority, c.due, c.created, c.weight, estimate.alias("estimate"))
+         .order_by(estimate.desc()).limit(limit + TODAY_SPARE_ROWS))
+    rows = list(database.execute(q))
+    if len(rows) == limit + TODAY_SPARE_ROWS and rows[-1][-1] >= rows[limit - 1][-1] - 2 * SQL_SCORE_MARGIN:
+        return None
+    return rows
 
 
 def _load(task_id: int, expect_version: int | None = None) -> Task:

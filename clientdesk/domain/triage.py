@@ -119,3 +119,40 @@ class TotalScorer:
     def __call__(self, priority: int, due: str | None, created: str | None, weight: float) -> float:
         due_pts, over_pts = self.due(due)
         return round(sum((PRIORITY_POINTS.get(priority, 0.0), due_pts, over_pts, self.age(created), float(weight))), 2)
+
+
+#: how far apart the SQL estimate and the exact total can be: each of the three
+#: rounded terms and the rounded sum move a score by at most 0.005
+SQL_SCORE_MARGIN = 0.05
+#: julianday('0001-01-01') - 1: a date's ordinal plus this is SQLite's julianday of it
+JULIAN_DAY_OF_ORDINAL_0 = 1721424.5
+
+
+def sql_day_offsets(today: pendulum.Date, due, created):
+    """(days until `due`, days since `created`) as SQLite expressions, for `sql_score`.
+
+    SQLite only: `julianday` is its date arithmetic. The age counts from the
+    creation instant, not its date: under a day apart, 0.0055 points at most,
+    inside SQL_SCORE_MARGIN.
+    """
+    from peewee import Value, fn
+
+    today_jd = Value(today.toordinal() + JULIAN_DAY_OF_ORDINAL_0)
+    return fn.julianday(due) - today_jd, today_jd - fn.julianday(created)
+
+
+def sql_score(*, priority, days_left, age_days, weight):
+    """The triage total as a SQL expression, unrounded, within SQL_SCORE_MARGIN of it.
+
+    Lets the database rank 24,000 open tasks in C (no GIL held) so that only the
+    few near the top are scored exactly in Python (`TotalScorer`). `days_left`
+    and `age_days` are columns (see `sql_day_offsets`), each used several times.
+    """
+    from peewee import Case, fn
+
+    prio = Case(priority, [(p, points) for p, points in PRIORITY_POINTS.items()], 0.0)
+    due_pts = Case(None, [
+        (days_left < 0, fn.min(OVERDUE_CAP, OVERDUE_BASE - OVERDUE_PER_DAY * days_left)),
+    ], fn.max(0.0, DUE_MAX * (1 - days_left / DUE_HORIZON_DAYS)))
+    age_pts = fn.min(AGE_MAX, AGE_MAX * fn.max(0.0, age_days) / AGE_YEAR)
+    return prio + fn.coalesce(due_pts, 0.0) + fn.coalesce(age_pts, 0.0) + weight

@@ -4,6 +4,7 @@ every change."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Any, Callable
 
 from textual import on, work
@@ -25,6 +26,7 @@ class DeskScreen(Screen):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._load_token = 0
+        self._settled_token = 0  # the newest read shown or failed; behind _load_token while one runs
         self.loaded = False
 
     # -- data -----------------------------------------------------------------
@@ -35,24 +37,46 @@ class DeskScreen(Screen):
     def show(self, payload: Any) -> None:  # pragma: no cover - overridden
         """Put loaded data into the widgets. Runs on the UI thread: no SQL here."""
 
-    def reload(self) -> None:
-        """Read the view's data again, discarding any older read still running."""
+    def early_read(self) -> Future | None:
+        """A read of this view's data already started elsewhere (the launch's), taken once."""
+        return None
+
+    @property
+    def reading(self) -> bool:
+        """A read started and not yet shown (or failed)."""
+        return self._settled_token != self._load_token
+
+    def reload(self, early: Future | None = None) -> None:
+        """Read the view's data again, discarding any older read still running.
+
+        `early`: a read already running in another thread, awaited instead of a new one.
+        """
         self._load_token += 1
-        self._load_in_thread(self._load_token)
+        self._load_in_thread(self._load_token, early)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_in_thread(self, token: int) -> None:
+    def _load_in_thread(self, token: int, early: Future | None = None) -> None:
         try:
-            with read_session():
-                payload = self.load()
+            payload = early.result() if early is not None else None
+        except Exception:  # the early read failed: read again here, where errors are reported
+            early = None
+        try:
+            if early is None:
+                with read_session():
+                    payload = self.load()
         except (ClientdeskError, *DATABASE_ERRORS) as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Cannot read", severity="error", markup=False)
+            self.app.call_from_thread(self._read_failed, token, str(exc))
             return
         self.post_message(DataLoaded(payload, token))
+
+    def _read_failed(self, token: int, reason: str) -> None:
+        self._settled_token = max(self._settled_token, token)
+        self.notify(reason, title="Cannot read", severity="error", markup=False)
 
     @on(DataLoaded)
     def _on_data_loaded(self, message: DataLoaded) -> None:
         message.stop()
+        self._settled_token = max(self._settled_token, message.token)
         if message.token == self._load_token:
             self.show(message.payload)
             self.loaded = True
@@ -63,7 +87,19 @@ class DeskScreen(Screen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Back in view: read again, since other views or processes may have changed
+        things, unless a read is already running (Textual resumes a new mode's
+        screen twice, and the launch starts the Overview's read early)."""
+        if self.reading:
+            return
+        early = self.early_read()
+        if early is not None and early.done() and early.exception() is None:
+            self._load_token += 1  # shown now, in the first frame: no round trip through a worker
+            self._settled_token = self._load_token
+            self.show(early.result())
+            self.loaded = True
+            return
+        self.reload(early)
 
     # -- actions --------------------------------------------------------------
     def perform(self, fn: Callable[..., Any], *args, done: str | Callable[[Any], str] | None = None, **kwargs) -> Any:

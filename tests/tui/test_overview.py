@@ -161,3 +161,44 @@ async def test_b_blocks_time_for_the_task(desk):
         assert block.kind == "focus" and block.end > block.start
         await press(pilot, "u")
         assert TimeBlock.select().where(TimeBlock.task == late.id).count() == 0
+
+
+async def test_launch_waits_for_the_early_read_instead_of_reading_again(desk, monkeypatch):
+    """The command line starts the Overview's read while Textual loads; the
+    screen (resumed twice by Textual) waits for it and reads nothing itself."""
+    from concurrent.futures import Future
+
+    from clientdesk.db import read_session
+    from clientdesk.domain.overview import overview_data
+    from clientdesk.tui.screens.overview import OverviewScreen
+
+    reads = []
+    real_load = OverviewScreen.load
+    monkeypatch.setattr(OverviewScreen, "load", lambda self: reads.append(1) or real_load(self))
+    early = Future()
+    app = create_app()
+    app.early_overview = early
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        assert reads == [] and app.screen.query_one("#clients").row_count == 0
+        with read_session():
+            early.set_result(overview_data(TODAY))
+        await settle(pilot)
+        table = app.screen.query_one("#clients")
+        assert [table.get_row_at(i)[1].plain for i in range(table.row_count)] == ["Atelier Moreau", "[bold]x[/] 青禾茶业"]
+        assert reads == []
+        await press(pilot, "2", "1")
+        assert reads == [1]  # back in view later: one fresh read (others may have changed things)
+
+
+async def test_a_failed_early_read_is_read_again_and_reported_normally(desk):
+    from concurrent.futures import Future
+
+    early = Future()
+    early.set_exception(RuntimeError("thread died"))
+    app = create_app()
+    app.early_overview = early
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#clients").row_count == 2

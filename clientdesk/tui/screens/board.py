@@ -153,10 +153,11 @@ class BoardScreen(DeskScreen):
         yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
-        # DeskScreen's handler reloads right after this one.
+        # DeskScreen's handler runs right after this one and reads again unless a read is running.
         app_client = getattr(self.app, "client_id", None)
         if app_client is not None and app_client != self.client_id:
             self._adopt_client(app_client)
+            self.reload()  # not the read of the previous client that may be running
 
     # -- client ----------------------------------------------------------------------
     def set_client(self, client_id: int) -> None:
@@ -196,12 +197,12 @@ class BoardScreen(DeskScreen):
             done_total=task_rules.board_done_count(client.id, project_id=self.project_filter, tag=self.tag_filter),
         )
 
-    def reload(self) -> None:
+    def reload(self, early=None) -> None:
         """After a triage key, re-read only the cards it acted on; else read the whole board (in a worker)."""
         ids, self._patch_ids = self._patch_ids, None
         if ids is not None and self._patch(ids):
             return
-        super().reload()
+        super().reload(early)
 
     def _triage(self, fn, ids: list[int], *args, **kwargs):
         """Run a triage action on these cards; the reload that follows it patches just them."""

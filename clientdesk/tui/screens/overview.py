@@ -87,15 +87,10 @@ class OverviewScreen(FilteredDeskScreen):
     def load(self) -> OverviewData:
         return overview_data(clock.today(), TODAY_LIMIT)
 
-    def on_screen_resume(self) -> None:
-        """The first time, take what the command line read while the UI loaded."""
-        early = getattr(self.app, "early_overview", None)
-        self.app.early_overview = None
-        if early is not None and early.done() and early.exception() is None:
-            self.show(early.result())
-            self.loaded = True
-            return
-        self.reload()
+    def early_read(self):
+        """What the command line started reading while the UI loaded (launch time)."""
+        early, self.app.early_overview = getattr(self.app, "early_overview", None), None
+        return early
 
     def show(self, payload: OverviewData) -> None:
         self.data = payload
