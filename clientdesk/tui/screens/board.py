@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS
@@ -29,6 +29,7 @@ from clientdesk.tui.keys import TRIAGE_BINDINGS
 from clientdesk.tui.modals.pickers import PickerModal
 from clientdesk.tui.text import literal, minutes_label, short_date
 from clientdesk.tui.widgets.board_column import BoardColumn, CardList, CardStyle
+from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.view_header import ViewHeader
 
 TASK_STATUSES = (*OPEN_STATUSES, "done")  # the columns, left to right
@@ -150,7 +151,7 @@ class BoardScreen(DeskScreen):
             yield Label("", id="qa-preview")
             yield Input(placeholder=QUICK_ADD_HINT, id="qa-input")
         yield Input(placeholder="filter cards by words in title, project, #tag (esc clears)", id="filter")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         # DeskScreen's handler runs right after this one and reads again unless a read is running.

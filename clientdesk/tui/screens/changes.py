@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS, read_session
@@ -47,6 +47,7 @@ from clientdesk.tui.modals.change_forms import (
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.screens.overview import rest_width
 from clientdesk.tui.text import hours, literal, short_date
+from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.keyed_table import KeyedTable
 from clientdesk.tui.widgets.view_header import ViewHeader
 
@@ -105,6 +106,7 @@ class ChangesScreen(FilteredDeskScreen):
         self.client_id: int | None = None
         self._visible: dict[int, ChangeView] = {}
         self._focus_key: int | None = None
+        self._drawn_width = 0  # the width the queue was laid out for
         # each request's cells, kept while the request (a frozen view), the day and the width class are the
         # same: a reload then rebuilds only the rows that changed, and the table sees the very same cells
         self._row_cache: dict[ChangeView, dict[str, Text]] = {}
@@ -116,7 +118,7 @@ class ChangesScreen(FilteredDeskScreen):
         yield KeyedTable(id="changes", markable=True)
         yield Static("", id="change-preview")
         yield Input(placeholder="filter by title, client, project, who asked (esc clears)", id="filter")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -193,7 +195,7 @@ class ChangesScreen(FilteredDeskScreen):
 
     def render_queue(self) -> None:
         table = self.query_one("#changes", KeyedTable)
-        width = self.size.width or 120
+        width = self._drawn_width = self.size.width or 120
         wide = width >= 110
         columns = self._columns(width)
         names = [name for name, _ in columns]
@@ -284,7 +286,7 @@ class ChangesScreen(FilteredDeskScreen):
             self.render_preview()
 
     def on_resize(self) -> None:
-        if self.loaded:
+        if self.loaded and (self.size.width or 120) != self._drawn_width:  # a new width, not each layout pass
             self.render_queue()
 
     # -- helpers ----------------------------------------------------------------

@@ -22,7 +22,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from clientdesk import clock
 from clientdesk.domain.clients import (
@@ -50,6 +50,7 @@ from clientdesk.tui.modals.change_forms import number
 from clientdesk.tui.modals.client_form import ClientForm, LogKindPicker
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import health_badge, hours, literal, short_date, sparkline
+from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.keyed_table import KeyedTable
 from clientdesk.tui.widgets.view_header import ViewHeader
 
@@ -142,7 +143,7 @@ class ClientScreen(DeskScreen):
             yield Static("", id="client-risks", classes="client-panel")
             yield Static("", id="client-milestones", classes="client-panel")
             yield Static("", id="client-feedback", classes="client-panel")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#client-profile").border_title = "Profile"

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 
 from clientdesk import clock
 from clientdesk.domain import tasks as task_rules
@@ -18,6 +18,7 @@ from clientdesk.tui.base import FilteredDeskScreen
 from clientdesk.tui.keys import TRIAGE_BINDINGS
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, health_badge, hours, literal, short_date
+from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.keyed_table import KeyedTable
 from clientdesk.tui.widgets.view_header import ViewHeader
 
@@ -67,6 +68,7 @@ class OverviewScreen(FilteredDeskScreen):
         super().__init__()
         self.data = OverviewData([], [])
         self.sort_key = "health"
+        self._drawn_width = 0  # the width the tables were laid out for
 
     def compose(self) -> ComposeResult:
         yield ViewHeader("Overview", id="view-header")
@@ -77,7 +79,7 @@ class OverviewScreen(FilteredDeskScreen):
             yield Label("", id="today-title")
             yield KeyedTable(id="today", markable=True)
         yield Input(placeholder="filter clients and tasks (esc clears)", id="filter")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -110,7 +112,7 @@ class OverviewScreen(FilteredDeskScreen):
 
     def render_clients(self) -> None:
         table = self.query_one("#clients", KeyedTable)
-        width = self.size.width
+        width = self._drawn_width = self.size.width
         wide = width >= 110
         today = clock.today()
         if wide:
@@ -203,7 +205,8 @@ class OverviewScreen(FilteredDeskScreen):
         self.query_one("#today-title", Label).update(title)
 
     def on_resize(self) -> None:
-        if self.loaded:
+        # Textual sends several Resize events while it lays the screen out: only a new width re-lays the tables
+        if self.loaded and self.size.width != self._drawn_width:
             self.render_clients()
             self.render_today()
 

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from clientdesk import clock
 from clientdesk.config import Settings
@@ -37,6 +37,7 @@ from clientdesk.tui.base import DeskScreen
 from clientdesk.tui.modals.block_form import BlockForm, BlockInput, CheckinPicker, hhmm
 from clientdesk.tui.modals.routines import RoutineForm, RoutineInput, RoutineRequest, RoutinesModal
 from clientdesk.tui.text import bar, hours
+from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.view_header import ViewHeader
 from clientdesk.tui.widgets.week_grid import GridDay, GridItem, GridModel, WeekGrid, client_colour, fit
 
@@ -176,7 +177,7 @@ class PlannerScreen(DeskScreen):
                 yield Static("", id="day-load")
                 yield Static("", id="conflict-list")
                 yield Static("", id="checkin-list")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#fill-summary").display = False
