@@ -59,6 +59,10 @@ class ClientdeskApp(App):
 
     def __init__(self, *, mode: str = "overview", client_id: int | None = None, keymap: dict[str, str] | None = None,
                  settings=None) -> None:
+        # Start in the first view's mode itself, not in Textual's blank default screen
+        # switched away from on mount: that switch made a full render inside the
+        # start-up batch, thrown away, and resumed the view twice (launch time).
+        self.DEFAULT_MODE = mode
         super().__init__()
         self.initial_mode = mode
         self.client_id = client_id
@@ -74,7 +78,6 @@ class ClientdeskApp(App):
 
             clients = list_clients()
             self.client_id = clients[0].id if clients else None
-        self.switch_mode(self.initial_mode)
 
     # -- navigation -------------------------------------------------------------
     def action_goto(self, mode: str) -> None:

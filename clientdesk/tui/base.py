@@ -27,6 +27,7 @@ class DeskScreen(Screen):
         super().__init__(*args, **kwargs)
         self._load_token = 0
         self._settled_token = 0  # the newest read shown or failed; behind _load_token while one runs
+        self._away = True  # suspended (or never shown): the next resume reads
         self.loaded = False
 
     # -- data -----------------------------------------------------------------
@@ -86,11 +87,15 @@ class DeskScreen(Screen):
         message.stop()
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
         """Back in view: read again, since other views or processes may have changed
-        things, unless a read is already running (Textual resumes a new mode's
-        screen twice, and the launch starts the Overview's read early)."""
-        if self.reading:
+        things. Only once per return (Textual resumes a new mode's screen twice)
+        and not while a read runs (the launch starts the Overview's read early)."""
+        was_away, self._away = self._away, False
+        if not was_away or self.reading:
             return
         early = self.early_read()
         if early is not None and early.done() and early.exception() is None:
