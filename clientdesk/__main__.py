@@ -1,5 +1,5 @@
 """Allow `python -m clientdesk`."""
 
-from clientdesk.cli import main
+from clientdesk.launch import main
 
 main()

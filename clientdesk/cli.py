@@ -80,29 +80,10 @@ def _progress(label: str):
 def cli(ctx: click.Context) -> None:
     """clientdesk: one desk for every client. Without a command, opens the app."""
     ctx.ensure_object(dict)
-    if ctx.invoked_subcommand is None:
-        _open(ctx)
-        early = _read_overview_early()
-        from clientdesk.tui.app import run_app
+    if ctx.invoked_subcommand is None:  # `clientdesk` alone usually starts in launch.py, without click
+        from clientdesk.launch import open_desk
 
-        run_app(early_overview=early)
-
-
-def _read_overview_early():
-    """Start reading the Overview's data in a thread while Textual is imported."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from clientdesk.db import read_session
-    from clientdesk.domain.overview import overview_data
-
-    def read():
-        with read_session():
-            return overview_data()
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early-overview")
-    future = pool.submit(read)
-    pool.shutdown(wait=False)
-    return future
+        open_desk((ctx.find_root().obj or {}).get("db"))
 
 
 @cli.command()
