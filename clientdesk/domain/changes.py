@@ -8,6 +8,7 @@ Rejection needs a reason, also logged.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pendulum
@@ -76,6 +77,59 @@ class ApprovalResult:
 
 def _fmt_h(hours: float | None) -> str:
     return "none" if hours is None else f"{hours:g}h"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision on a change request as the client's log records it.
+
+    The log keeps an English sentence (`summary`), what the app shows;
+    `read_decision` recovers this from it, so that a report tells the decision
+    in the client's language. A summary edited by hand is not recovered and is
+    shown as written.
+    """
+
+    verdict: str  # "approved" or "rejected"
+    title: str
+    impact_hours: float | None = None
+    impact_days: int = 0
+    cost: float | None = None
+    reason: str = ""
+
+    @property
+    def summary(self) -> str:
+        if self.verdict == "rejected":
+            return f"Rejected change request '{self.title}': {self.reason}"
+        text = f"Approved change request '{self.title}': +{self.impact_hours or 0:g}h"
+        if self.impact_days:
+            text += f", +{self.impact_days}d"
+        if self.cost is not None:
+            text += f", cost {self.cost:,.2f}"
+        return text
+
+
+_APPROVED_TAIL = re.compile(r"\+(?P<hours>[0-9.e+-]+)h(?:, \+(?P<days>[0-9]+)d)?(?:, cost (?P<cost>[0-9,]+\.[0-9]{2}))?")
+
+
+def read_decision(summary: str, title: str | None) -> Decision | None:
+    """The decision `Decision.summary` wrote for the request titled `title`; None
+    when the text is not one it wrote (edited by hand, or the request renamed or deleted)."""
+    if not title:
+        return None
+    rejected = f"Rejected change request '{title}': "
+    if summary.startswith(rejected) and summary[len(rejected):].strip():
+        return Decision("rejected", title, reason=summary[len(rejected):])
+    approved = f"Approved change request '{title}': "
+    match = _APPROVED_TAIL.fullmatch(summary[len(approved):]) if summary.startswith(approved) else None
+    if match is None:
+        return None
+    try:
+        hours = float(match["hours"])
+    except ValueError:
+        return None
+    cost = float(match["cost"].replace(",", "")) if match["cost"] else None
+    decision = Decision("approved", title, hours, int(match["days"] or 0), cost)
+    return decision if decision.summary == summary else None
 
 
 def change_cost(impact_hours: float | None, impact_cost: float | None, hourly_rate: float | None) -> float | None:
@@ -271,11 +325,7 @@ def approve_change(change_id: int) -> ApprovalResult:
             created=now,
             updated=now,
         )
-        summary = f"Approved change request '{cr.title}': +{cr.impact_hours:g}h"
-        if cr.impact_days:
-            summary += f", +{cr.impact_days}d"
-        if cost is not None:
-            summary += f", cost {cost:,.2f}"
+        summary = Decision("approved", cr.title, cr.impact_hours, cr.impact_days or 0, cost).summary
         rec.create(Interaction, client=client.id, on=today, kind="decision", summary=summary, change_request=cr.id)
     return ApprovalResult(get_change(change_id), budget_before, budget_after, deadline_before, deadline_after, task.id)
 
@@ -296,7 +346,7 @@ def reject_change(change_id: int, reason: str) -> ChangeView:
             client=project.client_id,
             on=today,
             kind="decision",
-            summary=f"Rejected change request '{cr.title}': {reason.strip()}",
+            summary=Decision("rejected", cr.title, reason=reason.strip()).summary,
             change_request=cr.id,
         )
     return get_change(change_id)

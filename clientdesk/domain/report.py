@@ -52,8 +52,8 @@ import pendulum
 from peewee import fn
 
 from clientdesk import clock
-from clientdesk.domain.changes import ChangeView, list_changes
-from clientdesk.domain.clients import InteractionView, RiskView, client_profile, find_client, milestones, risks
+from clientdesk.domain.changes import ChangeView, Decision, list_changes, read_decision
+from clientdesk.domain.clients import RiskView, client_profile, find_client, milestones, risks
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.periods import month_bounds, week_bounds, week_start
 from clientdesk.models import ChangeRequest, Interaction, Project, Task, TimeBlock, TimeEntry
@@ -100,6 +100,16 @@ class ReportMilestone:
 
 
 @dataclass(frozen=True)
+class ReportDecision:
+    """A decision logged this week; `decision` when it is one the app wrote
+    (approving or rejecting a request), so the report can word it in the client's language."""
+
+    on: pendulum.Date
+    summary: str
+    decision: Decision | None = None
+
+
+@dataclass(frozen=True)
 class ReportChange:
     change: ChangeView
     decided_this_week: bool
@@ -133,7 +143,7 @@ class WeeklyReport:
     milestones: list[ReportMilestone] = field(default_factory=list)
     risks: list[RiskView] = field(default_factory=list)
     changes: list[ReportChange] = field(default_factory=list)
-    decisions: list[InteractionView] = field(default_factory=list)
+    decisions: list[ReportDecision] = field(default_factory=list)
 
     @property
     def next_week_start(self) -> pendulum.Date:
@@ -176,7 +186,7 @@ def _task(row: Task, zone, report_day: pendulum.Date | None = None) -> ReportTas
     )
 
 
-def _decisions(client_id: int, first: pendulum.Date, last: pendulum.Date) -> list[InteractionView]:
+def _decisions(client_id: int, first: pendulum.Date, last: pendulum.Date) -> list[ReportDecision]:
     """The client's decisions dated first..last, oldest first.
 
     (Queried here rather than through clients.interactions(), whose outer
@@ -195,10 +205,7 @@ def _decisions(client_id: int, first: pendulum.Date, last: pendulum.Date) -> lis
     )
     ids = {i.change_request_id for i in rows if i.change_request_id}
     titles = dict(ChangeRequest.select(ChangeRequest.id, ChangeRequest.title).where(ChangeRequest.id.in_(list(ids))).tuples()) if ids else {}
-    return [
-        InteractionView(i.id, i.on, i.kind, i.summary, i.change_request_id, titles.get(i.change_request_id))
-        for i in rows
-    ]
+    return [ReportDecision(i.on, i.summary, read_decision(i.summary, titles.get(i.change_request_id))) for i in rows]
 
 
 def weekly_report(client_name: str, week: pendulum.Date | None = None, *, today: pendulum.Date | None = None) -> WeeklyReport:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pendulum
 
 from clientdesk.domain.errors import InputError
-from clientdesk.domain.report import WeeklyReport, weekly_report
+from clientdesk.domain.report import ReportDecision, WeeklyReport, weekly_report
 from clientdesk.formats.i18n import Lang, language_for
 
 FORMATS = ("md", "html")
@@ -88,6 +88,28 @@ def _task_status(lang: Lang, status: str) -> str:
     return lang.choice("task_status", status)
 
 
+
+def _impact(lang: Lang, hours: float, days: int | None, cost: float | None) -> str:
+    """"+8 h, +2 days, cost 960.00" in the report's language."""
+    impact = [lang.t("impact_hours", hours=lang.hours(hours))]
+    if days:
+        impact.append(lang.plural("impact_days", days))
+    if cost is not None:
+        impact.append(lang.t("cost", amount=lang.amount(cost)))
+    return lang.t("list_sep").join(impact)
+
+
+def _decision_text(d: ReportDecision, lang: Lang) -> str:
+    """A decision the app wrote, in the report's language; one written by hand as it is."""
+    decision = d.decision
+    if decision is None:
+        return d.summary
+    if decision.verdict == "rejected":
+        return lang.t("decision_rejected", title=decision.title, reason=decision.reason)
+    return lang.t("decision_approved", title=decision.title,
+                  impact=_impact(lang, decision.impact_hours or 0, decision.impact_days, decision.cost))
+
+
 def build_document(r: WeeklyReport, lang: Lang) -> Document:
     """The report laid out in `lang`: headings, facts and items, all text."""
     done = tuple(
@@ -143,19 +165,14 @@ def build_document(r: WeeklyReport, lang: Lang) -> Document:
         if c.impact_hours is None:
             details.append(lang.t("not_assessed"))
         else:
-            impact = [lang.t("impact_hours", hours=lang.hours(c.impact_hours))]
-            if c.impact_days:
-                impact.append(lang.plural("impact_days", c.impact_days))
-            if c.impact_cost is not None:
-                impact.append(lang.t("cost", amount=lang.amount(c.impact_cost)))
-            details.append(lang.t("list_sep").join(impact))
+            details.append(_impact(lang, c.impact_hours, c.impact_days, c.impact_cost))
         details.append(lang.t("received_on", date=lang.short_date(c.received_on)))
         if c.decided_on is not None:
             details.append(lang.t("decided_on", date=lang.short_date(c.decided_on)))
         note = lang.t("decision", text=c.decision_note) if c.decision_note.strip() else ""
         change_items.append(Item(c.title, tuple(details), note=note))
 
-    decisions = tuple(Item(lang.short_date(d.on), (d.summary,)) for d in r.decisions)
+    decisions = tuple(Item(lang.short_date(d.on), (_decision_text(d, lang),)) for d in r.decisions)
 
     sections = (
         _hours_section(r, lang),

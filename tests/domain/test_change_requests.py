@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clientdesk.domain import changes, journal
 from clientdesk.domain.errors import InputError, RuleError, StaleEdit
@@ -174,3 +176,45 @@ def test_change_queue_is_list_changes_read_as_plain_rows(setup):
     for statuses, client_id in ((("approved", "done"), None), (None, other.client_id), (("new",), p.client_id)):
         assert changes.change_queue(statuses=statuses, client_id=client_id) == changes.list_changes(
             statuses=statuses, client_id=client_id)
+
+
+# ------------------------------------------------------------ decisions, readable back for the reports
+
+
+def test_the_logged_decision_reads_back_as_what_was_decided(setup):
+    c, p, cr = setup
+    changes.assess_change(cr.id, impact_hours=7.5, impact_days=2)
+    changes.approve_change(cr.id)
+    other = f.change(p, "Say 'hello': twice")
+    changes.reject_change(other.id, "  Not this quarter: maybe 2027  ")
+    logged = {i.change_request_id: i.summary for i in Interaction.select().where(Interaction.kind == "decision")}
+    assert changes.read_decision(logged[cr.id], "Add blog") == changes.Decision("approved", "Add blog", 7.5, 2, 675.0)
+    assert changes.read_decision(logged[other.id], "Say 'hello': twice") == changes.Decision(
+        "rejected", "Say 'hello': twice", reason="Not this quarter: maybe 2027")
+
+
+@pytest.mark.parametrize("summary, title", [
+    ("Approved change request 'Add blog': +12h, +5d, cost 1,080.00 (agreed by phone)", "Add blog"),  # edited
+    ("Approved change request 'Add blog': +12h", "Add blog v2"),  # the request was renamed since
+    ("Rejected change request 'Add blog': ", "Add blog"),
+    ("Colours approved", "Add blog"),
+    ("Approved change request 'Add blog': +12h", None),  # the request was deleted
+    ("Approved change request 'Add blog': +1.2.3h", "Add blog"),
+])
+def test_a_decision_written_by_hand_is_not_read_back(summary, title):
+    assert changes.read_decision(summary, title) is None
+
+
+@given(
+    title=st.text(min_size=1, max_size=40).filter(str.strip),
+    hours=st.floats(min_value=0, max_value=1e7, allow_nan=False),
+    days=st.integers(min_value=0, max_value=999),
+    cost=st.none() | st.floats(min_value=0, max_value=1e9, allow_nan=False),
+    reason=st.text(min_size=1, max_size=40).filter(str.strip),
+)
+def test_every_summary_the_app_writes_reads_back(title, hours, days, cost, reason):
+    for decision in (changes.Decision("approved", title, hours, days, cost), changes.Decision("rejected", title, reason=reason)):
+        back = changes.read_decision(decision.summary, title)
+        assert back is not None and back.summary == decision.summary
+        assert (back.verdict, back.title, back.impact_days, back.reason) == (
+            decision.verdict, decision.title, decision.impact_days, decision.reason)

@@ -253,6 +253,8 @@ EXPECTED = {
         "  Decision: Out of budget",
         "## Decisions this week",
         "- **Nov 18, 2026** · Colours approved",
+        "- **Nov 20, 2026** · Change request “Add blog” approved: +12 h, +5 days, cost 1,080.00",
+        "- **Nov 20, 2026** · Change request “English version” declined: Out of budget",
     ],
     "fr": [
         "# Rapport hebdomadaire : Acme",
@@ -274,6 +276,8 @@ EXPECTED = {
         "## Demandes de changement",
         "acceptée · +12 h, +5 jours, coût 1 080,00",
         "## Décisions de la semaine",
+        "Demande de changement « Add blog » acceptée : +12 h, +5 jours, coût 1 080,00",
+        "Demande de changement « English version » refusée : Out of budget",
     ],
     "tr": [
         "# Haftalık rapor: Acme",
@@ -293,6 +297,8 @@ EXPECTED = {
         "## Değişiklik talepleri",
         "onaylandı · +12 sa, +5 gün, maliyet 1.080,00",
         "## Bu haftaki kararlar",
+        "“Add blog” değişiklik talebi onaylandı: +12 sa, +5 gün, maliyet 1.080,00",
+        "“English version” değişiklik talebi reddedildi: Out of budget",
     ],
     "zh": [
         "# 每周报告：Acme",
@@ -313,10 +319,12 @@ EXPECTED = {
         "## 变更请求",
         "已批准 · +12 小时，+5 天，成本 1,080.00",
         "## 本周决定",
+        "已批准变更请求“Add blog”：+12 小时，+5 天，成本 1,080.00",
+        "已拒绝变更请求“English version”：Out of budget",
     ],
 }
 
-ABSENT = ["Old thing", "Next month task", "Old risk", "Old request", "Older decision", "Just a call", "This week block"]
+ABSENT = ["Approved change request", "Rejected change request", "Old thing", "Next month task", "Old risk", "Old request", "Older decision", "Just a call", "This week block"]
 
 
 @pytest.mark.parametrize("lang", sorted(EXPECTED))
