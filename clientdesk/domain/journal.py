@@ -19,7 +19,7 @@ import peewee
 
 from clientdesk import clock
 from clientdesk.domain.errors import RuleError, StaleEdit
-from clientdesk.models import ALL_MODELS, Action, database
+from clientdesk.models import ALL_MODELS, Action, Routine, TimeBlock, database
 
 JOURNAL_KEEP = 500
 _MODELS_BY_TABLE = {m._meta.table_name: m for m in ALL_MODELS}
@@ -102,6 +102,18 @@ class ActionRecorder:
         self.changes.append({"op": "delete", "table": model._meta.table_name, "id": instance.id, "before": before})
 
 
+def _drop_derived(model: type[peewee.Model], pk: int) -> None:
+    """Remove the rows made from this one outside the journal, before undo removes it.
+
+    A routine's occurrences are laid as blocks when a week is first shown (not
+    an action of their own): left behind, the database would keep them as plain
+    blocks (SET NULL) and a redo would lay them a second time. Later edits of
+    them were journaled after the routine, so undo has taken those back already.
+    """
+    if model is Routine:
+        TimeBlock.delete().where(TimeBlock.routine == pk).execute()
+
+
 def _insert(model, values):
     model.insert(**{k: v for k, v in values.items()}).execute()
 
@@ -120,6 +132,7 @@ def _apply(changes: list[dict[str, Any]], *, reverse: bool) -> None:
                     continue
                 if current != change["after"]:
                     raise StaleEdit(f"{name} {pk} was changed since; not undone")
+                _drop_derived(model, pk)
                 model.delete_by_id(pk)
             elif op == "delete":
                 if current is not None:

@@ -152,3 +152,17 @@ def test_routine_in_another_zone_is_shown_in_local_time(acme):
     routines.create_routine(acme.id, 0, "09:00", 30, timezone="America/New_York")
     (b,) = planner.week_blocks(TODAY)
     assert b.start.format("HH:mm") == "15:00"  # 09:00 EST = 15:00 CET
+
+
+def test_undoing_add_routine_takes_its_laid_blocks_and_redo_lays_them_once(acme):
+    plain = f.block(acme, pendulum.datetime(2026, 11, 24, 10, tz=PARIS), 1)  # not the routine's: stays
+    r = routines.create_routine(acme.id, 2, "14:00", 90)
+    laid = routines.lay_routines(TODAY) + routines.lay_routines(TODAY.add(weeks=1))
+    assert len(laid) == 2
+    assert journal.undo() == "add routine for 'Acme'"
+    assert Routine.get_or_none(Routine.id == r.id) is None
+    assert [b.id for b in TimeBlock.select()] == [plain.id]  # not left behind as plain blocks
+    assert journal.redo() == "add routine for 'Acme'"
+    routines.lay_routines(TODAY)
+    assert [b.start.format("ddd HH:mm") for b in blocks_of(r.id)] == ["Wed 13:00"]  # once, in UTC
+    assert len(planner.week_blocks(TODAY)) == 2
