@@ -246,3 +246,18 @@ async def test_what_is_drawn_is_what_a_fresh_table_draws():
         await pilot.pause()
         await compare(focus_a=True)
         await compare(focus_a=False)
+
+
+async def test_given_widths_skip_measuring_and_auto_widths_still_measure():
+    app = Tables()
+    async with app.run_test(size=(80, 30)) as pilot:
+        a = app.query_one("#a", KeyedTable)
+        a.set_rows(COLUMNS, rows([(1, "A name far longer than its column", "x"), (2, "B", "y")]))
+        await pilot.pause()
+        assert [c.content_width for c in a.ordered_columns[1:]] == [len("Name"), len("Note")]  # labels only
+        # the mark column, then the two given widths, each with a cell of padding either side
+        assert a.virtual_size == (1 + 2 + 14 + 2 + 12 + 2, 2 + 1)
+        b = app.query_one("#b", KeyedTable)
+        b.set_rows([("Name", None), ("Note", 12)], rows([(1, "A name far longer than its column", "x")]))
+        await pilot.pause()
+        assert b.ordered_columns[1].get_render_width(b) == len("A name far longer than its column") + 2
