@@ -65,7 +65,7 @@ class ClientdeskApp(App):
         self.DEFAULT_MODE = mode
         super().__init__()
         self.initial_mode = mode
-        self.client_id = client_id
+        self.client_id = client_id  # the Board's client; None: the Board takes the first active one
         self.user_keymap = keymap or {}
         self.settings = settings
         self.early_overview = None  # a Future of OverviewData started by the command line
@@ -73,11 +73,6 @@ class ClientdeskApp(App):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        if self.client_id is None:
-            from clientdesk.domain.clients import list_clients
-
-            clients = list_clients()
-            self.client_id = clients[0].id if clients else None
 
     # -- navigation -------------------------------------------------------------
     def action_goto(self, mode: str) -> None:

@@ -7,7 +7,6 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from clientdesk.db import read_session
-from clientdesk.domain.clients import list_clients
 
 
 class ClientCommands(Provider):
@@ -15,6 +14,8 @@ class ClientCommands(Provider):
 
     async def startup(self) -> None:
         def read():
+            from clientdesk.domain.clients import list_clients  # when the palette first opens, not at launch
+
             with read_session():
                 return list_clients()
 

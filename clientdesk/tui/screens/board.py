@@ -185,7 +185,10 @@ class BoardScreen(DeskScreen):
     # -- data ------------------------------------------------------------------------
     def load(self) -> BoardData:
         clients = list_clients(include_inactive=True)
-        client = next((c for c in clients if c.id == self.client_id), None)
+        wanted = self.client_id
+        if wanted is None:  # no client chosen yet: the first active one
+            wanted = next((c.id for c in clients if c.status == "active"), None)
+        client = next((c for c in clients if c.id == wanted), None)
         if client is None:
             return BoardData(None, clients)
         return BoardData(
@@ -258,6 +261,8 @@ class BoardScreen(DeskScreen):
     def show(self, payload: BoardData) -> None:
         self._shown_token = self._load_token
         self.data = payload
+        if self.client_id is None and payload.client is not None:  # the one load() took
+            self.client_id = self.app.client_id = payload.client.id
         header = self.query_one("#view-header", ViewHeader)
         context = payload.client.name if payload.client else ""
         if not (self._patching and header.context == context):  # a patch: same client, nothing to redraw there
