@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,6 +205,8 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         raw = target.read_bytes()
     except OSError as exc:
         raise InputError(f"config file {target}: cannot read it: {exc.strerror}") from None
+    import tomllib  # only when there is a file to read (launch time)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -54,3 +54,20 @@ def test_domain_never_imports_textual():
                 if mod.startswith("textual") or mod.startswith("clientdesk.tui"):
                     offenders.append(f"{path.relative_to(PACKAGE)}: {mod}")
     assert offenders == []
+
+
+def test_modules_deferred_at_launch_load_on_first_use():
+    """dateutil's parser and hashlib wait until used (launch time); then they work as if imported normally."""
+    code = (
+        "import sys\n"
+        "import clientdesk.launch, clientdesk.config, clientdesk.db, clientdesk.domain.overview, clientdesk.tui.app\n"
+        "assert 'dateutil.tz' not in sys.modules and '_hashlib' not in sys.modules, 'loaded at launch'\n"
+        "import pendulum, hashlib, dateutil\n"
+        "assert str(pendulum.parse('Nov 23 2026 10:30', strict=False)) == '2026-11-23 10:30:00+00:00'\n"
+        "from dateutil.parser import isoparse\n"
+        "assert isoparse('2026-11-23').day == 23 and dateutil.parser is sys.modules['dateutil.parser']\n"
+        "assert hashlib.md5(b'').hexdigest() == 'd41d8cd98f00b204e9800998ecf8427e'\n"
+        "from hashlib import sha256\n"
+        "assert sha256(b'').hexdigest().startswith('e3b0c442')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
