@@ -133,13 +133,16 @@ class DeskScreen(Screen):
 
 
 class FilteredDeskScreen(DeskScreen):
-    """A view with a `/` filter: an Input with id "filter", hidden until asked for.
+    """A view with a `/` filter: an Input with id "filter", made the first time
+    it is asked for (one widget less to build when the view first paints).
 
-    Subclasses re-render in `apply_filter` and name, in FILTER_HOME, the
-    widget that takes focus back when the filter is done.
+    Subclasses re-render in `apply_filter`, word the box in FILTER_PLACEHOLDER
+    and name, in FILTER_HOME, the widget that takes focus back when the filter
+    is done.
     """
 
     FILTER_HOME = ""
+    FILTER_PLACEHOLDER = "filter (esc clears)"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -148,10 +151,18 @@ class FilteredDeskScreen(DeskScreen):
     def apply_filter(self) -> None:  # pragma: no cover - overridden
         """Show what matches `filter_text`."""
 
+    def filter_box(self) -> Input | None:
+        """The filter's Input, once it has been opened."""
+        boxes = self.query("#filter")
+        return boxes.first(Input) if boxes else None
+
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self.filter_box()
+        if box is None:
+            box = Input(placeholder=self.FILTER_PLACEHOLDER, id="filter")
+            self.mount(box)
         box.display = True
-        box.focus()
+        self.call_after_refresh(box.focus)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -165,9 +176,10 @@ class FilteredDeskScreen(DeskScreen):
 
     def close_filter(self) -> None:
         """Empty and hide the filter, show everything, focus home."""
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.display = False
+        box = self.filter_box()
+        if box is not None:
+            box.value = ""
+            box.display = False
         self.filter_text = ""
         self.apply_filter()
         self._filter_done()

@@ -37,13 +37,30 @@ def hours(value: float | None) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") + "h"
 
 
+# pendulum's English names, written out: `Date.format` loads its locale and
+# tokenizes the pattern on every call (~60 us), and the Overview formats ~80
+# dates at every reload. tests/tui/test_text.py checks them against pendulum.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_month(day, year: str = "") -> str:
+    """'23 Nov' (pendulum's "D MMM"), with year "YY" '23 Nov 26', with "YYYY" '23 Nov 2026'."""
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    if year == "YYYY":
+        return f"{text} {day.year}"
+    if year == "YY":
+        return f"{text} {day.year % 100:02d}"
+    return text
+
+
 def short_date(day: pendulum.Date | None, today: pendulum.Date | None = None) -> str:
     """'Mon 23 Nov', or '' for none; the year only when it is not today's."""
     if day is None:
         return ""
     if today is not None and day.year != today.year:
-        return day.format("D MMM YYYY")
-    return day.format("ddd D MMM")
+        return day_month(day, "YYYY")
+    return f"{WEEKDAYS[day.weekday()]} {day_month(day)}"
 
 
 def minutes_label(minutes: int | None) -> str:

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS, read_session
@@ -82,6 +82,7 @@ class ChangesScreen(FilteredDeskScreen):
 
     VIEW_TITLE = "Changes"
     FILTER_HOME = "#changes"
+    FILTER_PLACEHOLDER = "filter by title, client, project, who asked (esc clears)"
     CSS_PATH = "../styles/changes.tcss"
 
     BINDINGS = [
@@ -117,11 +118,9 @@ class ChangesScreen(FilteredDeskScreen):
         yield Label("", id="changes-title")
         yield KeyedTable(id="changes", markable=True)
         yield Static("", id="change-preview")
-        yield Input(placeholder="filter by title, client, project, who asked (esc clears)", id="filter")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         self.query_one("#changes", KeyedTable).focus()
 
     def set_client(self, client_id: int) -> None:
@@ -309,8 +308,8 @@ class ChangesScreen(FilteredDeskScreen):
 
     # -- actions --------------------------------------------------------------
     def action_open(self) -> None:
-        box = self.query_one("#filter", Input)
-        if self.focused is box:  # enter in the filter box: back to the queue
+        box = self.filter_box()
+        if box is not None and self.focused is box:  # enter in the filter box: back to the queue
             self._filter_done()
         elif (c := self.current) is not None:
             self._open_detail(c.id)
@@ -373,7 +372,8 @@ class ChangesScreen(FilteredDeskScreen):
                 if not self._matches(view):
                     self.status_filter = "open"
                     self.filter_text = ""
-                    self.query_one("#filter", Input).value = ""
+                    if (box := self.filter_box()) is not None:
+                        box.value = ""
                 self._say(f"logged '{view.title}' for {view.client}; e assesses it")
 
         self.app.push_screen(ChangeRequestForm(clients, projects, client_id=client_id, project_id=project_id,

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
 from clientdesk import clock
 from clientdesk.domain import tasks as task_rules
@@ -17,7 +17,7 @@ from clientdesk.domain.status import ClientStatus
 from clientdesk.tui.base import FilteredDeskScreen
 from clientdesk.tui.keys import TRIAGE_BINDINGS
 from clientdesk.tui.modals.prompt import PromptModal
-from clientdesk.tui.text import bar, health_badge, hours, literal, short_date
+from clientdesk.tui.text import bar, day_month, health_badge, hours, literal, short_date
 from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.keyed_table import KeyedTable
 from clientdesk.tui.widgets.view_header import ViewHeader
@@ -50,6 +50,7 @@ class OverviewScreen(FilteredDeskScreen):
 
     VIEW_TITLE = "Overview"
     FILTER_HOME = "#clients"
+    FILTER_PLACEHOLDER = "filter clients and tasks (esc clears)"
     CSS_PATH = "../styles/overview.tcss"
 
     BINDINGS = [
@@ -78,11 +79,9 @@ class OverviewScreen(FilteredDeskScreen):
         with Vertical(id="today-panel"):
             yield Label("", id="today-title")
             yield KeyedTable(id="today", markable=True)
-        yield Input(placeholder="filter clients and tasks (esc clears)", id="filter")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         self.query_one("#clients", KeyedTable).focus()
 
     # -- data -----------------------------------------------------------------
@@ -150,7 +149,7 @@ class OverviewScreen(FilteredDeskScreen):
             level = s.burn or 0
             burn = Text("—" if s.burn is None else f"{s.burn:.0%}", justify="right",
                         style="#b03a2e" if level > 1 else ("#d4a017" if level > 0.8 else ""))
-        checkin = Text(s.next_checkin.format("D MMM") if s.next_checkin.year == today.year else s.next_checkin.format("D MMM YY"))
+        checkin = Text(day_month(s.next_checkin, "" if s.next_checkin.year == today.year else "YY"))
         if s.checkin_late:
             checkin = Text(f"{checkin.plain} late", style="bold #b03a2e")
         why = Text("; ".join(s.reasons), style="" if s.health != "green" else "dim", no_wrap=True, overflow="ellipsis")
@@ -185,7 +184,7 @@ class OverviewScreen(FilteredDeskScreen):
         for t in self.data.today_tasks:
             if needle and needle not in t.title.casefold() and needle not in t.client.casefold():
                 continue
-            due = Text(short_date(t.due, today) if wide else (t.due.format("D MMM") if t.due else ""),
+            due = Text(short_date(t.due, today) if wide else (day_month(t.due) if t.due else ""),
                        style="bold #b03a2e" if t.overdue_on(today) else "")
             cells = {
                 "Score": Text(f"{t.score.total:.1f}", justify="right", style="bold"),

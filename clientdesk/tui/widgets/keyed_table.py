@@ -162,9 +162,9 @@ class KeyedTable(DataTable):
         if spec != self._columns_spec:
             self.clear(columns=True)
             if self.markable:
-                self.add_column(" ", width=1, key="_mark")
+                self.add_column(Text(" "), width=1, key="_mark")
             for label, width in spec:
-                self.add_column(label, width=width, key=label)
+                self.add_column(Text(label), width=width, key=label)  # a label, not markup (and no parsing)
             self._columns_spec = spec
         else:
             self.clear()

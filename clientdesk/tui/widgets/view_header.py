@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from clientdesk import clock
+from clientdesk.tui.text import WEEKDAYS, day_month
 
 VIEWS = (("1", "Overview"), ("2", "Board"), ("3", "Planner"), ("4", "Changes"))
 
@@ -35,7 +36,7 @@ class ViewHeader(Static):
                 line.append(f" {key}", style="bold")
                 line.append(f" {name} ", style="dim")
         today = clock.today()
-        line.append(f"  {today.format('ddd D MMM YYYY')} · W{today.isocalendar()[1]:02d}", style="bold")
+        line.append(f"  {WEEKDAYS[today.weekday()]} {day_month(today, 'YYYY')} · W{today.isocalendar()[1]:02d}", style="bold")
         if context:
             line.append("  ")
             line.append(context, style="italic")
