@@ -51,7 +51,7 @@ class OverviewScreen(FilteredDeskScreen):
     VIEW_TITLE = "Overview"
     FILTER_HOME = "#clients"
     FILTER_PLACEHOLDER = "filter clients and tasks (esc clears)"
-    CSS_PATH = "../styles/overview.tcss"
+    # its rules (styles/overview.tcss) are read with the app's: see ClientdeskApp.CSS_PATH
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),
