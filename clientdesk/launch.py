@@ -2,7 +2,7 @@
 
 `clientdesk`, `clientdesk --db FILE` and `clientdesk --today DATE` (the ways to
 open the app) are read here and the app starts at once, reading the Overview
-in a thread while Textual loads. Everything else (a command, --help,
+while Textual loads. Everything else (a command, --help,
 --version, a malformed option) goes to the click command line in `cli.py`,
 which gives its usual messages. click is not imported on the app's path: its
 ~30 ms are a tenth of the launch (benchmarks/README.md).
@@ -36,7 +36,7 @@ def app_options(args: list[str]) -> dict[str, str] | None:
 
 
 def open_desk(db: str | None) -> None:
-    """Open the database, start reading the Overview in a thread, run the app."""
+    """Open the database, start reading the Overview, run the app."""
     from clientdesk.config import apply_settings, load_settings
     from clientdesk.db import open_database
 
@@ -49,19 +49,87 @@ def open_desk(db: str | None) -> None:
 
 
 def _read_overview_early():
-    """Start reading the Overview's data in a thread while Textual is imported."""
+    """Start reading the Overview's data while Textual is imported: a Future of it.
+
+    On Linux the read runs in a forked child process: it is mostly SQLite in C
+    on the other core, but a thread still takes the GIL back for each of its
+    ~400 rows, each time from the main thread busy importing Textual, and the
+    first frame came ~50 ms later (benchmarks/README.md). Elsewhere, or if the
+    fork fails, a thread reads.
+    """
+    if sys.platform == "linux":
+        try:
+            return _read_in_child()
+        except OSError:
+            pass
     from concurrent.futures import ThreadPoolExecutor
 
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early-overview")
+    future = pool.submit(_overview)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _overview():
     from clientdesk.db import read_session
     from clientdesk.domain.overview import overview_data
 
-    def read():
-        with read_session():
-            return overview_data()
+    with read_session():
+        return overview_data()
 
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early-overview")
-    future = pool.submit(read)
-    pool.shutdown(wait=False)
+
+def _read_in_child():
+    """Fork a child that reads the Overview on its own connection and sends it back pickled.
+
+    Fork is safe here: the process has one thread, and no SQLite connection is
+    open (closed first: the child starts with no SQLite state of the parent's,
+    and opens the database as any other process would). The child never
+    returns: it writes its answer, or the reason it has none, and `_exit`s.
+    """
+    import pickle
+    import threading
+    from concurrent.futures import Future
+
+    from clientdesk.db import close_database
+
+    close_database()  # the app reconnects on its first query
+    readable, writable = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        status = 1
+        try:
+            os.close(readable)
+            try:
+                answer = {"data": _overview()}
+            except BaseException as exc:  # reported in the app, which then reads itself
+                answer = {"error": f"{type(exc).__name__}: {exc}"}
+            payload = memoryview(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+            while payload:
+                payload = payload[os.write(writable, payload):]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writable)
+    future: Future = Future()
+
+    def collect() -> None:
+        chunks = []
+        try:
+            while chunk := os.read(readable, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(readable)
+            os.waitpid(pid, 0)
+        try:
+            answer = pickle.loads(b"".join(chunks))
+        except Exception as exc:  # the child died before answering
+            answer = {"error": f"the early read gave no answer ({type(exc).__name__})"}
+        if "data" in answer:
+            future.set_result(answer["data"])
+        else:
+            future.set_exception(RuntimeError(answer["error"]))
+
+    threading.Thread(target=collect, name="early-overview", daemon=True).start()
     return future
 
 

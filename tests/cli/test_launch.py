@@ -71,3 +71,58 @@ def test_a_bad_date_and_the_other_arguments_go_to_the_command_line(tmp_path):
     version = run("--version")
     assert version.returncode == 0 and version.stdout.startswith("clientdesk, version")
     assert not Path(tmp_path / "d.db").exists()  # nothing was opened for a refused date
+
+
+EARLY_READ = (
+    "import os, sys, sqlite3\n"
+    "from clientdesk import launch\n"
+    "from clientdesk.db import open_database, read_session\n"
+    "from clientdesk.domain.overview import overview_data\n"
+    "open_database(sys.argv[1])\n"
+    "{setup}\n"
+    "future = launch._read_overview_early()\n"
+    "try:\n"
+    "    data = future.result(timeout=30)\n"
+    "except Exception as exc:\n"
+    "    print('refused', exc)\n"
+    "    data = None\n"
+    "with read_session():\n"
+    "    here = overview_data()\n"
+    "from clientdesk.domain.clients import ClientInput, create_client\n"
+    "create_client(ClientInput(name='Written after the early read'))\n"
+    "print('same', data == here if data is not None else None)\n"
+    "print('integrity', sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])\n"
+    "try:\n"
+    "    os.waitpid(-1, os.WNOHANG)\n"
+    "    print('child left')\n"
+    "except ChildProcessError:\n"
+    "    print('no child left')\n"
+)
+
+
+def early_read(db: Path, setup: str = "") -> list[str]:
+    done = run(str(db), code=EARLY_READ.replace("{setup}", setup))
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_the_early_read_in_a_child_gives_what_the_app_would_read(demo_template, tmp_path):
+    db = tmp_path / "desk.db"
+    db.write_bytes(demo_template.read_bytes())
+    assert early_read(db) == ["same True", "integrity ok", "no child left"]
+
+
+def test_without_fork_the_early_read_runs_in_a_thread(demo_template, tmp_path):
+    db = tmp_path / "desk.db"
+    db.write_bytes(demo_template.read_bytes())
+    setup = "def no_fork():\n    raise OSError('no fork here')\nos.fork = no_fork"
+    assert early_read(db, setup) == ["same True", "integrity ok", "no child left"]
+
+
+def test_a_child_that_cannot_read_says_why_and_the_app_reads_itself(demo_template, tmp_path):
+    db = tmp_path / "desk.db"
+    db.write_bytes(demo_template.read_bytes())
+    setup = "def broken():\n    raise ValueError('disk on fire')\nlaunch._overview = broken"
+    lines = early_read(db, setup)
+    assert lines[0] == "refused ValueError: disk on fire" if sys.platform == "linux" else lines[0].startswith("refused")
+    assert lines[1:] == ["same None", "integrity ok", "no child left"]
