@@ -266,14 +266,10 @@ def ics(ctx, client_name, week, out):
     click.echo(f"calendar written to {out}", err=True)
 
 
-def _database_errors() -> tuple[type[Exception], ...]:
-    from clientdesk.db import DATABASE_ERRORS
-
-    return DATABASE_ERRORS
-
-
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; turn every expected failure into one line on stderr."""
+    from clientdesk.launch import exit_for
+
     try:
         cli.main(args=argv, prog_name="clientdesk", standalone_mode=False)
     except click.exceptions.Abort:
@@ -282,17 +278,11 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         click.echo(f"clientdesk: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
-    except ClientdeskError as exc:
-        click.echo(f"clientdesk: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    except _database_errors() as exc:
-        click.echo(f"clientdesk: database error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        click.echo("clientdesk: interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(EXIT_ERROR)
+    except (Exception, KeyboardInterrupt) as exc:
+        status = exit_for(exc)
+        if status is None:
+            raise
+        sys.exit(status)
 
 
 if __name__ == "__main__":

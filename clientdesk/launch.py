@@ -94,7 +94,12 @@ def _read_in_child():
 
     close_database()  # the app reconnects on its first query
     readable, writable = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(readable)
+        os.close(writable)
+        raise
     if pid == 0:  # the child
         status = 1
         try:
@@ -133,41 +138,52 @@ def _read_in_child():
     return future
 
 
+def exit_for(exc: BaseException) -> int | None:
+    """Say an expected failure in one line on stderr and give the exit status;
+    None for anything else. The command line (`cli.main`) uses it too."""
+    from clientdesk.db import DATABASE_ERRORS
+    from clientdesk.domain.errors import ClientdeskError
+
+    if isinstance(exc, ClientdeskError):
+        print(f"clientdesk: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if isinstance(exc, DATABASE_ERRORS):
+        print(f"clientdesk: database error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if isinstance(exc, KeyboardInterrupt):
+        print("clientdesk: interrupted", file=sys.stderr)
+        return 130
+    if isinstance(exc, BrokenPipeError):
+        return EXIT_ERROR
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Open the app, or hand the arguments to the command line."""
     args = sys.argv[1:] if argv is None else list(argv)
     options = app_options(args)
-    if options is None or (options.get("db") and os.path.isdir(options["db"])):
+    if options is not None and options.get("db") and os.path.isdir(options["db"]):
+        options = None  # the command line words it
+    if options is not None and "today" in options:
+        from clientdesk import clock
+        from clientdesk.domain.errors import ClientdeskError
+
+        try:
+            clock.set_today(options["today"])
+        except ClientdeskError:  # the command line words it as for any other option
+            options = None
+    if options is None:
         from clientdesk.cli import main as command_line
 
         command_line(args)
         return
-    from clientdesk import clock
-    from clientdesk.domain.errors import ClientdeskError
-
-    if "today" in options:
-        try:
-            clock.set_today(options["today"])
-        except ClientdeskError:  # the command line words it as for any other option
-            from clientdesk.cli import main as command_line
-
-            command_line(args)
-            return
     try:
         open_desk(options.get("db"))
-    except ClientdeskError as exc:
-        print(f"clientdesk: {exc}", file=sys.stderr)
-        sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        print("clientdesk: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except Exception as exc:
-        from clientdesk.db import DATABASE_ERRORS
-
-        if isinstance(exc, DATABASE_ERRORS):
-            print(f"clientdesk: database error: {exc}", file=sys.stderr)
-            sys.exit(EXIT_ERROR)
-        raise
+    except (Exception, KeyboardInterrupt) as exc:
+        status = exit_for(exc)
+        if status is None:
+            raise
+        sys.exit(status)
 
 
 if __name__ == "__main__":
