@@ -9,6 +9,7 @@ line naming the file and the key. Every key is optional::
     slot_minutes = 30            # planner grid (divides a day; 5..240)
     timezone = "Europe/Paris"    # overrides the machine's zone
     theme = "textual-dark"
+    user = "alice"               # who you are on a shared desk (else $CLIENTDESK_USER, else the login)
 
     [working_hours]              # mon..sun; a range, a list of ranges, or "off"
     mon = "09:00-18:00"
@@ -39,7 +40,7 @@ DEFAULT_DAY = ((9 * 60, 18 * 60),)
 DEFAULT_WORKING_HOURS: dict[int, tuple[tuple[int, int], ...]] = {
     0: DEFAULT_DAY, 1: DEFAULT_DAY, 2: DEFAULT_DAY, 3: DEFAULT_DAY, 4: DEFAULT_DAY, 5: (), 6: (),
 }
-KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme")
+KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user")
 _RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _OFF = ("off", "none", "")
 
@@ -63,6 +64,7 @@ class Settings:
     timezone: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str = "textual-dark"
+    user: str = ""
     path: Path | None = None  # the file these came from, None for defaults
 
     def spans(self, weekday: int) -> tuple[tuple[int, int], ...]:
@@ -188,6 +190,12 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
             raise _bad(path, "theme", f"expected a theme name: {value!r}")
         kwargs["theme"] = value.strip()
 
+    if "user" in data:
+        value = data["user"]
+        if not isinstance(value, str) or not value.strip():
+            raise _bad(path, "user", f"expected your name as text (user = \"alice\"): {value!r}")
+        kwargs["user"] = value.strip()
+
     return Settings(**kwargs)
 
 
@@ -217,7 +225,10 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
 
 
 def apply_settings(settings: Settings) -> None:
-    """Make the settings' time zone (if any) clientdesk's local zone."""
+    """Make the settings' time zone (if any) clientdesk's local zone, and its user the current person."""
+    from clientdesk import identity
+
+    identity.set_user(settings.user or None)
     if settings.timezone:
         from clientdesk import clock
 

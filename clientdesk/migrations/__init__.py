@@ -16,7 +16,8 @@ import peewee
 from clientdesk.domain.errors import DatabaseProblem
 from clientdesk.models import ALL_MODELS, SchemaVersion
 
-#: version -> module that upgrades from version-1 to version
+#: version -> module that upgrades the schema to that version. Numbers may
+#: leave gaps (work in progress elsewhere reserves them); steps run in order.
 STEPS: dict[int, str] = {
     2: "clientdesk.migrations.m0002_routines",
 }
@@ -45,7 +46,7 @@ def upgrade(db: peewee.Database) -> int:
             db.create_tables(ALL_MODELS)
             _set_version(LATEST)
         return LATEST
-    for version in range(current + 1, LATEST + 1):
+    for version in sorted(v for v in STEPS if v > current):
         step: Callable[[peewee.Database], None] = importlib.import_module(STEPS[version]).upgrade
         db.pragma("foreign_keys", 0)
         try:

@@ -107,8 +107,14 @@ class DeskScreen(Screen):
         self.reload(early)
 
     # -- actions --------------------------------------------------------------
-    def perform(self, fn: Callable[..., Any], *args, done: str | Callable[[Any], str] | None = None, **kwargs) -> Any:
-        """Run one domain action; a refusal becomes a notification, success a reload."""
+    def perform(self, fn: Callable[..., Any], *args, done: str | Callable[[Any], str] | None = None,
+                then: Callable[[Any], None] | None = None, **kwargs) -> Any:
+        """Run one domain action; a refusal becomes a notification, success a reload.
+
+        `then(result)` runs on the UI thread after a success. New code passes
+        its follow-up there rather than using the return value, so that the
+        action can move to a background writer without changing its callers.
+        """
         try:
             result = fn(*args, **kwargs)
         except ClientdeskError as exc:
@@ -120,6 +126,8 @@ class DeskScreen(Screen):
         if done:
             self.notify(done(result) if callable(done) else done, markup=False)
         self.reload()
+        if then is not None:
+            then(result)
         return result
 
     def block_time(self, task_id: int) -> None:
