@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.signal import Signal
 
-from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import journal
+from clientdesk.domain.changeset import ChangeSet
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
+from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
 
 MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4"}
 
@@ -72,6 +75,12 @@ class ClientdeskApp(App):
         self.user_keymap = keymap or {}
         self.settings = settings
         self.early_overview = None  # a Future of OverviewData started by the command line
+        self.writer = Writer(self)
+        #: DataChanged for every committed change, this app's or (live) anyone's
+        self.data_changed_signal: Signal[DataChanged] = Signal(self, "data-changed")
+        #: True while a write has waited longer than SAVING_AFTER ("saving…" in the header)
+        self.saving_signal: Signal[bool] = Signal(self, "saving")
+        self.saving = False
 
     def on_mount(self) -> None:
         if self.user_keymap:
@@ -135,6 +144,43 @@ class ClientdeskApp(App):
             return
         self.push_screen(HelpScreen(self.screen))
 
+    # -- writes -------------------------------------------------------------------
+    def write(self, job: WriteJob) -> None:
+        """Run one user action in the writer, off the UI thread; its outcome comes back as WriteFinished."""
+        self.writer.submit(job)
+        if not self.saving:
+            self.set_timer(SAVING_AFTER, self._show_saving)
+
+    def _show_saving(self) -> None:
+        if self.writer.pending and not self.saving:
+            self.saving = True
+            self.saving_signal.publish(True)
+
+    @on(WriteFinished)
+    def _write_finished(self, message: WriteFinished) -> None:
+        self.writer.finished()
+        if self.saving and not self.writer.pending:
+            self.saving = False
+            self.saving_signal.publish(False)
+        job, error = message.job, message.error
+        if error is not None:
+            if not isinstance(error, ClientdeskError) and not _is_database_error(error):
+                raise error  # a bug, not a refusal: reported as any crash is
+            if job.on_refused is None or job.notify_refusal:
+                severity = "warning" if job.mild and isinstance(error, ClientdeskError) else "error"
+                self.notify(refusal_text(error), title=job.refused_title, severity=severity, markup=False)
+            if job.on_refused is not None:
+                job.on_refused(error)
+            return
+        if job.on_done is not None:
+            job.on_done(message.result)
+        if message.changed:  # an action that changed nothing (p1 raised again) reads nothing again
+            self.data_changed(message.changed)
+
+    def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True) -> None:
+        """Tell the open views what changed (everything, when not known)."""
+        self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local))
+
     # -- undo -------------------------------------------------------------------
     def action_undo(self) -> None:
         self._journal_step(journal.undo, "undone")
@@ -143,25 +189,7 @@ class ClientdeskApp(App):
         self._journal_step(journal.redo, "redone")
 
     def _journal_step(self, step, verb: str) -> None:
-        try:
-            label = step()
-        except ClientdeskError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        except DATABASE_ERRORS as exc:
-            self.notify(f"database error: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"{verb}: {label}", markup=False)
-        self.data_changed()
-
-    def data_changed(self) -> None:
-        """Tell every open view to reload."""
-        for screen in self.screen_stack:
-            screen.post_message(DataChanged())
-        for mode, stack in self._screen_stacks.items():
-            for screen in stack:
-                if screen not in self.screen_stack:
-                    screen.post_message(DataChanged())
+        self.write(WriteJob(step, on_done=lambda label: self.notify(f"{verb}: {label}", markup=False), mild=True))
 
     # -- palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -189,13 +217,11 @@ class ClientdeskApp(App):
             return
         self.notify(f"written to {path}", markup=False)
 
-    # -- errors -----------------------------------------------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """A refused action or a database hiccup is a notification, not a crash."""
-        if isinstance(error, (ClientdeskError, *DATABASE_ERRORS)):
-            self.notify(str(error), title="Not done", severity="error", markup=False)
-            return
-        super()._handle_exception(error)
+
+def _is_database_error(error: BaseException) -> bool:
+    from clientdesk.db import DATABASE_ERRORS
+
+    return isinstance(error, DATABASE_ERRORS)
 
 
 def create_app(**kwargs) -> ClientdeskApp:

@@ -376,8 +376,9 @@ class ClientScreen(DeskScreen):
                 return
 
             def save(summary: str | None) -> None:
-                if summary is not None and self.perform(log_interaction, self.client_id, kind, summary) is not None:
-                    self._say(f"logged {kind}: {summary}")
+                if summary is not None:
+                    self.perform(log_interaction, self.client_id, kind, summary,
+                                 then=lambda _: self._say(f"logged {kind}: {summary}"))
 
             self.app.push_screen(PromptModal(f"Log a {kind} for {self.client_name()}, today", placeholder="one-line summary",
                                              parse=require_summary, hint="enter saves with today's date · esc cancels"),
@@ -401,8 +402,8 @@ class ClientScreen(DeskScreen):
             if result is None:
                 return
             score, comment = result
-            if self.perform(add_feedback, self.client_id, score, comment) is not None:
-                self._say(f"feedback {score}/5 added for {self.client_name()}")
+            self.perform(add_feedback, self.client_id, score, comment,
+                         then=lambda _: self._say(f"feedback {score}/5 added for {self.client_name()}"))
 
         self.app.push_screen(PromptModal(f"Feedback from {self.client_name()}", placeholder="4 quick replies, clear briefs",
                                          parse=parse_feedback, hint="a score 1..5, then a comment · esc cancels"), save)
@@ -412,9 +413,9 @@ class ClientScreen(DeskScreen):
             return
 
         def save(data: ClientInput | None) -> None:
-            if data is not None and self.perform(update_client, self.client_id, data) is not None:
-                self._say(f"profile of {data.name} saved; u undoes")
-                self.app.data_changed()
+            if data is not None:
+                self.perform(update_client, self.client_id, data,
+                             then=lambda _: self._say(f"profile of {data.name} saved; u undoes"))
 
         self.app.push_screen(ClientForm(self.data.profile), save)
 
