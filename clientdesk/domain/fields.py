@@ -24,6 +24,7 @@ import pendulum
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.names import name_key
 
+from clientdesk.models import Client, Project
 from clientdesk.models.change import CHANGE_STATUSES
 from clientdesk.models.client import CHANNELS, CLIENT_STATUSES
 from clientdesk.models.interaction import INTERACTION_KINDS
@@ -79,7 +80,8 @@ class Field:
         return None
 
     def refuse(self, reason: str) -> FieldError:
-        return FieldError(self.name, self.label or self.name.replace("_", " "), reason)
+        label = self.label or self.name.replace("_", " ")
+        return FieldError(self.name, label[:1].lower() + label[1:], reason)
 
     # -- a Python value, from a form, the command line or a domain call ----------
     def check(self, value: Any) -> Any:
@@ -137,6 +139,11 @@ class Field:
             from clientdesk.domain.tasks import normalise_tags
 
             return normalise_tags(value)
+        if kind == "currency":
+            code = str(value).upper()
+            if not re.fullmatch("[A-Z]{3}", code):
+                raise self.refuse(f"not an ISO 4217 currency code (EUR, USD, TRY, CNY...): {value}")
+            return code
         if kind == "rule":
             from clientdesk.domain.recurrence import validate_rule
 
@@ -272,6 +279,12 @@ def _f(name: str, kind: str, label: str, **kw) -> Field:
 
 _AMOUNT = dict(lo=0, nullable=True)
 
+
+def _if_stored(model, spec: Field) -> tuple[Field, ...]:
+    """A field only where the schema has its column (the money columns arrive with time tracking)."""
+    return (spec,) if spec.name in model._meta.fields else ()
+
+
 CLIENT = entity(
     "client",
     _f("name", "name", "Name", required=True, placeholder="the client's name"),
@@ -287,6 +300,7 @@ CLIENT = entity(
     _f("weight", "num", "Weight", lo=0, default=1.0, placeholder="1 = normal; more pulls its tasks up the triage"),
     _f("colour", "text", "Colour", default="", placeholder="#5fafd7 (optional)"),
     _f("notes", "text", "Notes", default=""),
+    *_if_stored(Client, _f("currency", "currency", "Currency", nullable=True, placeholder="EUR, USD ...; empty: the default")),
 )
 PROJECT = entity(
     "project",
@@ -297,6 +311,7 @@ PROJECT = entity(
     _f("budget_hours", "num", "Budget hours", **_AMOUNT, placeholder="empty: no budget"),
     _f("budget_amount", "num", "Budget money", **_AMOUNT, placeholder="in the client's currency; empty: none"),
     _f("scope", "text", "Scope", default="", placeholder="what is in (and out of) the project"),
+    *_if_stored(Project, _f("hourly_rate", "num", "Hourly rate", **_AMOUNT, placeholder="empty: the client's rate")),
 )
 TASK = entity(
     "task",
