@@ -52,6 +52,7 @@ class EntityForm(ModalScreen[dict | None]):
         self.check = check
         self.initial_error = error
         self.note = note
+        self._refused: dict[str, Any] = {}  # field -> the value it was refused with
 
     # -- drawing ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -93,6 +94,7 @@ class EntityForm(ModalScreen[dict | None]):
     def _mark(self, error: FieldError) -> None:
         widget = self.query_one(f"#{_widget_id(error.field)}")
         widget.add_class("-invalid")
+        self._refused[error.field] = getattr(widget, "value", None)
         label = self.query_one(f"#{_widget_id(error.field)}-error", Label)
         label.update(Text(error.reason))
         label.add_class("-shown")
@@ -153,8 +155,9 @@ class EntityForm(ModalScreen[dict | None]):
 
     @on(Input.Changed)
     def _edited(self, event: Input.Changed) -> None:
-        if event.input.has_class("-invalid") and event.input.id:
-            self._clear(event.input.id[2:].replace("-", "_"))
+        name = (event.input.id or "")[2:].replace("-", "_")
+        if event.input.has_class("-invalid") and self._refused.get(name) != event.value:
+            self._clear(name)  # edited since it was refused: the reason goes until the next save
 
 
 __all__ = ["EntityForm", "Options"]
