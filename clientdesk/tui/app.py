@@ -58,6 +58,7 @@ class ClientdeskApp(App):
         Binding("3", "goto('planner')", "Planner", id="go-planner", show=False),
         Binding("4", "goto('changes')", "Changes", id="go-changes", show=False),
         Binding("question_mark", "help", "Keys", id="help"),
+        Binding("N", "new_client", "New client", id="new-client", show=False),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("U", "redo", "Redo", id="redo", show=False),
         Binding("q", "quit", "Quit", id="quit"),
@@ -137,6 +138,85 @@ class ClientdeskApp(App):
             return
         edit_task_flow(self, task_id)
 
+    # -- making things: the generated forms (tui/flows.py) --------------------------------
+    def action_new_client(self) -> None:
+        from clientdesk.tui import flows
+
+        flows.new_client(self)
+
+    def context_client(self) -> int | None:
+        """The client the current view is about (the client detail's, the Board's, the Overview's row), if any."""
+        pick = getattr(self.screen, "context_client", None)
+        return pick() if callable(pick) else None
+
+    def context_project(self) -> tuple[int, str] | None:
+        """The project the current view points at (a row on the client detail, the Board's filter), if any."""
+        pick = getattr(self.screen, "context_project", None)
+        return pick() if callable(pick) else None
+
+    def with_client(self, then) -> None:
+        """Run `then(client_id)` for the view's client, or for one picked from the list."""
+        from clientdesk.domain.clients import list_clients
+        from clientdesk.tui.flows import read_or_say
+        from clientdesk.tui.modals.pickers import PickerModal
+
+        client_id = self.context_client()
+        if client_id:
+            then(client_id)
+            return
+        clients = read_or_say(self, list_clients)
+        if clients is None:
+            return
+        if not clients:
+            self.notify("no client yet: N adds the first one", severity="warning")
+            return
+        self.push_screen(PickerModal("For which client?", [(c.id, c.name) for c in clients]),
+                         lambda chosen: then(chosen) if chosen is not None else None)
+
+    def new_project(self) -> None:
+        from clientdesk.tui import flows
+
+        self.with_client(lambda cid: flows.new_project(self, cid))
+
+    def new_milestone(self) -> None:
+        from clientdesk.tui import flows
+
+        project = self.context_project()
+        self.with_client(lambda cid: flows.new_milestone(self, cid, project[0] if project else None))
+
+    def new_risk(self) -> None:
+        from clientdesk.tui import flows
+
+        project = self.context_project()
+        self.with_client(lambda cid: flows.new_risk(self, cid, project[0] if project else None))
+
+    def template_from_project(self) -> None:
+        from clientdesk.domain.clients import list_projects
+        from clientdesk.tui import flows
+        from clientdesk.tui.modals.pickers import PickerModal
+
+        project = self.context_project()
+        if project is not None:
+            flows.template_from_project(self, *project)
+            return
+
+        def pick(client_id: int) -> None:
+            projects = flows.read_or_say(self, list_projects, client_id)
+            if not projects:
+                if projects is not None:
+                    self.notify("this client has no project yet: P adds one", severity="warning")
+                return
+            names = {p.id: p.name for p in projects}
+            self.push_screen(PickerModal("Which project becomes a template?", list(names.items())),
+                             lambda pid: flows.template_from_project(self, pid, names[pid]) if pid is not None else None)
+
+        self.with_client(pick)
+
+    def manage_templates(self) -> None:
+        from clientdesk.tui import flows
+
+        flows.manage_templates(self)
+
     def action_help(self) -> None:
         from clientdesk.tui.screens.help import HelpScreen
 
@@ -200,6 +280,13 @@ class ClientdeskApp(App):
         yield SystemCommand("view: changes", "The change-request queue (4)", lambda: self.switch_mode("changes"))
         yield SystemCommand("view: export this view as SVG", "Write the screen to an .svg file", lambda: self.export_current("svg"))
         yield SystemCommand("view: export this view as text", "Write the screen to a .txt file", lambda: self.export_current("txt"))
+        yield SystemCommand("new client", "Add a client (N)", self.action_new_client)
+        yield SystemCommand("new project", "Add a project to this client, optionally from a template (P)", self.new_project)
+        yield SystemCommand("new milestone", "Add a milestone to one of this client's projects", self.new_milestone)
+        yield SystemCommand("new risk", "Add a risk (likelihood × impact) to one of this client's projects", self.new_risk)
+        yield SystemCommand("new template from this project", "Keep the project's tasks for the next client",
+                            self.template_from_project)
+        yield SystemCommand("templates", "Every saved template: rename or delete", self.manage_templates)
         yield SystemCommand("edit: undo", "Undo the last change (u)", self.action_undo)
         yield SystemCommand("edit: redo", "Redo the change undone last (U)", self.action_redo)
 

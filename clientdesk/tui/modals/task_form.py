@@ -218,7 +218,7 @@ def add_task_flow(app, client_id: int, *, status: str = "todo", project_id: int 
         app.notify(_refused(app, exc), title="Cannot add", severity="error", markup=False)
         return
     if not projects:
-        app.notify("this client has no project yet: add one first", title="Cannot add", severity="warning")
+        app.notify("this client has no project yet: P on its board adds one", title="Cannot add", severity="warning")
         return
     status = status if status in TASK_STATUSES else "todo"
 

@@ -90,6 +90,10 @@ def describe_quick_add(parsed: QuickAdd, project: str, status: str, today) -> Te
     return line
 
 
+def filters_active(board) -> bool:
+    return board.project_filter is not None or bool(board.tag_filter) or bool(board.text_filter)
+
+
 class BoardScreen(DeskScreen):
     """Kanban columns of one client's tasks; every triage key works on the card or the marked cards."""
 
@@ -102,6 +106,8 @@ class BoardScreen(DeskScreen):
         Binding("a", "quick_add", "Add", id="add"),
         Binding("A", "add_form", "Add (form)", id="add-form", show=False),
         Binding("e", "edit", "Edit", id="edit"),
+        Binding("P", "new_project", "New project", id="new-project"),
+        Binding("delete", "delete", "Delete", id="delete"),
         *TRIAGE_BINDINGS,
         Binding("b", "block_time", "Block time", id="block-time"),
         Binding("slash", "filter", "Filter", id="filter"),
@@ -319,7 +325,7 @@ class BoardScreen(DeskScreen):
             if data.clients:
                 bar.append("Choose a client: c", style="bold")
             else:
-                bar.append("No client yet: `clientdesk demo` or `clientdesk import FILE.json` adds some", style="bold")
+                bar.append("No client yet: N adds the first one", style="bold")
             self._update_bar(bar)
             return
         bar.append_text(literal(data.client.name, "bold"))
@@ -327,6 +333,10 @@ class BoardScreen(DeskScreen):
             bar.append(f" ({data.client.status})", style="italic #d4a017")
         open_tasks = [t for t in data.tasks if t.status != "done"]
         late = sum(1 for t in open_tasks if t.overdue_on(clock.today()))
+        if not data.projects:
+            bar.append("  no project yet: P adds one, then a adds its tasks", style="bold #d4a017")
+        elif not data.tasks and not filters_active(self):
+            bar.append("  no task yet: a adds one (quick-add), A with the full form", style="bold #d4a017")
         bar.append(f"  {len(open_tasks)} open", style="dim")
         if late:
             bar.append(f" · {late} late", style="bold #e05252")
@@ -468,6 +478,36 @@ class BoardScreen(DeskScreen):
 
         edit_task_flow(self.app, task.id, on_saved=self._follow_card)
 
+    def action_new_project(self) -> None:
+        """P: a project for this board's client (optionally from a template)."""
+        if self.data.client is None:
+            self.notify("no client yet: N adds one", severity="warning")
+            return
+        from clientdesk.tui import flows
+
+        flows.new_project(self.app, self.data.client.id)
+
+    def action_delete(self) -> None:
+        task = self.current_task()
+        if task is None:
+            self.notify("no card here", severity="warning")
+            return
+        from clientdesk.tui import flows
+
+        flows.delete_task(self.app, task.id)
+
+    def context_client(self) -> int | None:
+        return self.data.client.id if self.data.client is not None else None
+
+    def context_project(self) -> tuple[int, str] | None:
+        """The project the board is filtered to, else the current card's."""
+        if self.project_filter is not None:
+            chosen = next((p for p in self.data.projects if p.id == self.project_filter), None)
+            if chosen is not None:
+                return chosen.id, chosen.name
+        task = self.current_task()
+        return (task.project_id, task.project) if task is not None else None
+
     def _follow_card(self, view: TaskView) -> None:
         self._follow = view.id
 
@@ -513,7 +553,7 @@ class BoardScreen(DeskScreen):
         else:
             project = self._default_project()
             if project is None:
-                raise InputError("this client has no project yet: add one first")
+                raise InputError("this client has no project yet: esc, then P adds one")
         return parsed, project
 
     def _preview(self, text: str) -> None:
