@@ -639,7 +639,7 @@ BLOCK_SPEC = {
 ENTRY_SPEC = {
     **_TASK_REF,
     "start": _F("instant", required=True),
-    "minutes": _F("int", required=True, lo=0, above=True),
+    "minutes": _F("int", required=True, lo=0),  # zero-length entries come from real trackers
     "billable": _F("bool"),
     "invoiced": _F("bool"),
     "invoice_ref": _F("text"),
