@@ -266,6 +266,12 @@ def ics(ctx, client_name, week, out):
     click.echo(f"calendar written to {out}", err=True)
 
 
+from clientdesk.cli_time import COMMANDS as _TIME_COMMANDS  # noqa: E402 - they use this module's helpers
+
+for _command in _TIME_COMMANDS:
+    cli.add_command(_command)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; turn every expected failure into one line on stderr."""
     from clientdesk.launch import exit_for
