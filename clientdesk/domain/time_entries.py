@@ -310,5 +310,40 @@ def timesheet(day: pendulum.Date | None = None, *, client_id: int | None = None)
 
 __all__ = [
     "EntryInput", "EntryView", "SheetRow", "Timesheet", "delete_entry", "duration_text", "entries_between",
-    "find_task", "get_entry", "hours_text", "log_time", "task_row_key", "timesheet", "uninvoice_entry", "update_entry",
+    "find_task", "get_entry", "hours_text", "parse_log_day", "log_time", "task_row_key", "timesheet", "uninvoice_entry", "update_entry",
 ]
+
+
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_log_day(text: str, today: pendulum.Date | None = None) -> pendulum.Date:
+    """The day time was worked: '' or 'today', 'yesterday', '-2d', a weekday (the latest one,
+    today included: 'fri' on a Monday is last Friday), or YYYY-MM-DD."""
+    from clientdesk.domain.parse import parse_date
+
+    today = today or clock.today()
+    value = (text or "").strip().lower()
+    if value in ("", "today", "tod"):
+        return today
+    if value in ("yesterday", "yest", "y"):
+        return today.subtract(days=1)
+    if value.startswith("-") and value.endswith("d") and value[1:-1].isdigit():
+        return today.subtract(days=int(value[1:-1]))
+    if value[:3] in _WEEKDAY_NAMES and len(value) >= 3:
+        back = (today.weekday() - _WEEKDAY_NAMES.index(value[:3])) % 7
+        return today.subtract(days=back)
+    return parse_date(text, "date")
+
+
+def open_tasks_by_client(include_task: int | None = None) -> dict[int, list[tuple[int, str]]]:
+    """Each active client's open tasks (id, title), for the time-entry form; one query."""
+    cond = Task.status != "done"
+    if include_task is not None:
+        cond = cond | (Task.id == include_task)
+    q = (Task.select(Project.client, Task.id, Task.title).join(Project).join(Client)
+         .where(Client.status == "active", cond).order_by(Task.title))
+    out: dict[int, list[tuple[int, str]]] = {}
+    for cid, tid, title in q.tuples():
+        out.setdefault(cid, []).append((tid, title))
+    return out

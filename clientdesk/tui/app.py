@@ -14,8 +14,9 @@ from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
+from clientdesk.tui.timer_clock import TimerClock
 
-MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4"}
+MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4", "timesheet": "5"}
 
 
 def _board() -> Screen:
@@ -36,6 +37,12 @@ def _changes() -> Screen:
     return ChangesScreen()
 
 
+def _timesheet() -> Screen:
+    from clientdesk.tui.screens.timesheet import TimesheetScreen
+
+    return TimesheetScreen()
+
+
 class ClientdeskApp(App):
     """One desk for every client."""
 
@@ -45,7 +52,8 @@ class ClientdeskApp(App):
     # launch). The other views keep theirs, read when they are first shown.
     CSS_PATH = ["styles/app.tcss", "styles/overview.tcss"]
     # The first view is imported at start; the others when first shown (faster launch).
-    MODES = {"overview": OverviewScreen, "board": _board, "planner": _planner, "changes": _changes}
+    MODES = {"overview": OverviewScreen, "board": _board, "planner": _planner, "changes": _changes,
+             "timesheet": _timesheet}
     COMMANDS = App.COMMANDS | {ClientCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -54,6 +62,9 @@ class ClientdeskApp(App):
         Binding("2", "goto('board')", "Board", id="go-board", show=False),
         Binding("3", "goto('planner')", "Planner", id="go-planner", show=False),
         Binding("4", "goto('changes')", "Changes", id="go-changes", show=False),
+        Binding("5", "goto('timesheet')", "Timesheet", id="go-timesheet", show=False),
+        Binding("t", "timer", "Timer", id="timer", tooltip="Start the timer on this task or client; again stops it"),
+        Binding("T", "log_time", "Log time", id="log-time", tooltip="Log time by hand: duration, day, note, billable"),
         Binding("question_mark", "help", "Keys", id="help"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("U", "redo", "Redo", id="redo", show=False),
@@ -72,10 +83,12 @@ class ClientdeskApp(App):
         self.user_keymap = keymap or {}
         self.settings = settings
         self.early_overview = None  # a Future of OverviewData started by the command line
+        self.timer_clock = TimerClock(self)  # the running timer, as every header shows it
 
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        self.timer_clock.start()
 
     # -- navigation -------------------------------------------------------------
     def action_goto(self, mode: str) -> None:
@@ -135,6 +148,17 @@ class ClientdeskApp(App):
             return
         self.push_screen(HelpScreen(self.screen))
 
+    # -- time -------------------------------------------------------------------
+    def action_timer(self) -> None:
+        from clientdesk.tui.time_actions import timer_key
+
+        timer_key(self)
+
+    def action_log_time(self) -> None:
+        from clientdesk.tui.time_actions import log_time_key
+
+        log_time_key(self)
+
     # -- undo -------------------------------------------------------------------
     def action_undo(self) -> None:
         self._journal_step(journal.undo, "undone")
@@ -156,6 +180,7 @@ class ClientdeskApp(App):
 
     def data_changed(self) -> None:
         """Tell every open view to reload."""
+        self.timer_clock.reload()
         for screen in self.screen_stack:
             screen.post_message(DataChanged())
         for mode, stack in self._screen_stacks.items():
@@ -170,10 +195,21 @@ class ClientdeskApp(App):
         yield SystemCommand("view: board", "The board of the current client (2)", lambda: self.switch_mode("board"))
         yield SystemCommand("view: planner", "The week's time blocks (3)", lambda: self.switch_mode("planner"))
         yield SystemCommand("view: changes", "The change-request queue (4)", lambda: self.switch_mode("changes"))
+        yield SystemCommand("view: timesheet", "The week's logged time, billing (5)", lambda: self.switch_mode("timesheet"))
+        yield from self._time_commands()
         yield SystemCommand("view: export this view as SVG", "Write the screen to an .svg file", lambda: self.export_current("svg"))
         yield SystemCommand("view: export this view as text", "Write the screen to a .txt file", lambda: self.export_current("txt"))
         yield SystemCommand("edit: undo", "Undo the last change (u)", self.action_undo)
         yield SystemCommand("edit: redo", "Redo the change undone last (U)", self.action_redo)
+
+    def _time_commands(self) -> Iterable[SystemCommand]:
+        from clientdesk.tui import time_actions
+
+        yield SystemCommand("start timer", "On the task or client under the cursor (t)", self.action_timer)
+        yield SystemCommand("stop timer", "Stop your timer and log its time", lambda: time_actions.stop_key(self))
+        yield SystemCommand("log time", "Log time by hand (T)", self.action_log_time)
+        yield SystemCommand("invoice", "Invoice a client's unbilled time of a month (HTML and CSV)",
+                            lambda: time_actions.invoice_flow(self, None))
 
     def export_current(self, fmt: str) -> None:
         from clientdesk.tui.export import screen_text

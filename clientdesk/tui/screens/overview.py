@@ -238,6 +238,16 @@ class OverviewScreen(FilteredDeskScreen):
         else:
             self.app.open_task(table.current_key)
 
+    def timer_target(self) -> tuple[int, int | None] | None:
+        """The client row or the Today task under the cursor, for `t` and `T`."""
+        table = self._focused_table()
+        if table is None or table.current_key is None:
+            return None
+        if table.id == "clients":
+            return table.current_key, None
+        task = next((t for t in self.data.today_tasks if t.id == table.current_key), None)
+        return (task.client_id, task.id) if task is not None else None
+
     def action_client_detail(self) -> None:
         table = self.query_one("#clients", KeyedTable)
         key = table.current_key

@@ -1,30 +1,44 @@
-"""The top line of every view: the four views with the current one lit, the day, and context."""
+"""The top line of every view: the five views with the current one lit, the day,
+context, and the running timer at the right (elapsed, task, client)."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from clientdesk import clock
 from clientdesk.tui.text import WEEKDAYS, day_month
 
-VIEWS = (("1", "Overview"), ("2", "Board"), ("3", "Planner"), ("4", "Changes"))
+VIEWS = (("1", "Overview"), ("2", "Board"), ("3", "Planner"), ("4", "Changes"), ("5", "Timesheet"))
 
 
-class ViewHeader(Static):
-    """Shows where you are; `context` is plain user text (a client name, a week)."""
+class ViewHeader(Widget):
+    """Shows where you are; `context` is plain user text (a client name, a week).
+
+    The timer's part comes from the app's TimerClock, which repaints the
+    header of the view in front once a second while a timer runs: one line
+    drawn, nothing read (idle CPU)."""
 
     DEFAULT_CSS = """
     ViewHeader { height: 1; background: $panel; color: $text; }
     """
 
     def __init__(self, current: str, context: str = "", **kwargs) -> None:
-        super().__init__("", **kwargs)
+        super().__init__(**kwargs)
         self.current = current
         self.context = context
+        self._line = Text()
 
     def on_mount(self) -> None:
         self.set_context(self.context)
+        timer_clock = getattr(self.app, "timer_clock", None)
+        if timer_clock is not None:
+            timer_clock.headers.add(self)
+
+    def on_unmount(self) -> None:
+        timer_clock = getattr(self.app, "timer_clock", None)
+        if timer_clock is not None:
+            timer_clock.headers.discard(self)
 
     def set_context(self, context: str) -> None:
         self.context = context
@@ -40,4 +54,25 @@ class ViewHeader(Static):
         if context:
             line.append("  ")
             line.append(context, style="italic")
-        self.update(line)
+        self._line = line
+        self.refresh()
+
+    def render(self) -> Text:
+        timer_clock = getattr(self.app, "timer_clock", None)
+        badge = timer_clock.badge() if timer_clock is not None else None
+        if badge is None:
+            return self._line
+        width = self.size.width
+        room = width - badge.cell_len - 1
+        line = self._line.copy()
+        if line.cell_len > room:
+            line.truncate(max(0, room), overflow="ellipsis")
+        line.append(" " * max(1, width - line.cell_len - badge.cell_len))
+        line.append_text(badge)
+        line.no_wrap = True
+        return line
+
+    @property
+    def plain(self) -> str:
+        """The line as text (tests and exports)."""
+        return self.render().plain
