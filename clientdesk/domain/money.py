@@ -87,7 +87,8 @@ def format_money(amount: Decimal | float | None, currency: str, language: str | 
     """`amount` in `currency`, written the way `language` writes money; "—" for none."""
     if amount is None:
         return "—"
-    return format_currency(amount, currency, locale=locale_for(language))
+    # rounded here, half up as every amount is (Babel itself rounds half to even)
+    return format_currency(quantize(amount, currency), currency, locale=locale_for(language))
 
 
 def format_rate(rate: float | None, currency: str, language: str | None = None) -> str:
