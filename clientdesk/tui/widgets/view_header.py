@@ -28,6 +28,7 @@ class ViewHeader(Widget):
         self.current = current
         self.context = context
         self._line = Text()
+        self._compact = Text()
 
     def on_mount(self) -> None:
         self.set_context(self.context)
@@ -42,29 +43,38 @@ class ViewHeader(Widget):
 
     def set_context(self, context: str) -> None:
         self.context = context
+        self._line = self._build(context, names=True)
+        self._compact = self._build(context, names=False)
+        self.refresh()
+
+    def _build(self, context: str, *, names: bool) -> Text:
+        """The line; without `names` the other views show their keys only (narrow terminals)."""
         line = Text(" clientdesk ", style="bold #5fafd7")
         for key, name in VIEWS:
             if name == self.current:
                 line.append(f" {key} {name} ", style="bold black on #5fafd7")
             else:
                 line.append(f" {key}", style="bold")
-                line.append(f" {name} ", style="dim")
+                if names:
+                    line.append(f" {name} ", style="dim")
+        if not names:
+            line.append(" ")
         today = clock.today()
         line.append(f"  {WEEKDAYS[today.weekday()]} {day_month(today, 'YYYY')} · W{today.isocalendar()[1]:02d}", style="bold")
         if context:
             line.append("  ")
             line.append(context, style="italic")
-        self._line = line
-        self.refresh()
+        return line
 
     def render(self) -> Text:
         timer_clock = getattr(self.app, "timer_clock", None)
         badge = timer_clock.badge() if timer_clock is not None else None
-        if badge is None:
-            return self._line
         width = self.size.width
-        room = width - badge.cell_len - 1
-        line = self._line.copy()
+        room = width - (badge.cell_len + 1 if badge is not None else 0)
+        line = self._line if self._line.cell_len <= room else self._compact
+        if badge is None:
+            return line
+        line = line.copy()
         if line.cell_len > room:
             line.truncate(max(0, room), overflow="ellipsis")
         line.append(" " * max(1, width - line.cell_len - badge.cell_len))
