@@ -266,3 +266,22 @@ def test_timesheet_week_grid(acme):
     assert [(r.label, r.total) for r in sheet.tasks[c.id]] == [("Hero copy", 150), ("(no task)", 30)]
     assert sheet.clients[1].day(6) == 45 and sheet.total == 225
     assert sum(sheet.day_billable) == 195 and sum(sheet.day_nonbillable) == 30
+
+
+def test_approval_raises_the_money_budget_by_the_cost_at_the_projects_rate(acme):
+    from clientdesk.domain import changes
+
+    c, p, _ = acme
+    p.budget_amount, p.budget_hours, p.hourly_rate = 5000, 50, 100
+    p.save()
+    cr = f.change(p, "Blog")
+    changes.assess_change(cr.id, impact_hours=12, impact_days=3)
+    view = changes.get_change(cr.id)
+    assert view.impact_cost == 1200 and view.hourly_rate == 100  # the project's rate, not the client's 90
+    assert view.money(view.impact_cost) == "1\u202f200,00\xa0€"
+    changes.approve_change(cr.id)
+    p = type(p).get_by_id(p.id)
+    assert (p.budget_hours, p.budget_amount) == (62, 6200)
+    journal.undo()
+    p = type(p).get_by_id(p.id)
+    assert (p.budget_hours, p.budget_amount) == (50, 5000)
