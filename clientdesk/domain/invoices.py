@@ -159,33 +159,34 @@ class Unbilled:
     amount: Decimal
     currency: str
     unrated_minutes: int  # billable time with no rate anywhere: not in `amount`
+    language: str = "en"  # the client's, to write the amount in
 
 
 def unbilled(client_ids: list[int] | None = None) -> dict[int, Unbilled]:
     """Each client's unbilled amount (DESIGN: billable, not invoiced, x the rate), in one query."""
     rate = fn.COALESCE(Project.hourly_rate, Client.hourly_rate)
     q = (
-        TimeEntry.select(TimeEntry.client, Client.currency, rate.is_null().alias("unrated"), rate.alias("rate"),
+        TimeEntry.select(TimeEntry.client, Client.currency, Client.language, rate.alias("rate"),
                          fn.SUM(TimeEntry.minutes))
         .join(Client, on=(TimeEntry.client == Client.id))
         .switch(TimeEntry)
         .join(Task, JOIN.LEFT_OUTER, on=(TimeEntry.task == Task.id))
         .join(Project, JOIN.LEFT_OUTER, on=(Task.project == Project.id))
         .where(TimeEntry.billable == True, TimeEntry.invoiced == False)  # noqa: E712
-        .group_by(TimeEntry.client, Client.currency, rate)
+        .group_by(TimeEntry.client, Client.currency, Client.language, rate)
     )
     if client_ids is not None:
         q = q.where(TimeEntry.client.in_(client_ids))
-    totals: dict[int, list] = defaultdict(lambda: [0, Decimal(0), "", 0])
-    for cid, currency, _unrated, r, minutes in q.tuples():
+    totals: dict[int, list] = defaultdict(lambda: [0, Decimal(0), "", 0, "en"])
+    for cid, currency, language, r, minutes in q.tuples():
         t = totals[cid]
-        t[2] = currency_of(currency)
+        t[2], t[4] = currency_of(currency), language
         t[0] += int(minutes or 0)
         if r is None:
             t[3] += int(minutes or 0)
         else:
             t[1] += amount_for(int(minutes or 0), r, t[2])
-    return {cid: Unbilled(m, a, c, u) for cid, (m, a, c, u) in totals.items()}
+    return {cid: Unbilled(m, a, c, u, lang) for cid, (m, a, c, u, lang) in totals.items()}
 
 
 def list_invoices(client_id: int | None = None) -> list[dict]:

@@ -116,7 +116,7 @@ class OverviewScreen(FilteredDeskScreen):
         today = clock.today()
         if wide:
             columns = [("Health", 9), ("Client", 20 if width < 150 else 28), ("Open", 4), ("Late", 4), ("Wk", 3),
-                       ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3)]
+                       ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3), ("Unbilled", 11)]
         else:  # at 80 columns: what decides the day, and the reason
             columns = [("Health", 9), ("Client", 14), ("Late", 4), ("Burn", 5), ("Check-in", 11)]
         columns.append(("Why", rest_width(width, columns)))
@@ -124,6 +124,7 @@ class OverviewScreen(FilteredDeskScreen):
         rows = []
         for s in self._visible_statuses():
             cells = self._client_cells(s, wide, today)
+            cells["Unbilled"] = self._unbilled_cell(self.data.unbilled.get(s.client_id))
             rows.append((s.client_id, [cells[name] for name in names]))
         table.set_rows(columns, rows)
         counts = {h: sum(1 for s in self.data.statuses if s.health == h) for h in HEALTH_ORDER}
@@ -137,6 +138,18 @@ class OverviewScreen(FilteredDeskScreen):
             title.append("   filter: ", style="italic")
             title.append(self.filter_text, style="italic")
         self.query_one("#clients-title", Label).update(title)
+
+    @staticmethod
+    def _unbilled_cell(owed) -> Text:
+        """The client's billable time not invoiced yet, in its money; '?' marks time without a rate."""
+        if owed is None or not owed.minutes:
+            return Text("—", justify="right", style="dim")
+        from clientdesk.domain.money import format_money
+
+        cell = Text(format_money(owed.amount, owed.currency, owed.language), justify="right")
+        if owed.unrated_minutes:
+            cell.append("?", style="bold #d4a017")
+        return cell
 
     @staticmethod
     def _client_cells(s: ClientStatus, wide: bool, today) -> dict[str, Text]:
