@@ -271,8 +271,10 @@ class ClientdeskApp(App):
             self.data_changed(message.changed)
 
     def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True) -> None:
-        """Tell the open views what changed (everything, when not known)."""
+        """Tell the open views what changed (everything, when not known), and read the timer again."""
+        self.timer_clock.reload()
         self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local))
+
     # -- time -------------------------------------------------------------------
     def action_timer(self) -> None:
         from clientdesk.tui.time_actions import timer_key
