@@ -28,9 +28,11 @@ class Task(BaseModel):
     updated = InstantField()
     completed = InstantField(null=True)
     version = pw.IntegerField(default=1)
+    source = pw.CharField(null=True)  # the importer that created it and the row's id there
+    source_id = pw.CharField(null=True)
 
     class Meta:
-        indexes = ((("project", "status"), False), (("status", "due"), False))
+        indexes = ((("project", "status"), False), (("status", "due"), False), (("source", "source_id"), True))
 
     @property
     def tag_list(self) -> list[str]:
@@ -87,3 +89,8 @@ class TimeEntry(BaseModel):
     invoiced = pw.BooleanField(default=False)
     invoice_ref = pw.CharField(default="")
     note = pw.TextField(default="")
+    source = pw.CharField(null=True)  # the importer that created it and the row's id (or field hash) there
+    source_id = pw.CharField(null=True)
+
+    class Meta:
+        indexes = ((("source", "source_id"), True),)
