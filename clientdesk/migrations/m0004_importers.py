@@ -1,4 +1,4 @@
-"""Schema 4: where imported rows came from (source, source_id), calendar busy time, and the desk's settings.
+"""Schema 4: where imported rows came from (source, source_id), task notes, calendar busy time, the desk's settings.
 
 Fields are declared here as they were at schema 4, not taken from the
 current models, so that later model changes cannot change this step.
@@ -65,3 +65,5 @@ def upgrade(db: peewee.Database) -> None:
         steps.append(migrator.add_column(table, "source_id", peewee.CharField(null=True)))
         steps.append(migrator.add_index(table, ("source", "source_id"), True))
     migrate(*steps)
+    # NOT NULL with a SQL default: no table rebuild on SQLite, the same DDL on PostgreSQL
+    db.execute_sql("ALTER TABLE task ADD COLUMN notes TEXT NOT NULL DEFAULT ''")

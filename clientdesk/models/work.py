@@ -28,6 +28,7 @@ class Task(BaseModel):
     updated = InstantField()
     completed = InstantField(null=True)
     version = pw.IntegerField(default=1)
+    notes = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])  # free text: annotations, checklists
     source = pw.CharField(null=True)  # the importer that created it and the row's id there
     source_id = pw.CharField(null=True)
 
