@@ -91,17 +91,17 @@ def translate_tracker_csv(text: str, filename: str, options: ImportOptions, sour
         if billable_text not in _YES | _NO:
             raise SourceError(filename, str(line), f"{spec.columns['billable'][0]}: not Yes or No: {row.get('billable')!r}")
         project = row.get("project")
-        client = client_for(row.get("client"), project, options, notes)
         description = row.get("description")
-        tags = tags_of(row.get("tags"))
-        note = " ".join([description] + [f"#{t}" for t in tags]).strip()
-        base = stable_id(row.get("user") or row.get("email"), client, project, row.get("task"), description,
+        base = stable_id(row.get("user") or row.get("email"), row.get("client"), project, row.get("task"), description,
                          start.isoformat(), round(seconds))
         minutes = int(round(seconds / 60))
         if minutes <= 0:
             out.skipped["shorter than half a minute"] += 1
             number(base)
             continue
+        client = client_for(row.get("client"), project, options, notes)
+        tags = tags_of(row.get("tags"))
+        note = " ".join([description] + [f"#{t}" for t in tags]).strip()
         builder.entry(client, project or None, row.get("task") or None, start.replace(tzinfo=tz).isoformat(), minutes,
                       number(base), billable=billable, note=note)
     out.document = builder.document()
