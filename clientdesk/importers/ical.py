@@ -57,12 +57,18 @@ def _utc_text(value, tz) -> str:
     return moment.astimezone(_UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _check_events(cal, filename: str) -> int:
-    """Every VEVENT has a UID and a DTSTART, and ends after it starts: else one line naming it."""
+def _check_events(cal, filename: str) -> tuple[int, set[str]]:
+    """Every VEVENT has a UID and a DTSTART, and ends after it starts: else one line naming it.
+
+    Returns the number of VEVENTs and the UIDs of recurring events (a rule, extra dates or a moved instance).
+    """
     count = 0
+    recurring: set[str] = set()
     for i, ev in enumerate(cal.walk("VEVENT")):
         count += 1
         uid = str(ev.get("UID") or "").strip()
+        if any(ev.get(k) is not None for k in ("RRULE", "RDATE", "RECURRENCE-ID")):
+            recurring.add(uid)
         where = f"VEVENT[{i}]" + (f" (UID {uid})" if uid else "")
         if not uid:
             raise SourceError(filename, where, "UID: missing")
@@ -78,7 +84,7 @@ def _check_events(cal, filename: str) -> int:
                 a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
             if b < a:
                 raise SourceError(filename, where, f"DTEND: before DTSTART ({b.isoformat()} < {a.isoformat()})")
-    return count
+    return count, recurring
 
 
 def translate(text: str, filename: str, options: ImportOptions, *, today: _dt.date) -> CalendarTranslation:
@@ -90,7 +96,7 @@ def translate(text: str, filename: str, options: ImportOptions, *, today: _dt.da
         cal = icalendar.Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as exc:
         raise SourceError(filename, "", f"not a valid iCalendar file: {str(exc).splitlines()[0] if str(exc) else exc}") from None
-    count = _check_events(cal, filename)
+    count, recurring_uids = _check_events(cal, filename)
     name = str(cal.get("X-WR-CALNAME") or "").strip() or Path(filename).stem
     lo = today - _dt.timedelta(days=WINDOW_BACK_DAYS)
     hi = today + _dt.timedelta(days=WINDOW_AHEAD_DAYS)
@@ -121,10 +127,10 @@ def translate(text: str, filename: str, options: ImportOptions, *, today: _dt.da
         if e <= s:
             out.skipped["no length"] += 1
             continue
-        rid = ev.get("RECURRENCE-ID")
-        is_instance = rid is not None or ev.get("RRULE") is not None or ev.get("RDATE") is not None
-        occurrence = _utc_text(rid.dt, tz) if rid is not None else (s if is_instance else "")
-        if is_instance:
+        occurrence = ""
+        if uid in recurring_uids:
+            rid = ev.get("RECURRENCE-ID")
+            occurrence = _utc_text(rid.dt, tz) if rid is not None else s
             recurring += 1
         if (uid, occurrence) in seen:
             continue
