@@ -204,6 +204,7 @@ class DateReader:
     def __init__(self, samples: list[str]):
         self.day_first = False
         self.assumption: str | None = None
+        self._seen: dict[str, _dt.date] = {}  # a file repeats its dates: read each once
         slashed = [m for m in (_SLASH_DATE.match(s.strip()) for s in samples if s) if m]
         if not slashed:
             return
@@ -218,7 +219,14 @@ class DateReader:
             self.assumption = "dates read as MM/DD/YYYY" + proof
 
     def __call__(self, text: str, filename: str, line: int, column: str) -> _dt.date:
-        text = text.strip()
+        known = self._seen.get(text)
+        if known is not None:
+            return known
+        day = self._read(text.strip(), filename, line, column)
+        self._seen[text] = day
+        return day
+
+    def _read(self, text: str, filename: str, line: int, column: str) -> _dt.date:
         m = _ISO_DATE.match(text)
         try:
             if m:
@@ -232,8 +240,21 @@ class DateReader:
         raise SourceError(filename, str(line), f"{column}: not a date: {text!r}")
 
 
+_TIMES: dict[str, _dt.time] = {}
+
+
 def parse_time(text: str, filename: str, line: int, column: str) -> _dt.time:
     """'14:05', '14:05:09', '10:23 AM', '11:23:01 PM'."""
+    known = _TIMES.get(text)
+    if known is not None:
+        return known
+    value = _read_time(text, filename, line, column)
+    if len(_TIMES) < 100_000:
+        _TIMES[text] = value
+    return value
+
+
+def _read_time(text: str, filename: str, line: int, column: str) -> _dt.time:
     m = _TIME.match(text.strip())
     if m:
         hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
@@ -307,16 +328,24 @@ class DocumentBuilder:
         self.tasks: dict[tuple[str, str, str], dict] = {}
         self.entries: list[dict] = []
         self.untasked = 0  # entries with a project but no task
+        self._keys: dict[str, str] = {}
+
+    def key(self, name: str) -> str:
+        """name_key, remembered: a file names the same few clients and projects on every row."""
+        found = self._keys.get(name)
+        if found is None:
+            found = self._keys[name] = name_key(name)
+        return found
 
     def client(self, name: str) -> dict:
-        key = name_key(name)
+        key = self.key(name)
         if key not in self.clients:
             self.clients[key] = {"name": name.strip(), "timezone": self.timezone, "projects": []}
         return self.clients[key]
 
     def project(self, client: str, name: str) -> dict:
         c = self.client(client)
-        key = (name_key(client), name_key(name))
+        key = (self.key(client), self.key(name))
         if key not in self.projects:
             p = {"name": name.strip(), "tasks": []}
             c["projects"].append(p)
@@ -331,7 +360,7 @@ class DocumentBuilder:
         Task column): matched by title in its project, created when missing.
         """
         p = self.project(client, project)
-        key = (name_key(client), name_key(project), source_id or "title:" + name_key(title))
+        key = (self.key(client), self.key(project), source_id or "title:" + self.key(title))
         if key not in self.tasks:
             t = {"title": title.strip(), **{k: v for k, v in fields.items() if v is not None}}
             if source_id:

@@ -24,8 +24,8 @@ from clientdesk.importers.base import (
 )
 
 NO_CLIENT = "No client"
-_YES = {"yes", "true", "1", "y", "billable"}
-_NO = {"no", "false", "0", "n", "non-billable", ""}
+_YES = {"yes", "true", "1", "y", "billable", "Yes", "TRUE", "True"}
+_NO = {"no", "false", "0", "n", "non-billable", "", "No", "FALSE", "False"}
 
 
 @dataclass(frozen=True)
@@ -69,40 +69,43 @@ def translate_tracker_csv(text: str, filename: str, options: ImportOptions, sour
     out = Translation(source, {}, rows=len(rows))
     notes: set[str] = set()
     number = Occurrences()
+    names = {canon: spelled[0] for canon, spelled in spec.columns.items()}
+    has_billable = "billable" in (rows[0].values if rows else {})
+    yes_no = _YES | _NO
     for row in rows:
-        line = row.line
-        day = dates(row.get("start_date"), filename, line, spec.columns["start_date"][0])
-        clock_time = parse_time(row.get("start_time"), filename, line, spec.columns["start_time"][0])
-        start = _dt.datetime.combine(day, clock_time)
+        line, v = row.line, row.values
+        get = v.get
+        day = dates(get("start_date", ""), filename, line, names["start_date"])
+        start = _dt.datetime.combine(day, parse_time(get("start_time", ""), filename, line, names["start_time"]))
         seconds = _duration_seconds(row, filename)
-        if row.get("end_date") and row.get("end_time"):
-            end_day = dates(row.get("end_date"), filename, line, spec.columns["end_date"][0])
-            end = _dt.datetime.combine(end_day, parse_time(row.get("end_time"), filename, line,
-                                                            spec.columns["end_time"][0]))
+        end_date, end_time = get("end_date"), get("end_time")
+        if end_date and end_time:
+            end_day = dates(end_date, filename, line, names["end_date"])
+            end = _dt.datetime.combine(end_day, parse_time(end_time, filename, line, names["end_time"]))
             if end < start:
-                raise SourceError(filename, str(line), f"{spec.columns['end_time'][0]}: before the start: "
-                                                       f"{row.get('end_date')} {row.get('end_time')}")
+                raise SourceError(filename, str(line), f"{names['end_time']}: before the start: {end_date} {end_time}")
             if seconds is None:
                 seconds = (end - start).total_seconds()
         if seconds is None:
-            raise SourceError(filename, str(line), f"{spec.columns['duration'][0]}: missing")
-        billable_text = row.get("billable").casefold()
-        billable = None if "billable" not in row.values else billable_text in _YES
-        if billable_text not in _YES | _NO:
-            raise SourceError(filename, str(line), f"{spec.columns['billable'][0]}: not Yes or No: {row.get('billable')!r}")
-        project = row.get("project")
-        description = row.get("description")
-        base = stable_id(row.get("user") or row.get("email"), row.get("client"), project, row.get("task"), description,
-                         start.isoformat(), round(seconds))
+            raise SourceError(filename, str(line), f"{names['duration']}: missing")
+        billable_text = get("billable", "")
+        if billable_text not in yes_no:
+            billable_text = billable_text.casefold()
+            if billable_text not in yes_no:
+                raise SourceError(filename, str(line), f"{names['billable']}: not Yes or No: {get('billable')!r}")
+        billable = (billable_text in _YES) if has_billable else None
+        project, description, task, row_client = get("project", ""), get("description", ""), get("task", ""), get("client", "")
+        local = start.isoformat()
+        base = stable_id(get("user") or get("email"), row_client, project, task, description, local, round(seconds))
         minutes = int(round(seconds / 60))
         if minutes <= 0:
             out.skipped["shorter than half a minute"] += 1
             number(base)
             continue
-        client = client_for(row.get("client"), project, options, notes)
-        tags = tags_of(row.get("tags"))
-        note = " ".join([description] + [f"#{t}" for t in tags]).strip()
-        builder.entry(client, project or None, row.get("task") or None, start.replace(tzinfo=tz).isoformat(), minutes,
+        client = client_for(row_client, project, options, notes)
+        tags = get("tags")
+        note = " ".join([description] + [f"#{t}" for t in tags_of(tags)]).strip() if tags else description
+        builder.entry(client, project or None, task or None, start.replace(tzinfo=tz).isoformat(), minutes,
                       number(base), billable=billable, note=note)
     out.document = builder.document()
     out.notes = sorted(notes) + builder.notes()
