@@ -8,13 +8,17 @@ one added and one that is gone from the file removed; one transaction.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pendulum
 
 from clientdesk import clock
-from clientdesk.importers.ical import BusyEvent, CalendarTranslation, event_hours
 from clientdesk.models import BusyTime, database
+
+if TYPE_CHECKING:  # the Planner reads busy time without loading the importers
+    from clientdesk.importers.ical import BusyEvent, CalendarTranslation
 from clientdesk.models.base import instant_text
 
 
@@ -59,9 +63,14 @@ class CalendarReport:
         return out
 
 
+def _hours(events: list[BusyEvent]) -> float:
+    return sum((_dt.datetime.fromisoformat(e.end) - _dt.datetime.fromisoformat(e.start)).total_seconds()
+               for e in events) / 3600
+
+
 def sync_calendar(translation: CalendarTranslation, *, dry_run: bool = False) -> CalendarReport:
     """Make the desk's copy of this calendar equal to the file's events (or only count, with `dry_run`)."""
-    report = CalendarReport(translation.calendar, events=len(translation.events), hours=event_hours(translation.events),
+    report = CalendarReport(translation.calendar, events=len(translation.events), hours=_hours(translation.events),
                             rows=translation.rows, skipped=dict(translation.skipped), notes=list(translation.notes))
     wanted: dict[tuple[str, str], BusyEvent] = {(e.uid, e.occurrence): e for e in translation.events}
     with database.atomic():

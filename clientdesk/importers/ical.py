@@ -142,11 +142,4 @@ def translate(text: str, filename: str, options: ImportOptions, *, today: _dt.da
     return out
 
 
-def event_hours(events: list[BusyEvent]) -> float:
-    total = 0.0
-    for ev in events:
-        total += (_dt.datetime.fromisoformat(ev.end) - _dt.datetime.fromisoformat(ev.start)).total_seconds() / 3600
-    return total
-
-
-__all__ = ["BusyEvent", "CalendarTranslation", "NAME", "LABEL", "recognises", "translate", "event_hours"]
+__all__ = ["BusyEvent", "CalendarTranslation", "NAME", "LABEL", "recognises", "translate"]
