@@ -77,10 +77,6 @@ def translate(text: str, filename: str, options: ImportOptions) -> Translation:
         person = f"{row.get('first')} {row.get('last')}".strip()
         base = stable_id(day.isoformat(), client, project, row.get("task"), row.get("notes"), round(hours * 3600), person)
         minutes = int(round(hours * 60))
-        if minutes <= 0:
-            out.skipped["zero hours"] += 1
-            number(base)
-            continue
         start = laid.get(day, _dt.datetime.combine(day, DAY_STARTS))
         laid[day] = start + _dt.timedelta(minutes=minutes)
         builder.entry(client, project or None, row.get("task") or None, start.replace(tzinfo=tz).isoformat(), minutes,

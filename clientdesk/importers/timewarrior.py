@@ -66,9 +66,6 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
         if end < start:
             raise SourceError(filename, f"{where}.end", f"before the start: {item['end']}")
         minutes = int(round((end - start).total_seconds() / 60))
-        if minutes <= 0:
-            out.skipped["shorter than half a minute"] += 1
-            continue
         builder.entry(client, project, None, start.astimezone(tz).isoformat(), minutes,
                       "start:" + item["start"], note=note)
     out.document = builder.document()

@@ -98,10 +98,6 @@ def translate_tracker_csv(text: str, filename: str, options: ImportOptions, sour
         local = start.isoformat()
         base = stable_id(get("user") or get("email"), row_client, project, task, description, local, round(seconds))
         minutes = int(round(seconds / 60))
-        if minutes <= 0:
-            out.skipped["shorter than half a minute"] += 1
-            number(base)
-            continue
         client = client_for(row_client, project, options, notes)
         tags = get("tags")
         note = " ".join([description] + [f"#{t}" for t in tags_of(tags)]).strip() if tags else description

@@ -95,9 +95,6 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
             raise SourceError(filename, f"{where}.stop", "before the start")
         client = clientless(project, options, filename, where, "Watson")
         minutes = int(round((stop - start).total_seconds() / 60))
-        if minutes <= 0:
-            out.skipped["shorter than half a minute"] += 1
-            continue
         note = " ".join([message] + [f"#{t}" for t in tags]).strip()
         builder.entry(client, project or None, None, start.astimezone(tz).isoformat(), minutes, frame_id, note=note)
     out.document = builder.document()

@@ -30,23 +30,25 @@ def test_toggl_import_says_what_it_will_do_then_what_it_did(tmp_path):
     assert first.returncode == 0, first.stderr
     lines = first.stderr.splitlines()
     assert lines[0] == f"{TOGGL}: Toggl Track detailed report (CSV), 5 records"
-    assert lines[1] == f"{TOGGL}: to create: 2 clients (Acme Corp, Globex), 2 projects, 2 tasks, 4 time entries (5.75 h)"
-    assert f"{TOGGL}: skipped: 1 shorter than half a minute" in lines
-    assert lines[-1].startswith(f"imported {TOGGL}: created: 2 clients (Acme Corp, Globex), 2 projects, 2 tasks, "
-                                "4 time entries (5.75 h) in ")
-    assert count(db, "time_entry") == 4
+    assert lines[1] == (f"{TOGGL}: to create: 3 clients (Acme Corp, Globex, No client), 3 projects, 2 tasks, "
+                        "5 time entries (5.75 h)")
+    assert f"{TOGGL}: note: entries without a client were put under 'No client' (give --client NAME or --map " \
+           "PROJECT=CLIENT)" in lines
+    assert lines[-1].startswith(f"imported {TOGGL}: created: 3 clients (Acme Corp, Globex, No client), 3 projects, "
+                                "2 tasks, 5 time entries (5.75 h) in ")
+    assert count(db, "time_entry") == 5
     second = run(db, "import", str(TOGGL))
     assert second.returncode == 0, second.stderr
     assert f"{TOGGL}: to create: nothing new" in second.stderr
-    assert f"{TOGGL}: skipped: 4 already imported" in second.stderr
-    assert count(db, "time_entry") == 4
+    assert f"{TOGGL}: skipped: 5 already imported" in second.stderr
+    assert count(db, "time_entry") == 5
 
 
 def test_dry_run_writes_nothing(tmp_path):
     db = tmp_path / "desk.db"
     result = run(db, "import", "--dry-run", str(TOGGL))
     assert result.returncode == 0, result.stderr
-    assert "to create: 2 clients" in result.stderr and result.stderr.splitlines()[-1] == "dry run: nothing written"
+    assert "to create: 3 clients" in result.stderr and result.stderr.splitlines()[-1] == "dry run: nothing written"
     assert count(db, "client") == 0 and count(db, "time_entry") == 0
 
 

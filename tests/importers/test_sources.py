@@ -19,7 +19,7 @@ PARIS = "Europe/Paris"
 
 # file, options, (format, clients, projects, tasks, entries)
 CASES = [
-    ("toggl_detailed.csv", {}, ("toggl", 2, 2, 2, 4)),
+    ("toggl_detailed.csv", {}, ("toggl", 3, 3, 2, 5)),
     ("clockify_detailed.csv", {}, ("clockify", 2, 2, 2, 3)),
     ("harvest_time_report.csv", {}, ("harvest", 2, 2, 3, 3)),
     ("timew_export.json", {"mapping": (("website", "Acme Corp"),), "client": "Globex"}, ("timewarrior", 2, 2, 0, 2)),
@@ -80,7 +80,9 @@ def test_toggl_fields(db, db_path):
     assert entries[2][1:5] == ("Code review", "2026-11-17T13:00:00", 180, 1)
     assert entries[2][5] == 'Review "legacy" code'
     assert entries[3][2:4] == ("2026-11-18T22:30:00", 60)  # runs past midnight
-    assert report.skipped["shorter than half a minute"] == 1
+    # a 10-second entry without a client: kept, as 0 minutes, under "No client" (the summary says so)
+    assert entries[4] == ("No client", None, "2026-11-19T07:00:00", 0, 0, "[Internal] Admin", "toggl")
+    assert any("'No client'" in n for n in report.notes) and not report.skipped
     assert report.minutes == 90 + 15 + 180 + 60
 
 
@@ -175,8 +177,8 @@ def test_names_match_existing_clients_projects_and_tasks(db, db_path):
 
     create_client(ClientInput(name="ACME corp"))
     first = run("toggl_detailed.csv")
-    assert first.clients == ["Globex"]
-    assert rows(db_path, "SELECT name FROM client ORDER BY id") == [("ACME corp",), ("Globex",)]
+    assert first.clients == ["Globex", "No client"]
+    assert rows(db_path, "SELECT name FROM client ORDER BY id") == [("ACME corp",), ("Globex",), ("No client",)]
     # Clockify names the same clients, projects and the task "Design": all joined, not doubled
     second = run("clockify_detailed.csv")
     assert second.clients == [] and second.projects == 0 and second.tasks == 1  # only "Bugs" is new
@@ -190,8 +192,8 @@ def test_a_later_export_adds_only_what_is_new(db, db_path, tmp_path):
     run(early)
     assert counts(db_path)["time_entry"] == 2
     report = run("toggl_detailed.csv")
-    assert report.entries == 2 and report.already == 2
-    assert counts(db_path)["time_entry"] == 4
+    assert report.entries == 3 and report.already == 2
+    assert counts(db_path)["time_entry"] == 5
 
 
 def test_identical_rows_each_count_once_per_import(db, db_path, tmp_path):
@@ -205,7 +207,7 @@ def test_identical_rows_each_count_once_per_import(db, db_path, tmp_path):
 
 def test_dry_run_writes_nothing(db, db_path):
     report = import_translation(translate(FIXTURES / "toggl_detailed.csv", ImportOptions(timezone=PARIS)), dry_run=True)
-    assert not report.written and report.entries == 4
+    assert not report.written and report.entries == 5
     assert counts(db_path) == {"client": 0, "project": 0, "task": 0, "time_entry": 0, "busy_time": 0}
 
 
