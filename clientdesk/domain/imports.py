@@ -10,6 +10,7 @@ nothing. The summary says what will be created, what was skipped and why.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
@@ -17,7 +18,8 @@ from typing import Callable
 from clientdesk.domain.interchange import import_data
 from clientdesk.domain.names import name_key
 from clientdesk.importers import INTERCHANGE, Translation
-from clientdesk.models import Client, Project, Task, TimeEntry, database
+from clientdesk.identity import current_user
+from clientdesk.models import Client, Project, Task, TimeEntry, Timer, database
 
 
 @dataclass
@@ -164,6 +166,58 @@ def _resolve(doc: dict, source: str, report: ImportReport) -> dict:
     return out
 
 
+def _utc_text(iso: str) -> str:
+    moment = _dt.datetime.fromisoformat(iso)
+    return moment.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _running_timers(translation: Translation, doc: dict, report: ImportReport) -> Callable[[], None]:
+    """What to do with the source's open intervals, said in the report; returns the writes, run after the import.
+
+    The latest open interval becomes the running timer of whoever is at the
+    keyboard, unless a timer already runs. A timer an earlier import started
+    is stopped when the source has since closed that interval (its entry is
+    in this file), so the time is never counted twice.
+    """
+    person = current_user()
+    mine = Timer.get_or_none(Timer.person == person)
+    mine_started = mine.started.strftime("%Y-%m-%dT%H:%M:%S") if mine is not None else None
+    writes: list[Callable[[], None]] = []
+    if mine is not None:
+        closed = any(_utc_text(e["start"]) == mine_started for e in doc.get("time_entries", []))
+        if closed:
+            report.notes.append(f"the running timer imported earlier was stopped in {translation.format}: "
+                                "its entry is imported, the timer removed")
+            stale = mine.id
+            writes.append(lambda: Timer.delete().where(Timer.id == stale).execute())
+            mine = None
+    if translation.running:
+        latest = max(translation.running, key=lambda t: t.started)
+        client = _existing_clients().get(name_key(latest.client), latest.client)
+        when = _utc_text(latest.started)
+        if mine is not None and mine_started == when:
+            report.notes.append(f"the interval running since {latest.started} is already your running timer")
+        elif mine is not None:
+            report.skipped["interval still running (a timer of yours already runs)"] += 1
+        else:
+            report.notes.append(f"the interval running since {latest.started} ({client}"
+                                f"{': ' + latest.project if latest.project else ''}) becomes your running timer")
+
+            def start() -> None:
+                cid = Client.select(Client.id).where(Client.name == client).scalar()
+                Timer.create(person=person, client=cid, task=None, started=when)
+
+            writes.append(start)
+        if len(translation.running) > 1:
+            report.skipped["older interval still running (only the latest can be a timer)"] += len(translation.running) - 1
+
+    def run() -> None:
+        for write in writes:
+            write()
+
+    return run
+
+
 def import_translation(translation: Translation, *, dry_run: bool = False, merge: bool = False,
                        progress: Callable[[int, int], None] | None = None,
                        before: Callable[[ImportReport], None] | None = None) -> ImportReport:
@@ -180,15 +234,14 @@ def import_translation(translation: Translation, *, dry_run: bool = False, merge
         summary = import_data(translation.document, merge=merge, progress=progress, dry_run=dry_run)
         report.interchange, report.written, report.seconds = str(summary), not dry_run, summary.seconds
         return report
-    for timer in translation.running:
-        report.skipped["interval still running (no end)"] += 1
-        report.notes.append(f"the interval running since {timer.started} ({timer.client}"
-                            f"{': ' + timer.project if timer.project else ''}) has no end yet: import it once stopped")
     with database.atomic():
         doc = _resolve(translation.document, translation.format, report)
+        timers = _running_timers(translation, doc, report)
         if before is not None:
             before(report)
         summary = import_data(doc, merge=True, progress=progress, dry_run=dry_run)
+        if not dry_run:
+            timers()
     report.written = not dry_run
     report.seconds = summary.seconds
     return report

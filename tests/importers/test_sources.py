@@ -123,8 +123,8 @@ def test_harvest_decimal_commas_and_invoiced(db, db_path):
 
 def test_timewarrior_open_interval_is_said_and_tags_kept(db, db_path):
     report = run("timew_export.json", mapping=(("website", "Acme Corp"),), client="Globex")
-    assert report.skipped["interval still running (no end)"] == 1
-    assert any("running since 2026-11-23T10:00:00+01:00" in n for n in report.notes)
+    assert any("running since 2026-11-23T10:00:00+01:00 (Acme Corp: website) becomes your running timer" in n
+               for n in report.notes)
     got = rows(db_path, "SELECT c.name, e.start, e.minutes, e.note FROM time_entry e JOIN client c ON c.id = e.client_id "
                         "ORDER BY e.start")
     assert got == [("Acme Corp", "2026-11-16T08:00:00", 90, "[website] hero section #design"),
@@ -281,3 +281,27 @@ def test_stable_ids_do_not_depend_on_the_zone_or_client_option():
     b = translate(FIXTURES / "toggl_detailed.csv", ImportOptions(timezone="UTC", client="Other"))
     assert [e["source_id"] for e in a.document["time_entries"]] == [e["source_id"] for e in b.document["time_entries"]]
     assert _dt.datetime.fromisoformat(a.document["time_entries"][0]["start"]).utcoffset() == _dt.timedelta(hours=1)
+
+
+def test_open_interval_becomes_the_running_timer_then_stops_when_closed(db, db_path, tmp_path, monkeypatch):
+    from clientdesk.domain.timer import running_timer
+
+    monkeypatch.setenv("CLIENTDESK_USER", "ada")
+    opts = {"mapping": (("website", "Acme Corp"),), "client": "Globex"}
+    report = run("timew_export.json", **opts)
+    assert any("becomes your running timer" in n for n in report.notes)
+    timer = running_timer("ada")
+    assert timer is not None and timer.client == "Acme Corp"
+    assert timer.started.strftime("%Y-%m-%dT%H:%M") == "2026-11-23T09:00"
+    again = run("timew_export.json", **opts)  # the same export: the timer stays as it is
+    assert any("already your running timer" in n for n in again.notes)
+    assert rows(db_path, "SELECT count(*) FROM timer") == [(1,)]
+    # a later export where that interval has ended: its entry comes in, the timer goes
+    data = json.loads((FIXTURES / "timew_export.json").read_text())
+    data[2]["end"] = "20261123T103000Z"
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(data))
+    third = run(later, **opts)
+    assert third.entries == 1 and any("timer removed" in n for n in third.notes)
+    assert running_timer("ada") is None
+    assert rows(db_path, "SELECT minutes FROM time_entry WHERE start = '2026-11-23T09:00:00'") == [(90,)]
