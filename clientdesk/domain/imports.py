@@ -48,16 +48,20 @@ class ImportReport:
         verb = "created" if self.written else "to create"
         if self.format == INTERCHANGE:
             return [f"{verb}: {self.interchange}"]
-        new = f"{len(self.clients)} client{'s' if len(self.clients) != 1 else ''}"
-        if self.clients:
-            shown = ", ".join(self.clients[:5]) + (f" and {len(self.clients) - 5} more" if len(self.clients) > 5 else "")
-            new += f" ({shown})"
         from clientdesk.importers import FORMATS
 
-        counts = (f"{new}, {self.projects} project{'s' if self.projects != 1 else ''}, "
-                  f"{self.tasks} task{'s' if self.tasks != 1 else ''}, {self.entries} time "
-                  f"entr{'y' if self.entries == 1 else 'ies'} ({self.hours:.2f} h)")
-        nothing = not (self.clients or self.projects or self.tasks or self.entries)
+        parts = []
+        if self.clients:
+            shown = ", ".join(self.clients[:5]) + (f" and {len(self.clients) - 5} more" if len(self.clients) > 5 else "")
+            parts.append(f"{len(self.clients)} client{'s' if len(self.clients) != 1 else ''} ({shown})")
+        if self.projects:
+            parts.append(f"{self.projects} project{'s' if self.projects != 1 else ''}")
+        if self.tasks:
+            parts.append(f"{self.tasks} task{'s' if self.tasks != 1 else ''}")
+        if self.entries:
+            parts.append(f"{self.entries} time entr{'y' if self.entries == 1 else 'ies'} ({self.hours:.2f} h)")
+        counts = ", ".join(parts)
+        nothing = not parts
         out = [
             f"{FORMATS.get(self.format, self.format)}, {self.rows} record{'s' if self.rows != 1 else ''}",
             f"{verb}: nothing new" if nothing else f"{verb}: {counts}",
