@@ -4,13 +4,15 @@ The board is a project (its client from --client or --map BOARD=CLIENT).
 Lists become statuses by name (To Do, Doing, Done...), or as --map
 "LIST=status" says; a list that matches none is an error naming it. Open
 cards become tasks (closed cards and cards of archived lists are left out),
-keeping the card's id, its labels as tags and its due date; the card's
+keeping the card's id, its creation time (in the id), its labels as tags
+and its due date; the card's
 description and its checklists (as "[x] item" lines) go to the task's notes.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any
 
 from clientdesk.domain.names import name_key
@@ -59,6 +61,21 @@ def _objects(data: dict, key: str, filename: str) -> list[tuple[str, dict]]:
             raise SourceError(filename, f"{key}[{i}]", "not an object")
         out.append((f"{key}[{i}]", item))
     return out
+
+
+def _created(card_id: str) -> str | None:
+    """A card's creation time: Trello ids are MongoDB ObjectIds, whose first 8 hex digits are Unix seconds."""
+    if not re.fullmatch(r"[0-9a-f]{24}", card_id):
+        return None
+    return _dt.datetime.fromtimestamp(int(card_id[:8], 16), tz=_dt.timezone.utc).isoformat()
+
+
+def _instant(value: Any, filename: str, where: str) -> str:
+    try:
+        moment = _dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise SourceError(filename, where, f"not a date and time: {value!r}") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=_dt.timezone.utc)).isoformat()
 
 
 def _due(value: Any, filename: str, where: str, tz) -> str:
@@ -137,6 +154,11 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
             fields["notes"] = "\n\n".join(n for n in notes if n)
         if isinstance(card.get("pos"), (int, float)):
             fields["position"] = float(card["pos"])
+        created = _created(card_id)
+        if created is not None:
+            fields["created"] = created
+        if card.get("dateLastActivity"):
+            fields["updated"] = _instant(card["dateLastActivity"], filename, f"{where}.dateLastActivity")
         builder.task(client, board, title, source_id=card_id, **fields)
     out.document = builder.document()
     return out

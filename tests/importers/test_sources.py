@@ -149,8 +149,11 @@ def test_taskwarrior_fields(db, db_path):
 
 def test_trello_lists_labels_checklists(db, db_path):
     report = run("trello_board.json", client="Acme Corp", mapping=(("Waiting on client", "review"),))
-    got = {r[0]: r[1:] for r in rows(db_path, "SELECT title, status, due, tags, notes, source_id FROM task")}
+    got = {r[0]: r[1:] for r in rows(db_path, "SELECT title, status, due, tags, notes, source_id, created, updated "
+                                             "FROM task")}
     assert got["Homepage wireframe"][:3] == ("doing", "2026-11-27", "design")
+    # created from the card's id (an ObjectId starts with its Unix time), updated from its last activity
+    assert got["Homepage wireframe"][5:] == ("2023-11-02T13:18:42", "2026-11-20T16:42:10")
     assert got["Homepage wireframe"][3] == "Three variants\n\nSections:\n[x] Hero\n[ ] Pricing"
     assert got["Pick fonts"][:3] == ("todo", None, "red")
     assert got["Logo files"][0] == "review"
