@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from clientdesk.db import close_database, open_database
+from tests.test_migrations import counts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.sql"
 TABLES = ("client", "project", "task", "time_entry", "busy_time", "desk_setting")
@@ -31,25 +32,16 @@ def _shape(path) -> dict:
         con.close()
 
 
-def _counts(path) -> dict[str, int]:
-    con = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in names}
-    finally:
-        con.close()
-
-
 def test_upgrade_keeps_rows_and_matches_a_new_database(tmp_path):
     old = tmp_path / "old.db"
     con = sqlite3.connect(old)
     con.executescript(FIXTURE.read_text())
     con.close()
-    before = _counts(old)
-    assert before["task"] > 0 and before["time_entry"] >= 0 and before["project"] > 0
+    before = counts(old)
+    assert before["task"] == 5 and before["client"] == 2 and before["project"] > 0
     open_database(old)
     close_database()
-    after = _counts(old)
+    after = counts(old)
     for table, n in before.items():
         if table != "schema_version":
             assert after[table] == n, table
