@@ -280,7 +280,11 @@ def parse_hms(text: str, filename: str, line: int, column: str) -> int:
     return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3) or 0)
 
 
-_NUMBER = re.compile(r"^[+-]?[\d.,\u00a0' ]*\d[\d.,\u00a0' ]*$")
+_GROUPING = "\u00a0\u202f\u2019' "  # thousands separators: no-break spaces (fr), apostrophes (de-CH), space
+_NUMBER = re.compile(rf"^[+-]?[\d.,{_GROUPING}]*\d[\d.,{_GROUPING}]*$")
+
+
+_NO_GROUPING = str.maketrans("", "", _GROUPING)
 
 
 def parse_decimal(text: str, filename: str, line: int, column: str) -> float:
@@ -288,7 +292,7 @@ def parse_decimal(text: str, filename: str, line: int, column: str) -> float:
     raw = text.strip()
     if not raw or not _NUMBER.match(raw):
         raise SourceError(filename, str(line), f"{column}: not a number: {text!r}")
-    s = raw.replace("\u00a0", "").replace(" ", "").replace("'", "")
+    s = raw.translate(_NO_GROUPING)
     if "," in s and "." in s:
         decimal = "," if s.rfind(",") > s.rfind(".") else "."
         thousands = "." if decimal == "," else ","
