@@ -28,6 +28,18 @@ def _mapping(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _reading(file: str) -> None:
+    """On a terminal, say that a large file is being read (100,000 rows take a few seconds before the summary)."""
+    import os
+
+    try:
+        size = os.path.getsize(file)
+    except OSError:
+        return
+    if size > 1_000_000 and sys.stderr.isatty():
+        click.echo(terminal_safe(f"reading {file} ({size / 1e6:.1f} MB)…", newlines=False), err=True)
+
+
 def _say(lines: list[str], prefix: str = "") -> None:
     for line in lines:
         click.echo(terminal_safe(prefix + line, newlines=False), err=True)
@@ -61,6 +73,7 @@ def import_cmd(ctx, file, fmt, merge, dry_run, client_name, zone_name, mapping):
         timezone=zone_name or clock.local_tz().name,
         mapping=_mapping(mapping),
     )
+    _reading(file)
     translation = translate(file, options, fmt, today=clock.today())
     _open(ctx)
     if isinstance(translation, CalendarTranslation):
