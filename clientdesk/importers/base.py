@@ -332,6 +332,7 @@ class DocumentBuilder:
         self.tasks: dict[tuple[str, str, str], dict] = {}
         self.entries: list[dict] = []
         self.untasked = 0  # entries with a project but no task
+        self.logged_tasks = 0  # tasks made to carry logged time
         self._keys: dict[str, str] = {}
 
     def key(self, name: str) -> str:
@@ -378,14 +379,27 @@ class DocumentBuilder:
         """A time entry, on its task when it has one (a task is named only with its project).
 
         clientdesk's entries hang on a client and a task, not a project: an
-        entry with a project and no task keeps the project in its note.
+        entry with a project and no task keeps the project in its note. A task
+        made to carry logged time is history, not a to-do: it is done, created
+        at its first entry and completed at the end of its last.
         """
         e: dict[str, Any] = {"client": self.client(client)["name"]}
         note = fields.pop("note", None) or ""
         if project:
             e["project"] = self.project(client, project)["name"]
             if task:
-                e["task"] = self.task(client, project, task)["title"]
+                t = self.task(client, project, task)
+                e["task"] = t["title"]
+                begin = _dt.datetime.fromisoformat(start)
+                finish = (begin + _dt.timedelta(minutes=minutes)).isoformat()
+                if "created" not in t:
+                    t.update(status="done", created=start, completed=finish, _begin=begin, _finish=finish)
+                    self.logged_tasks += 1
+                else:
+                    if begin < t["_begin"]:
+                        t["_begin"], t["created"] = begin, start
+                    if _dt.datetime.fromisoformat(finish) > _dt.datetime.fromisoformat(t["_finish"]):
+                        t["_finish"] = t["completed"] = finish
             else:
                 note = f"[{project.strip()}] {note}".strip()
                 self.untasked += 1
@@ -395,12 +409,19 @@ class DocumentBuilder:
         self.entries.append(e)
 
     def notes(self) -> list[str]:
-        if not self.untasked:
-            return []
-        return [f"{self.untasked} entr{'y has' if self.untasked == 1 else 'ies have'} a project but no task: "
-                "logged on the client, the project kept at the start of the note"]
+        out = []
+        if self.untasked:
+            out.append(f"{self.untasked} entr{'y has' if self.untasked == 1 else 'ies have'} a project but no task: "
+                       "logged on the client, the project kept at the start of the note")
+        if self.logged_tasks:
+            out.append("a task created to carry logged time is done (completed at its last entry), so old work "
+                       "stays out of Today and fill my week; < reopens one")
+        return out
 
     def document(self) -> dict:
+        for t in self.tasks.values():
+            t.pop("_begin", None)
+            t.pop("_finish", None)
         doc: dict[str, Any] = {"version": 1, "clients": list(self.clients.values())}
         if self.entries:
             doc["time_entries"] = self.entries

@@ -84,6 +84,10 @@ def test_toggl_fields(db, db_path):
     assert entries[4] == ("No client", None, "2026-11-19T07:00:00", 0, 0, "[Internal] Admin", "toggl")
     assert any("'No client'" in n for n in report.notes) and not report.skipped
     assert report.minutes == 90 + 15 + 180 + 60
+    # the tasks made to carry the time are history: done, from the first entry to the end of the last
+    tasks = rows(db_path, "SELECT title, status, created, completed FROM task ORDER BY title")
+    assert tasks == [("Code review", "done", "2026-11-17T13:00:00", "2026-11-18T23:30:00"),
+                     ("Design", "done", "2026-11-16T08:00:00", "2026-11-16T09:30:00")]
 
 
 def test_toggl_without_amount_column_and_another_timezone(db, db_path, tmp_path):
