@@ -212,14 +212,15 @@ def export_data() -> dict:
         Task.select(
             Task.id, Task.project, Task.title, Task.status, Task.priority, Task.due, Task.estimate_minutes, Task.tags,
             Task.position, Task.recurrence, Task.created, Task.updated, Task.completed, Task.change_request,
-            Task.notes,
+            Task.notes, Task.source, Task.source_id,
         )
     )
     tasks.sort(key=lambda r: (_STATUS_ORDER.get(r[3], 9), r[8], r[0]))
     task_ref: dict[int, tuple[int, str]] = {}
     tasks_by_project: dict[int, list[dict]] = defaultdict(list)
     task_ids_by_project: dict[int, list[int]] = defaultdict(list)
-    for (tid, pid, title, status, prio, due, est, tags, pos, rule, created, updated, completed, crid, notes) in tasks:
+    for (tid, pid, title, status, prio, due, est, tags, pos, rule, created, updated, completed, crid, notes,
+         source, source_id) in tasks:
         tz = tzs[project_client[pid]]
         t = {
             "title": title, "status": status, "priority": prio, "due": _date_out(due), "estimate_minutes": est,
@@ -229,6 +230,8 @@ def export_data() -> dict:
         }
         if notes:
             t["notes"] = notes
+        if source is not None:  # an imported row keeps where it came from, so re-importing the source adds nothing
+            t["source"], t["source_id"] = source, source_id
         if crid is not None and crid in cr_ref:
             cr_link(t, crid, pid, "change_request_project")
         task_ref[tid] = (pid, title)
@@ -321,15 +324,18 @@ def export_data() -> dict:
 
     entries = _rows(
         TimeEntry.select(TimeEntry.id, TimeEntry.client, TimeEntry.task, TimeEntry.start, TimeEntry.minutes,
-                         TimeEntry.billable, TimeEntry.invoiced, TimeEntry.invoice_ref, TimeEntry.note)
+                         TimeEntry.billable, TimeEntry.invoiced, TimeEntry.invoice_ref, TimeEntry.note,
+                         TimeEntry.source, TimeEntry.source_id)
     )
     entries.sort(key=lambda r: (str(r[3]), client_name[r[1]], r[0]))
     out_entries = []
-    for _eid, cid, tid, start, minutes, billable, invoiced, ref, note in entries:
+    for _eid, cid, tid, start, minutes, billable, invoiced, ref, note, source, source_id in entries:
         e: dict[str, Any] = {"client": client_name[cid]}
         task_link(e, tid)
         e.update({"start": _instant_out(start, tzs[cid]), "minutes": minutes, "billable": bool(billable),
                   "invoiced": bool(invoiced), "invoice_ref": ref, "note": note})
+        if source is not None:
+            e["source"], e["source_id"] = source, source_id
         out_entries.append(e)
 
     data: dict[str, Any] = {"version": VERSION, "clients": out_clients, "time_blocks": out_blocks, "time_entries": out_entries}

@@ -312,3 +312,26 @@ def test_open_interval_becomes_the_running_timer_then_stops_when_closed(db, db_p
     assert third.entries == 1 and any("timer removed" in n for n in third.notes)
     assert running_timer("ada") is None
     assert rows(db_path, "SELECT minutes FROM time_entry WHERE start = '2026-11-23T09:00:00'") == [(90,)]
+
+
+def test_source_ids_survive_export_and_import_into_another_desk(tmp_path):
+    from clientdesk.db import close_database, open_database
+    from clientdesk.domain.interchange import export_data, import_data
+
+    open_database(tmp_path / "first.db")
+    try:
+        run("toggl_detailed.csv")
+        run("trello_board.json", client="Acme Corp", mapping=(("Waiting on client", "review"),))
+        data = export_data()
+    finally:
+        close_database()
+    assert all(e["source"] == "toggl" for e in data["time_entries"])
+    open_database(tmp_path / "second.db")
+    try:
+        import_data(data)
+        assert export_data() == data
+        # the desk the export went to knows those rows: importing the sources again adds nothing
+        assert run("toggl_detailed.csv").entries == 0
+        assert run("trello_board.json", client="Acme Corp", mapping=(("Waiting on client", "review"),)).tasks == 0
+    finally:
+        close_database()
