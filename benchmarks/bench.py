@@ -18,6 +18,9 @@ Builds the large database (benchmarks/generate.py: 60 clients, 24,000 tasks,
 - import: `clientdesk import` of the whole set into a fresh database
   (subprocess, wall time);
 - status: `clientdesk status --format json` on the large database (subprocess);
+- toggl, ics: a 100,000-row Toggl CSV imported into a fresh desk and again
+  (adding nothing), and the .ics export of the 1,800 blocks
+  (benchmarks/bench_importers.py);
 - queries: the SQL statements the Overview's load issues for 6 clients and for
   60 clients (counted by wrapping the database's execute_sql): must be equal.
 
@@ -64,6 +67,7 @@ os.environ.update(ENV)
 os.environ.pop("CLIENTDESK_DB", None)
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
+import bench_importers  # noqa: E402
 from generate import CLIENT_NAME_RE, Sizes, build  # noqa: E402
 
 PYTHON = sys.executable
@@ -667,8 +671,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 runs each instead of 7 (a smoke run)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 7, --quick 3)")
-    parser.add_argument("--only", default="launch,keys,import,status,queries",
-                        help="comma-separated: launch, keys, import, status, queries")
+    parser.add_argument("--only", default="launch,keys,import,status,queries,toggl,ics",
+                        help="comma-separated: launch, keys, import, status, queries, toggl, ics")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the large database even if cached")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 7)
@@ -700,7 +704,13 @@ def main() -> None:
     if "status" in only:
         log("status ...")
         results["status"] = bench_status(paths, runs)
-    rows = report(results)
+    if "toggl" in only:
+        log("Toggl CSV import, 100,000 rows ...")
+        results["toggl"] = bench_importers.bench_toggl(CLIENTDESK, min(runs, 3))
+    if "ics" in only:
+        log("ics export ...")
+        results["ics"] = bench_importers.bench_ics(paths["large"], runs)
+    rows = report(results) + bench_importers.report_rows(results, fmt, verdict)
     results["table"] = [dict(zip(("figure", "median", "target", "verdict"), r)) for r in rows]
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     print_table(rows)

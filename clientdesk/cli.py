@@ -100,37 +100,6 @@ def demo(ctx, seed):
     click.echo(f"demo data written: {summary}", err=True)
 
 
-@cli.command("import")
-@common
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--merge", is_flag=True, help="Update clients that already exist instead of refusing them.")
-@click.pass_context
-def import_cmd(ctx, file, merge):
-    """Import FILE (interchange JSON, version 1): all or nothing."""
-    from clientdesk.domain.interchange import import_data
-
-    data = _read_json(file)
-    _open(ctx)
-    summary = import_data(data, merge=merge, progress=_progress("import"))
-    click.echo(f"imported {file}: {summary}", err=True)
-
-
-def _read_json(file: str):
-    path = Path(file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ClientdeskError(f"no such file: {file}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClientdeskError(f"cannot read {file}: {exc}") from None
-    if not text.strip():
-        raise ClientdeskError(f"{file}: the file is empty")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ClientdeskError(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-
-
 @cli.command("export-json")
 @common
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
@@ -278,6 +247,10 @@ from clientdesk.cli_time import COMMANDS as _TIME_COMMANDS  # noqa: E402 - they 
 
 for _command in _TIME_COMMANDS:
     cli.add_command(_command)
+
+from clientdesk.cli_import import import_cmd  # noqa: E402  (the command needs the helpers above)
+
+cli.add_command(import_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

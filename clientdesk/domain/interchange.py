@@ -212,13 +212,15 @@ def export_data() -> dict:
         Task.select(
             Task.id, Task.project, Task.title, Task.status, Task.priority, Task.due, Task.estimate_minutes, Task.tags,
             Task.position, Task.recurrence, Task.created, Task.updated, Task.completed, Task.change_request,
+            Task.notes, Task.source, Task.source_id,
         )
     )
     tasks.sort(key=lambda r: (_STATUS_ORDER.get(r[3], 9), r[8], r[0]))
     task_ref: dict[int, tuple[int, str]] = {}
     tasks_by_project: dict[int, list[dict]] = defaultdict(list)
     task_ids_by_project: dict[int, list[int]] = defaultdict(list)
-    for (tid, pid, title, status, prio, due, est, tags, pos, rule, created, updated, completed, crid) in tasks:
+    for (tid, pid, title, status, prio, due, est, tags, pos, rule, created, updated, completed, crid, notes,
+         source, source_id) in tasks:
         tz = tzs[project_client[pid]]
         t = {
             "title": title, "status": status, "priority": prio, "due": _date_out(due), "estimate_minutes": est,
@@ -226,6 +228,10 @@ def export_data() -> dict:
             "created": _instant_out(created, tz), "updated": _instant_out(updated, tz),
             "completed": _instant_out(completed, tz),
         }
+        if notes:
+            t["notes"] = notes
+        if source is not None:  # an imported row keeps where it came from, so re-importing the source adds nothing
+            t["source"], t["source_id"] = source, source_id
         if crid is not None and crid in cr_ref:
             cr_link(t, crid, pid, "change_request_project")
         task_ref[tid] = (pid, title)
@@ -318,15 +324,18 @@ def export_data() -> dict:
 
     entries = _rows(
         TimeEntry.select(TimeEntry.id, TimeEntry.client, TimeEntry.task, TimeEntry.start, TimeEntry.minutes,
-                         TimeEntry.billable, TimeEntry.invoiced, TimeEntry.invoice_ref, TimeEntry.note)
+                         TimeEntry.billable, TimeEntry.invoiced, TimeEntry.invoice_ref, TimeEntry.note,
+                         TimeEntry.source, TimeEntry.source_id)
     )
     entries.sort(key=lambda r: (str(r[3]), client_name[r[1]], r[0]))
     out_entries = []
-    for _eid, cid, tid, start, minutes, billable, invoiced, ref, note in entries:
+    for _eid, cid, tid, start, minutes, billable, invoiced, ref, note, source, source_id in entries:
         e: dict[str, Any] = {"client": client_name[cid]}
         task_link(e, tid)
         e.update({"start": _instant_out(start, tzs[cid]), "minutes": minutes, "billable": bool(billable),
                   "invoiced": bool(invoiced), "invoice_ref": ref, "note": note})
+        if source is not None:
+            e["source"], e["source_id"] = source, source_id
         out_entries.append(e)
 
     data: dict[str, Any] = {"version": VERSION, "clients": out_clients, "time_blocks": out_blocks, "time_entries": out_entries}
@@ -529,14 +538,20 @@ def _record(obj, path: str, spec: dict[str, _F], tzname: str = "UTC") -> dict:
                 out[key] = None
             continue
         out[key] = _check_value(obj[key], where, f, tzname)
+    if ("source" in out) != ("source_id" in out) and "source" in spec:
+        missing = "source_id" if "source" in out else "source"
+        raise _err(_join(path, missing), "missing (source and source_id come together)")
     return out
 
 
 _NN = dict(nullable=True)
+# Where an imported row came from (clientdesk/importers): the source's name and the row's id there.
+_SOURCE = {"source": _F("ref", nullable=True), "source_id": _F("ref", nullable=True)}
 
-CLIENT_SPEC = {**CLIENT.json_spec(), "projects": _F("list"), "interactions": _F("list"), "feedback": _F("list")}
+CLIENT_SPEC = {**CLIENT.json_spec(), **_SOURCE, "projects": _F("list"), "interactions": _F("list"), "feedback": _F("list")}
 PROJECT_SPEC = {
     **PROJECT.json_spec(),
+    **_SOURCE,
     "tasks": _F("list"),
     "change_requests": _F("list"),
     "milestones": _F("list"),
@@ -551,6 +566,8 @@ TASK_SPEC = {
     "change_request": _F("ref", **_NN),
     "change_request_project": _F("ref", **_NN),
     "change_request_number": _F("int", lo=1, nullable=True),
+    "notes": _F("text"),
+    **_SOURCE,
 }
 CHANGE_SPEC = CHANGE.json_spec()
 MILESTONE_SPEC = MILESTONE.json_spec()
@@ -585,6 +602,7 @@ ENTRY_SPEC = {
     "invoiced": _F("bool"),
     "invoice_ref": _F("text"),
     "note": _F("text"),
+    **_SOURCE,
 }
 ROUTINE_SPEC = {
     **_TASK_REF,
@@ -752,6 +770,26 @@ class _Importer:
         self.routine_skips: list[tuple[_Slot, str]] = []
         self.positions: dict[tuple[str, str], float] = {}
         self.existing_names: dict[str, str] | None = None
+        self.sourced: dict[Any, set[tuple[str, str]]] = {}  # model -> (source, source_id) in the database or file
+        self.file_sourced: dict[tuple[str, str], str] = {}  # (source, source_id) -> its path in the file
+
+    def _already_imported(self, model, rec: dict, path: str) -> bool:
+        """True when a row from this source with this id is in the database (an earlier import of it)."""
+        if rec.get("source_id") is None:
+            return False
+        if model not in self.sourced:
+            self.sourced[model] = {
+                (a, b) for a, b in _rows(model.select(model.source, model.source_id).where(model.source.is_null(False)))
+            }
+        key = (rec["source"], rec["source_id"])
+        if key in self.sourced[model]:
+            if key in self.file_sourced:
+                raise _err(f"{path}.source_id", f"duplicate source id in this file: {rec['source_id']} (also {self.file_sourced[key]})")
+            self.summary.skipped += 1
+            return True
+        self.sourced[model].add(key)
+        self.file_sourced[key] = path
+        return False
 
     # ---- the top level
     def plan(self) -> None:
@@ -884,8 +922,11 @@ class _Importer:
         """Check, then match (merge) or create, the rows of one child list; returns (slot, record) pairs."""
         records = []
         for k, raw in enumerate(items):
-            records.append((_record(raw, f"{path}[{k}]", spec, tz), f"{path}[{k}]"))
-        matched = _match(existing, [(key_of(r), finer(r)) for r, _ in records]) if existing else [None] * len(records)
+            rec = _record(raw, f"{path}[{k}]", spec, tz)
+            if not self._already_imported(model, rec, f"{path}[{k}]"):
+                records.append((rec, f"{path}[{k}]"))
+        keys = [(key_of(r), finer(r)) if r.get("source_id") is None else (object(), None) for r, _ in records]
+        matched = _match(existing, keys) if existing else [None] * len(records)
         out = []
         for (rec, rpath), rid in zip(records, matched):
             data = {k: v for k, v in rec.items() if k not in _REF_KEYS}
@@ -1168,13 +1209,15 @@ class _Importer:
             path = f"time_entries[{i}]"
             plan = self._client_ref(raw, path)
             rec = _record(raw, path, ENTRY_SPEC, plan.tz)
+            if self._already_imported(TimeEntry, rec, path):
+                continue
             task = self._task_ref(plan, rec, path)
             data = {k: v for k, v in rec.items() if k not in _REF_KEYS}
             slot = _Slot(data=data, path=path)
             slot.links["client"] = plan.slot
             if task is not None:
                 slot.links["task"] = task
-            if self.merge and not plan.slot.new and (task is None or not task.new):
+            if self.merge and not plan.slot.new and (task is None or not task.new) and rec.get("source_id") is None:
                 pool = self._existing_work(TimeEntry, plan, cache)
                 key = (rec["start"], rec["minutes"], None if task is None else task.id)
                 if pool.get(key, 0) > 0:
@@ -1302,18 +1345,26 @@ def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None) -> 
             tick(len(batch))
 
 
-def import_data(data, *, merge: bool = False, progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+def import_data(
+    data, *, merge: bool = False, progress: Callable[[int, int], None] | None = None, dry_run: bool = False
+) -> ImportSummary:
     """Check everything in `data` (interchange JSON, version 1), then write it in one transaction.
 
     Raises InputError naming the JSON path of the first bad field; nothing is
     written then. With `merge`, clients that exist are updated in place and
-    their rows matched by name or title (never duplicated).
+    their rows matched by name or title (never duplicated). Rows carrying a
+    `source` and `source_id` that the database already holds are skipped
+    (counted as duplicates): re-importing a source adds only what is new.
+    With `dry_run`, everything is checked and counted, nothing written.
     """
     import time
 
     started = time.perf_counter()
     importer = _Importer(data, merge)
     importer.plan()
+    if dry_run:
+        importer.summary.seconds = time.perf_counter() - started
+        return importer.summary
     try:
         importer.write(progress)
     except IntegrityError as exc:

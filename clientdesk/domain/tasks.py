@@ -43,6 +43,7 @@ class TaskView:
     completed: pendulum.DateTime | None
     version: int
     score: TriageScore | None = field(default=None, compare=False)
+    notes: str = ""  # free text (imported annotations, checklists); lists leave it empty
 
     def overdue_on(self, today: pendulum.Date) -> bool:
         return self.status != "done" and self.due is not None and self.due < today
@@ -97,6 +98,7 @@ def _view(task: Task, project: Project, client: Client, today: pendulum.Date | N
         completed=task.completed,
         version=task.version,
         score=score,
+        notes=task.notes,
     )
 
 
