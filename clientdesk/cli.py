@@ -17,6 +17,7 @@ import click
 
 from clientdesk import __version__, clock
 from clientdesk.domain.errors import ClientdeskError
+from clientdesk.safe_text import terminal_safe
 
 EXIT_ERROR = 1
 
@@ -196,10 +197,11 @@ def restore(ctx, file):
     from clientdesk.db import close_database, default_db_path, open_database, restore_database
 
     path = (ctx.find_root().obj or {}).get("db") or default_db_path()
-    target = restore_database(file, path)
-    open_database(target)
+    restored = restore_database(file, path)
+    open_database(restored.path)
     close_database()
-    click.echo(f"restored {file} into {target}", err=True)
+    kept = f"; the replaced desk is kept as {restored.kept}" if restored.kept else ""
+    click.echo(terminal_safe(f"restored {file} into {restored.path}{kept}", newlines=False), err=True)
 
 
 @cli.command()
