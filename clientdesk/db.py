@@ -58,6 +58,8 @@ def _problem(exc: BaseException, target: Path) -> DatabaseProblem:
     low = text.lower()
     if _is_damage(exc):
         return _damaged(target)
+    if "disk is full" in low or "disk i/o error" in low:
+        return DatabaseProblem(f"cannot write the database {target}: the disk is full (or a file size limit was hit)")
     if "readonly" in low or "read-only" in low:
         return DatabaseProblem(f"the database is read-only: {target}; clientdesk needs to write to it and its folder")
     if "unable to open database file" in low:
@@ -81,6 +83,12 @@ class _SqliteDatabase(peewee.SqliteDatabase):
             raise
         except UnicodeDecodeError as exc:  # a schema or a text whose bytes were damaged
             raise _damaged(self.database) from exc
+
+    def rollback(self):
+        conn = self._state.conn
+        if conn is not None and not conn.in_transaction:
+            return  # SQLite rolled back already (a full disk, an I/O error): what the caller wants is done
+        super().rollback()
 
 
 def default_db_path() -> Path:
