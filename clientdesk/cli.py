@@ -122,7 +122,7 @@ def import_cmd(ctx, file, merge):
     data = _read_json(file)
     _open(ctx)
     summary = import_data(data, merge=merge, progress=_progress("import"))
-    click.echo(f"imported {file}: {summary}", err=True)
+    click.echo(terminal_safe(f"imported {file}: {summary}", newlines=False), err=True)
 
 
 def _read_json(file: str):
@@ -158,7 +158,9 @@ def status(ctx, fmt):
     _open(ctx)
     rows = client_statuses()
     if fmt == "json":
-        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        from clientdesk.output import json_safe
+
+        click.echo(json_safe(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2)))
     else:
         click.echo(status_table(rows), nl=False)
 
@@ -268,7 +270,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("clientdesk: aborted", err=True)
         sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
-        click.echo(f"clientdesk: {exc.format_message()}", err=True)
+        click.echo(terminal_safe(f"clientdesk: {exc.format_message()}", newlines=False), err=True)
         sys.exit(exc.exit_code)
     except (Exception, KeyboardInterrupt) as exc:
         status = exit_for(exc)

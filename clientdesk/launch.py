@@ -143,12 +143,13 @@ def exit_for(exc: BaseException) -> int | None:
     None for anything else. The command line (`cli.main`) uses it too."""
     from clientdesk.db import DATABASE_ERRORS
     from clientdesk.domain.errors import ClientdeskError
+    from clientdesk.safe_text import terminal_safe
 
-    if isinstance(exc, ClientdeskError):
-        print(f"clientdesk: {exc}", file=sys.stderr)
+    if isinstance(exc, ClientdeskError):  # user values in the message: shown, never obeyed, one line
+        print(terminal_safe(f"clientdesk: {exc}", newlines=False), file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, DATABASE_ERRORS):
-        print(f"clientdesk: database error: {exc}", file=sys.stderr)
+        print(terminal_safe(f"clientdesk: database error: {exc}", newlines=False), file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, KeyboardInterrupt):
         print("clientdesk: interrupted", file=sys.stderr)

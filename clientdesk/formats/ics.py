@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 import icalendar
 import pendulum
@@ -38,6 +39,15 @@ def _zone():
     return None
 
 
+_ICS_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def ics_text(value: str) -> str:
+    """A TEXT value without the control characters RFC 5545 forbids (CONTROL, section 3.1; C1 and lone
+    surrogates too, which no calendar can read); tab and newline stay (icalendar escapes the newline)."""
+    return _ICS_FORBIDDEN.sub("", value)
+
+
 def _event(b: BlockView, stamp: pendulum.DateTime, zone) -> icalendar.Event:
     ev = icalendar.Event()
     ev.add("uid", block_uid(b.id))
@@ -48,7 +58,7 @@ def _event(b: BlockView, stamp: pendulum.DateTime, zone) -> icalendar.Event:
     else:
         ev.add("dtstart", b.start.in_timezone(zone))
         ev.add("dtend", b.end.in_timezone(zone))
-    ev.add("summary", b.title)
+    ev.add("summary", ics_text(b.title))
     lines = [f"Client: {b.client}"]
     if b.task:
         lines.append(f"Task: {b.task}")
@@ -57,8 +67,8 @@ def _event(b: BlockView, stamp: pendulum.DateTime, zone) -> icalendar.Event:
         lines.append("Routine: yes")
     if b.note:
         lines.append(f"Note: {b.note}")
-    ev.add("description", "\n".join(lines))
-    ev.add("categories", [b.client])
+    ev.add("description", ics_text("\n".join(lines)))
+    ev.add("categories", [ics_text(b.client)])
     return ev
 
 
@@ -89,7 +99,7 @@ def calendar_bytes(client_name: str | None = None, week: pendulum.Date | None = 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", ics_text(name))
     if zone is not None:
         cal.add("x-wr-timezone", zone.name)
     for b in blocks:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import journal
 from clientdesk.domain.errors import ClientdeskError
+from clientdesk.tui import safe_render
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
@@ -66,6 +67,7 @@ class ClientdeskApp(App):
         # switched away from on mount: that switch made a full render inside the
         # start-up batch, thrown away, and resumed the view twice (launch time).
         self.DEFAULT_MODE = mode
+        safe_render.install()
         super().__init__()
         self.initial_mode = mode
         self.client_id = client_id  # the Board's client; None: the Board takes the first active one
