@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pendulum
 from peewee import JOIN
 
-from clientdesk import clock
+from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound
 from clientdesk.domain.journal import action
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk
@@ -162,6 +162,8 @@ def validate_client(data: ClientInput) -> dict:
         raise InputError(f"channel must be one of {', '.join(CHANNELS)}: {data.channel}")
     if int(data.checkin_every_days) < 1:
         raise InputError("check-in cadence must be at least 1 day")
+    limits.check_length(data.name.strip(), "name")
+    limits.check_range(int(data.checkin_every_days), "check-in cadence (days)", 1, limits.MAX_DAYS)
     try:
         pendulum.timezone(data.timezone)
     except Exception:
@@ -170,6 +172,9 @@ def validate_client(data: ClientInput) -> dict:
         value = getattr(data, name)
         if value is not None and value < 0:
             raise InputError(f"{name.replace('_', ' ')} must be zero or more")
+        if value is not None:
+            limits.check_range(value, name.replace("_", " "), 0,
+                               limits.MAX_AMOUNT if name == "hourly_rate" else limits.MAX_HOURS)
     fields = {k: getattr(data, k) for k in data.__dataclass_fields__}
     fields["name"] = data.name.strip()
     return fields
