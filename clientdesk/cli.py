@@ -52,6 +52,7 @@ def _open(ctx: click.Context):
     from clientdesk.db import open_database
 
     apply_settings(load_settings())
+    clock.check_environment()
     path = (ctx.find_root().obj or {}).get("db")
     return open_database(path)
 

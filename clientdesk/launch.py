@@ -40,7 +40,10 @@ def open_desk(db: str | None) -> None:
     from clientdesk.config import apply_settings, load_settings
     from clientdesk.db import open_database
 
+    from clientdesk import clock
+
     apply_settings(load_settings())
+    clock.check_environment()
     open_database(db)
     early = _read_overview_early()
     from clientdesk.tui.app import run_app

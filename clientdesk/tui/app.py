@@ -205,7 +205,12 @@ def create_app(**kwargs) -> ClientdeskApp:
     from clientdesk.config import load_settings
 
     settings = kwargs.pop("settings", None) or load_settings()
-    return ClientdeskApp(keymap=dict(getattr(settings, "keymap", {}) or {}), settings=settings, **kwargs)
+    keymap = dict(getattr(settings, "keymap", {}) or {})
+    if keymap:
+        from clientdesk.tui.keymap_check import check_keymap
+
+        check_keymap(keymap, f"config file {getattr(settings, 'path', None) or 'config.toml'}: keymap")
+    return ClientdeskApp(keymap=keymap, settings=settings, **kwargs)
 
 
 def run_app(early_overview=None) -> None:
