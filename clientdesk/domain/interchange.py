@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import pendulum
-from peewee import IntegrityError, Value, fn
+from peewee import IntegrityError, Value, __exception_wrapper__, fn
 
 from clientdesk import clock
 from clientdesk import limits
@@ -1401,7 +1401,7 @@ def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None, pat
             values = [conv(row[name]) if row[name] is not None else None for conv, name in zip(converters, names)]
             args.append([values[i] if i is not None else const for i, const in zip(order, params)])
         try:
-            with database.atomic():
+            with database.atomic(), __exception_wrapper__:  # the driver's errors as peewee's, on any engine
                 cursor.executemany(sql, args)
         except IntegrityError as exc:
             if paths is not None:
@@ -1415,7 +1415,7 @@ def _name_refused_row(cursor, sql: str, args: list, paths: list[str]) -> None:
     """Raise the error of the first row of a refused batch, with its JSON path."""
     for values, path in zip(args, paths):
         try:
-            with database.atomic():
+            with database.atomic(), __exception_wrapper__:
                 cursor.execute(sql, values)
         except IntegrityError as exc:
             raise InputError(f"{path}: the database refused it, nothing was written: {exc}") from None
