@@ -69,7 +69,6 @@ def refused(desk: Path, file: Path, *fragments: str, merge: bool = False) -> str
 # ------------------------------------------------------------------ item 8: limits
 
 
-@pytest.mark.slow
 def test_an_endless_file_ends_in_one_line(desk):
     refused(desk, Path("/dev/zero"), "larger than 256 MB")
 
