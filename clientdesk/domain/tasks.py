@@ -399,7 +399,10 @@ def _create_next_occurrence(rec, task: Task) -> None:
     from clientdesk.domain.recurrence import next_due
 
     base = task.due or clock.today()
-    nxt = next_due(task.recurrence, base)
+    try:
+        nxt = next_due(task.recurrence, base)
+    except (ValueError, OverflowError):  # past year 9999: a desk from before the date bounds
+        return
     if nxt.year > limits.MAX_YEAR:  # a yearly task due 31 Dec 2200 is done for good
         return
     now = clock.now()
