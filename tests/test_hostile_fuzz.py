@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.interchange import export_data, import_data
 from clientdesk.safe_text import terminal_safe
-from tests.test_properties import SETTINGS, Desk, _paths, _renamed, snapshot
+from tests.test_properties import SETTINGS, Desk, _paths, _renamed, desk, sample, snapshot  # noqa: F401 (fixtures)
 
 HOSTILE_TEXT = [
     "\x1b]2;PWNED\x1b\\", "\x1b]52;c;cm0gLXJmIH4=\x07", "\x1b[2J", "\x1bc", "\x1b[6n", "\u202eevil", "\x9b31m",
@@ -51,22 +51,6 @@ def report_counts():
     if COUNTS:
         print(f"\nhostile import fuzz: {COUNTS['tried']} tried, {COUNTS['refused']} refused in one line with the desk "
               f"unchanged, {COUNTS['accepted']} accepted with the desk sound, {COUNTS['broken']} broken")
-
-
-@pytest.fixture
-def sample() -> dict:
-    from tests.test_properties import SAMPLE
-
-    return json.loads(SAMPLE.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def desk(tmp_path, sample):
-    from clientdesk.db import close_database
-
-    d = Desk(tmp_path, sample)
-    yield d
-    close_database()
 
 
 def hostile(doc: dict, places: list[tuple[int, str, int]]) -> dict:

@@ -21,6 +21,7 @@ import pytest
 
 from clientdesk.db import close_database, open_database
 from clientdesk.domain.demo import fill_demo
+from tests.cli.test_cli_db_errors import assert_one_clean_error as one_line
 from tests.conftest import TODAY
 
 SCHEMA_V1 = Path(__file__).resolve().parent.parent / "fixtures" / "schema_v1.sql"
@@ -39,16 +40,6 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def one_line(result: subprocess.CompletedProcess, *fragments: str) -> str:
-    assert result.returncode != 0, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 def count(path: Path, table: str) -> int:
