@@ -46,8 +46,9 @@ DEFAULT_WORKING_HOURS: dict[int, tuple[tuple[int, int], ...]] = {
 KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user",
               "rounding_minutes", "rounding", "currency")
 ROUNDINGS = ("nearest", "up", "down")
-_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$", re.ASCII)  # ASCII digits only
 _OFF = ("off", "none", "")
+_MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def _fmt(minute: int) -> str:
@@ -149,6 +150,7 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
         table = data["working_hours"]
         if not isinstance(table, dict):
             raise _bad(path, "working_hours", "expected a table of weekdays (mon = \"09:00-18:00\")")
+        given: dict[int, str] = {}
         for day_key, value in table.items():
             name = day_key.strip().lower()
             if name in WEEKDAYS:
@@ -157,6 +159,9 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
                 weekday = _LONG_WEEKDAYS.index(name)
             else:
                 raise _bad(path, f"working_hours.{day_key}", "not a weekday (mon, tue, wed, thu, fri, sat, sun)")
+            if weekday in given:  # `mon` and `monday` both: which one was meant?
+                raise _bad(path, f"working_hours.{day_key}", f"the same day as working_hours.{given[weekday]}; keep one")
+            given[weekday] = day_key
             hours[weekday] = _parse_day(value, path, f"working_hours.{day_key}")
     kwargs["working_hours"] = hours
 
@@ -239,17 +244,22 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     if target.is_dir():
         raise InputError(f"config file {target}: is a folder, not a file")
     try:
-        raw = target.read_bytes()
+        with open(target, "rb") as fh:
+            raw = fh.read(_MAX_CONFIG_BYTES + 1)
+        if len(raw) > _MAX_CONFIG_BYTES:
+            raise InputError(f"config file {target}: larger than {_MAX_CONFIG_BYTES // 1024} KB; not a clientdesk config")
     except OSError as exc:
         raise InputError(f"config file {target}: cannot read it: {exc.strerror}") from None
     import tomllib  # only when there is a file to read (launch time)
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a BOM, as Windows editors write, is dropped
     except UnicodeDecodeError:
         raise InputError(f"config file {target}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"config file {target}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"config file {target}: nested too deeply to be a clientdesk config") from None
     return parse_settings(data, target)
 
 

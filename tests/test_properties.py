@@ -85,8 +85,12 @@ def test_parse_date_gives_a_date_or_an_input_error(text):
 
 @SETTINGS
 @given(st.dates())
-def test_parse_date_reads_back_every_date(day):
-    assert parse_date(day.isoformat()) == day
+def test_parse_date_reads_back_every_date_in_range_and_refuses_the_rest(day):
+    if 1900 <= day.year <= 2200:
+        assert parse_date(day.isoformat()) == day
+    else:
+        with pytest.raises(InputError, match="the year must be 1900..2200"):
+            parse_date(day.isoformat())
 
 
 @SETTINGS
@@ -137,7 +141,11 @@ def test_parse_week_reads_back_iso_weeks(year, week):
         monday = _dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         assume(False)
-    assert parse_week(f"{year:04d}-W{week:02d}") == monday
+    if 1900 <= year <= 2199:
+        assert parse_week(f"{year:04d}-W{week:02d}") == monday
+    else:
+        with pytest.raises(InputError, match="the year must be"):
+            parse_week(f"{year:04d}-W{week:02d}")
 
 
 @SETTINGS

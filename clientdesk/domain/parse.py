@@ -7,6 +7,7 @@ import re
 import pendulum
 
 from clientdesk.domain.errors import InputError
+from clientdesk.limits import MAX_YEAR, MIN_YEAR, check_year
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -27,7 +28,7 @@ def parse_date(text: object, what: str = "date") -> pendulum.Date:
         raise InputError(f"{what}: not a date: {text}") from None
     if isinstance(parsed, pendulum.DateTime) or not isinstance(parsed, pendulum.Date):
         raise InputError(f"{what}: not a date: {text}")
-    return parsed
+    return check_year(parsed, what)
 
 
 def parse_datetime(text: object, what: str = "time", tz: str | pendulum.Timezone | None = None) -> pendulum.DateTime:
@@ -42,7 +43,7 @@ def parse_datetime(text: object, what: str = "time", tz: str | pendulum.Timezone
         raise InputError(f"{what}: not a date and time: {text}") from None
     if not isinstance(parsed, pendulum.DateTime):
         raise InputError(f"{what}: not a date and time: {text}")
-    return parsed
+    return check_year(parsed, what)
 
 
 def parse_week(text: str, what: str = "--week") -> pendulum.Date:
@@ -51,6 +52,8 @@ def parse_week(text: str, what: str = "--week") -> pendulum.Date:
     if not match:
         raise InputError(f"{what}: not an ISO week (YYYY-Www): {text}")
     year, week = int(match[1]), int(match[2])
+    if not MIN_YEAR <= year <= MAX_YEAR - 1:  # its Sunday, and the week after it, stay in range too
+        raise InputError(f"{what}: the year must be {MIN_YEAR}..{MAX_YEAR - 1}: {text}")
     try:
         import datetime as _dt
 

@@ -21,6 +21,7 @@ from clientdesk.config import Settings
 from clientdesk.domain.errors import InputError, NotFound
 from clientdesk.domain.journal import action
 from clientdesk.domain.periods import local_day_bounds, overlap_hours, week_bounds, week_start
+from clientdesk.limits import MAX_DAYS
 from clientdesk.models import Client, Interaction, Project, RoutineSkip, Task, TimeBlock
 from clientdesk.models.base import instant_text
 from clientdesk.models.work import BLOCK_KINDS
@@ -490,7 +491,7 @@ def checkins_in_week(monday: pendulum.Date, *, today: pendulum.Date | None = Non
     for c in Client.select().where(Client.status == "active").order_by(Client.name):
         raw = last.get(c.id)
         last_date = Interaction.on.python_value(raw) if raw else None
-        due = today if last_date is None else last_date.add(days=c.checkin_every_days)
+        due = today if last_date is None else last_date.add(days=min(c.checkin_every_days, MAX_DAYS))
         late = due < today
         if monday <= due <= sunday or (this_week and late):
             found.append((c, due, late, last_date))

@@ -15,6 +15,7 @@ from peewee import Case, fn
 
 from clientdesk import clock
 from clientdesk.domain.periods import month_bounds, overlap_hours, week_bounds
+from clientdesk.limits import MAX_DAYS
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Project, Task, TimeBlock, TimeEntry
 from clientdesk.models.base import instant_text
 from clientdesk.models.change import OPEN_CHANGE_STATUSES, WAITING_CHANGE_STATUSES
@@ -184,7 +185,7 @@ def client_statuses(today: pendulum.Date | None = None, *, client_ids: list[int]
         if last_date is None:
             next_checkin, late = today, False
         else:
-            next_checkin = last_date.add(days=c.checkin_every_days)
+            next_checkin = last_date.add(days=min(c.checkin_every_days, MAX_DAYS))  # a desk from before the bound
             late = next_checkin < today
         n_changes, oldest = changes.get(c.id, (0, None))
         oldest_days = (today - ChangeRequest.received_on.python_value(oldest)).days if oldest else None

@@ -9,7 +9,7 @@ from typing import Iterable
 import pendulum
 from peewee import SqliteDatabase, fn
 
-from clientdesk import clock
+from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound, RuleError, StaleEdit
 from clientdesk.domain.journal import action
 from clientdesk.domain.triage import (
@@ -313,12 +313,17 @@ def _load(task_id: int, expect_version: int | None = None) -> Task:
 def _validate(data: TaskInput) -> None:
     if not data.title.strip():
         raise InputError("a task needs a title")
+    limits.check_length(data.title.strip(), "title")
+    if data.due is not None:
+        limits.check_year(data.due, "due")
     if data.status not in TASK_STATUSES:
         raise InputError(f"unknown status: {data.status}")
     if data.priority not in (1, 2, 3, 4):
         raise InputError(f"priority must be 1..4: {data.priority}")
     if data.estimate_minutes is not None and data.estimate_minutes <= 0:
         raise InputError("the estimate must be more than zero minutes")
+    if data.estimate_minutes is not None:
+        limits.check_range(data.estimate_minutes, "estimate (minutes)", 1, limits.MAX_MINUTES)
     if Project.get_or_none(Project.id == data.project_id) is None:
         raise NotFound(f"no project {data.project_id}")
 
@@ -396,7 +401,12 @@ def _create_next_occurrence(rec, task: Task) -> None:
     from clientdesk.domain.recurrence import next_due
 
     base = task.due or clock.today()
-    nxt = next_due(task.recurrence, base)
+    try:
+        nxt = next_due(task.recurrence, base)
+    except (ValueError, OverflowError):  # past year 9999: a desk from before the date bounds
+        return
+    if nxt.year > limits.MAX_YEAR:  # a yearly task due 31 Dec 2200 is done for good
+        return
     now = clock.now()
     rec.create(
         Task,

@@ -34,7 +34,8 @@ from clientdesk.domain.parse import iso_week_label
 
 PRODID = f"-//clientdesk//clientdesk {__version__}//EN"
 _UTC = _dt.timezone.utc
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # iCalendar text allows no control character but tab
+# iCalendar text allows no control character but tab (RFC 5545 3.1: C0, DEL and C1), and no lone surrogate
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def block_uid(block_id: int, desk: str) -> str:

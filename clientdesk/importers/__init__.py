@@ -25,7 +25,6 @@ FORMATS: dict[str, str] = {
     **{m.NAME: m.LABEL for m in SOURCES},
     ical.NAME: ical.LABEL,
 }
-MAX_BYTES = 512 * 1024 * 1024
 
 
 def known_formats() -> str:
@@ -33,18 +32,11 @@ def known_formats() -> str:
 
 
 def read_text(path: str | Path) -> str:
-    """The file as text (UTF-8, BOM dropped); a missing or unreadable file is one clear line."""
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_BYTES:
-            raise SourceError(str(path), "", f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(str(path), "", "no such file") from None
-    except IsADirectoryError:
-        raise SourceError(str(path), "", "a directory, not a file") from None
-    except OSError as exc:
-        raise SourceError(str(path), "", f"cannot read: {exc.strerror}") from None
+    """The file as text (UTF-8, BOM dropped), read as a bounded stream (a pipe or `/dev/zero` ends in
+    one line, not in memory running out); a missing or unreadable file is one clear line."""
+    from clientdesk.input_file import read_input
+
+    data = read_input(path)
     text = decode(data, str(path))
     if not text.strip():
         raise SourceError(str(path), "", "the file is empty")

@@ -13,6 +13,7 @@ from textual.signal import Signal
 from clientdesk.domain import journal
 from clientdesk.domain.changeset import ChangeSet
 from clientdesk.domain.errors import ClientdeskError
+from clientdesk.tui import safe_render
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
@@ -81,6 +82,7 @@ class ClientdeskApp(App):
         # switched away from on mount: that switch made a full render inside the
         # start-up batch, thrown away, and resumed the view twice (launch time).
         self.DEFAULT_MODE = mode
+        safe_render.install()
         super().__init__()
         self.initial_mode = mode
         self.client_id = client_id  # the Board's client; None: the Board takes the first active one
@@ -352,7 +354,12 @@ def create_app(**kwargs) -> ClientdeskApp:
     from clientdesk.config import load_settings
 
     settings = kwargs.pop("settings", None) or load_settings()
-    return ClientdeskApp(keymap=dict(getattr(settings, "keymap", {}) or {}), settings=settings, **kwargs)
+    keymap = dict(getattr(settings, "keymap", {}) or {})
+    if keymap:
+        from clientdesk.tui.keymap_check import check_keymap
+
+        check_keymap(keymap, f"config file {getattr(settings, 'path', None) or 'config.toml'}: keymap")
+    return ClientdeskApp(keymap=keymap, settings=settings, **kwargs)
 
 
 def run_app(early_overview=None) -> None:

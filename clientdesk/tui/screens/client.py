@@ -43,6 +43,7 @@ from clientdesk.domain.clients import (
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.parse import iso_week_label
 from clientdesk.domain.status import ClientStatus, client_statuses
+from clientdesk.output import write_output
 from clientdesk.tui.base import DeskScreen
 from clientdesk.tui.modals.change_forms import number
 from clientdesk.tui.modals.client_form import LogKindPicker
@@ -580,7 +581,7 @@ class ClientScreen(DeskScreen):
         path = Path.cwd() / report_filename(name, week)
         try:
             text = render_report(name, None, fmt="md")
-            path.write_text(text, encoding="utf-8")
+            write_output(str(path), text)  # atomic, and safe to `cat`
         except ClientdeskError as exc:
             self._say(str(exc), severity="error", title="No report")
             return
