@@ -224,9 +224,22 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     return parse_settings(data, target)
 
 
+_applied: Settings | None = None
+
+
+def current_settings() -> Settings:
+    """The settings `apply_settings` made current (the defaults before), for
+    rules that depend on them outside a screen: working days for check-ins."""
+    return _applied or Settings()
+
+
 def apply_settings(settings: Settings) -> None:
-    """Make the settings' time zone (if any) clientdesk's local zone, and its user the current person."""
+    """Make the settings current: their time zone (if any) clientdesk's local
+    zone, their user the current person."""
+    global _applied
     from clientdesk import identity
+
+    _applied = settings
 
     identity.set_user(settings.user or None)
     if settings.timezone:
@@ -235,4 +248,4 @@ def apply_settings(settings: Settings) -> None:
         clock.set_timezone(settings.timezone)
 
 
-__all__ = ["Settings", "load_settings", "parse_settings", "config_path", "apply_settings", "WEEKDAYS"]
+__all__ = ["Settings", "load_settings", "parse_settings", "config_path", "apply_settings", "current_settings", "WEEKDAYS"]
