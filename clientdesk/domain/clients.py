@@ -9,6 +9,7 @@ from peewee import JOIN
 
 from clientdesk import clock
 from clientdesk.domain.errors import InputError, NotFound
+from clientdesk.domain.parse import parse_timezone
 from clientdesk.domain.journal import action
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk
 from clientdesk.models.client import CHANNELS, CLIENT_STATUSES
@@ -162,16 +163,14 @@ def validate_client(data: ClientInput) -> dict:
         raise InputError(f"channel must be one of {', '.join(CHANNELS)}: {data.channel}")
     if int(data.checkin_every_days) < 1:
         raise InputError("check-in cadence must be at least 1 day")
-    try:
-        pendulum.timezone(data.timezone)
-    except Exception:
-        raise InputError(f"unknown time zone: {data.timezone}") from None
+    zone = parse_timezone(data.timezone)
     for name in ("hourly_rate", "budget_hours_month", "weekly_target_hours", "weight"):
         value = getattr(data, name)
         if value is not None and value < 0:
             raise InputError(f"{name.replace('_', ' ')} must be zero or more")
     fields = {k: getattr(data, k) for k in data.__dataclass_fields__}
     fields["name"] = data.name.strip()
+    fields["timezone"] = zone
     return fields
 
 

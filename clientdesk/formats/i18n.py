@@ -282,6 +282,16 @@ def language_for(requested: str | None, client_language: str | None) -> Lang:
     return Lang(primary, _locale(primary, full))
 
 
+def unsupported_language_note(tag: str) -> str | None:
+    """What to tell the user who gives a client a language reports are not
+    written in ('de': reports come out in English), or None when they are."""
+    primary, _ = _split(tag or "")
+    if primary in TEXTS:
+        return None
+    return (f"reports are written in {', '.join(SUPPORTED)}: this client's reports "
+            f"will be in English, not '{tag.strip()}'")
+
+
 _WIDE_MONTH = re.compile(r"(?<!M)MMM(?!M)")
 
 
@@ -381,4 +391,4 @@ class Lang:
         return f"{self.t('week', n=iso_week)} · {self.date_range(start, end)}"
 
 
-__all__ = ["Lang", "SUPPORTED", "TEXTS", "language_for"]
+__all__ = ["Lang", "SUPPORTED", "TEXTS", "language_for", "unsupported_language_note"]

@@ -50,7 +50,7 @@ async def test_detail_shows_profile_log_and_escape_returns(demo_db):
         text = panel_text(app, "#client-profile")
         assert profile.contact in text and "85/h" in text and profile.timezone in text
         contact = panel_text(app, "#client-contact")
-        assert "Next check-in" in contact and "Sat 28 Nov" in contact  # last contact 21 Nov + 7 days
+        assert "Next check-in" in contact and "Mon 30 Nov" in contact  # last contact 21 Nov + 7 days: a Saturday
         rows = log_rows(app)
         log = interactions(client_id)
         assert len(rows) == len(log) and rows[0][2] == log[0].summary  # newest first
@@ -209,3 +209,23 @@ async def test_narrow_terminal_keeps_the_log(demo_db):
         await open_detail(pilot, "Qinghe Tea 青禾茶业")
         assert app.screen.query_one("#client-log").size.height >= 4
         assert "Qinghe Tea 青禾茶业" in panel_text(app, "#client-profile")
+
+
+async def test_the_profile_form_takes_a_decimal_comma_suggests_a_zone_and_warns_of_a_report_language(demo_db):
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        client_id = await open_detail(pilot)
+        await press(pilot, "E")
+        form = app.screen
+        form.query_one("#client-hourly-rate").value = "85,50"
+        form.query_one("#client-timezone").value = "Berlin"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ClientForm)
+        assert "unknown time zone: Berlin (Europe/Berlin?)" in str(form.query_one("#client-form-error").render())
+        form.query_one("#client-timezone").value = "europe/berlin"
+        form.query_one("#client-language").value = "de"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ClientScreen)
+        after = client_profile(client_id)
+        assert (after.hourly_rate, after.timezone, after.language) == (85.5, "Europe/Berlin", "de")
+        assert "reports are written in en, fr, tr, zh: this client's reports will be in English, not 'de'" in messages(app)

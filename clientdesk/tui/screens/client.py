@@ -412,11 +412,19 @@ class ClientScreen(DeskScreen):
             return
 
         def save(data: ClientInput | None) -> None:
-            if data is not None and self.perform(update_client, self.client_id, data) is not None:
-                self._say(f"profile of {data.name} saved; u undoes")
-                self.app.data_changed()
+            if data is not None:
+                self.perform(update_client, self.client_id, data, then=lambda _ref: self._profile_saved(data))
 
         self.app.push_screen(ClientForm(self.data.profile), save)
+
+    def _profile_saved(self, data: ClientInput) -> None:
+        from clientdesk.formats.i18n import unsupported_language_note
+
+        self._say(f"profile of {data.name} saved; u undoes")
+        note = unsupported_language_note(data.language)
+        if note:
+            self._say(note, severity="warning", title="Report language")
+        self.app.data_changed()
 
     def action_board(self) -> None:
         client_id = self.client_id
