@@ -1,4 +1,4 @@
-"""The clientdesk App: four views as modes, app-wide keys, undo/redo, the palette."""
+"""The clientdesk App: the views (tui/views.py) as modes, app-wide keys, undo/redo, the palette."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import journal
@@ -14,26 +14,7 @@ from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
-
-MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4"}
-
-
-def _board() -> Screen:
-    from clientdesk.tui.screens.board import BoardScreen
-
-    return BoardScreen()
-
-
-def _planner() -> Screen:
-    from clientdesk.tui.screens.planner import PlannerScreen
-
-    return PlannerScreen()
-
-
-def _changes() -> Screen:
-    from clientdesk.tui.screens.changes import ChangesScreen
-
-    return ChangesScreen()
+from clientdesk.tui.views import VIEWS
 
 
 class ClientdeskApp(App):
@@ -45,15 +26,12 @@ class ClientdeskApp(App):
     # launch). The other views keep theirs, read when they are first shown.
     CSS_PATH = ["styles/app.tcss", "styles/overview.tcss"]
     # The first view is imported at start; the others when first shown (faster launch).
-    MODES = {"overview": OverviewScreen, "board": _board, "planner": _planner, "changes": _changes}
+    MODES = {v.mode: (OverviewScreen if v.mode == "overview" else v.make) for v in VIEWS}
     COMMANDS = App.COMMANDS | {ClientCommands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("1", "goto('overview')", "Overview", id="go-overview", show=False),
-        Binding("2", "goto('board')", "Board", id="go-board", show=False),
-        Binding("3", "goto('planner')", "Planner", id="go-planner", show=False),
-        Binding("4", "goto('changes')", "Changes", id="go-changes", show=False),
+        *(Binding(v.key, f"goto('{v.mode}')", v.title, id=f"go-{v.mode}", show=False) for v in VIEWS),
         Binding("question_mark", "help", "Keys", id="help"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("U", "redo", "Redo", id="redo", show=False),
@@ -79,6 +57,13 @@ class ClientdeskApp(App):
 
     # -- navigation -------------------------------------------------------------
     def action_goto(self, mode: str) -> None:
+        """A view key shows that view itself, from anywhere but a modal: a
+        screen opened over the current view (the client detail) is closed first,
+        so `1` from a client opened in the Overview shows the Overview."""
+        if isinstance(self.screen, ModalScreen):
+            return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
         self.switch_mode(mode)
 
     def open_board(self, client_id: int) -> None:
@@ -166,10 +151,8 @@ class ClientdeskApp(App):
     # -- palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("view: overview", "Every client's health and the Today list (1)", lambda: self.switch_mode("overview"))
-        yield SystemCommand("view: board", "The board of the current client (2)", lambda: self.switch_mode("board"))
-        yield SystemCommand("view: planner", "The week's time blocks (3)", lambda: self.switch_mode("planner"))
-        yield SystemCommand("view: changes", "The change-request queue (4)", lambda: self.switch_mode("changes"))
+        for v in VIEWS:
+            yield SystemCommand(f"view: {v.mode}", f"{v.blurb} ({v.key})", lambda mode=v.mode: self.action_goto(mode))
         yield SystemCommand("view: export this view as SVG", "Write the screen to an .svg file", lambda: self.export_current("svg"))
         yield SystemCommand("view: export this view as text", "Write the screen to a .txt file", lambda: self.export_current("txt"))
         yield SystemCommand("edit: undo", "Undo the last change (u)", self.action_undo)
