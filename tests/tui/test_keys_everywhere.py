@@ -123,3 +123,22 @@ async def test_help_lists_every_views_keys_from_the_first_screen(demo_db):
         assert any(r[0] == "y" and r[2] == "Changes" and "pprove" in r[1] for r in rows)
         assert any(r[0] == "home" and r[1] == "First row" for r in rows)
         assert any(r[0] == "v" and r[1] == "Mark, go down" for r in rows)
+
+
+async def test_the_filtered_overview_header_counts_what_the_filter_shows(demo_db):
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        title = app.screen.query_one("#clients-title")
+        everyone = str(title.render())
+        assert "of" not in everyone.split("active")[0]
+        await press(pilot, "slash")
+        await pilot.press(*"moreau")
+        await settle(pilot)
+        table = app.screen.query_one("#clients", KeyedTable)
+        assert table.row_count == 1
+        header = str(title.render())
+        total = everyone.split("Clients ")[1].split(" active")[0]
+        assert f"Clients 1 of {total} active" in header
+        counts = [int(header.split(word)[0].split()[-1]) for word in (" red", " amber", " green")]
+        assert sum(counts) == 1

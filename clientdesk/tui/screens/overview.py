@@ -122,14 +122,17 @@ class OverviewScreen(FilteredDeskScreen):
         columns.append(("Why", rest_width(width, columns)))
         names = [name for name, _ in columns]
         rows = []
-        for s in self._visible_statuses():
+        visible = self._visible_statuses()
+        for s in visible:
             cells = self._client_cells(s, wide, today)
             rows.append((s.client_id, [cells[name] for name in names]))
         table.set_rows(columns, rows)
-        counts = {h: sum(1 for s in self.data.statuses if s.health == h) for h in HEALTH_ORDER}
+        # the header counts what the list shows: under a filter, the matching clients
+        counts = {h: sum(1 for s in visible if s.health == h) for h in HEALTH_ORDER}
+        shown = f"{len(rows)} of {len(self.data.statuses)} active" if self.filter_text else f"{len(rows)} active"
         title = Text.assemble(
             ("Clients ", "bold"),
-            (f"{len(rows)} active", ""),
+            (shown, ""),
             (f"   ● {counts['red']} red  ▲ {counts['amber']} amber  ✔ {counts['green']} green", "dim"),
             (f"   sort: {self.sort_key}", "dim italic"),
         )
