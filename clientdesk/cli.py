@@ -207,7 +207,8 @@ def restore(ctx, file):
 @click.argument("view", type=click.Choice(["overview", "board", "planner", "changes", "client"]))
 @click.option("--client", "client_name", default=None, help="The client (board and client views).")
 @click.option("--format", "fmt", type=click.Choice(["svg", "txt"]), default="svg", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Output file (default: VIEW.FORMAT).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Output file (default: a new dated file in the export folder).")
 @click.option("--size", default="120x40", show_default=True, help="Terminal size WIDTHxHEIGHT.")
 @click.pass_context
 def export(ctx, view, client_name, fmt, out, size):
@@ -216,9 +217,17 @@ def export(ctx, view, client_name, fmt, out, size):
 
     width, height = parse_size(size)
     _open(ctx)
-    target = out or f"{view}.{fmt}"
     text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height))
-    _write_text(target, text)
+    if out is None:
+        from clientdesk.exports import write_export
+
+        try:
+            target = write_export(f"clientdesk-{view}", fmt, text)
+        except OSError as exc:
+            raise ClientdeskError(f"cannot write the export: {exc.strerror}: {exc.filename}") from None
+    else:
+        target = out
+        _write_text(target, text)
     click.echo(f"{view} written to {target}", err=True)
 
 

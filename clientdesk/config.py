@@ -10,6 +10,7 @@ line naming the file and the key. Every key is optional::
     timezone = "Europe/Paris"    # overrides the machine's zone
     theme = "textual-dark"
     user = "alice"               # who you are on a shared desk (else $CLIENTDESK_USER, else the login)
+    export_dir = "~/clients/out" # where exports and reports go (default: <documents>/clientdesk)
 
     [working_hours]              # mon..sun; a range, a list of ranges, or "off"
     mon = "09:00-18:00"
@@ -40,7 +41,7 @@ DEFAULT_DAY = ((9 * 60, 18 * 60),)
 DEFAULT_WORKING_HOURS: dict[int, tuple[tuple[int, int], ...]] = {
     0: DEFAULT_DAY, 1: DEFAULT_DAY, 2: DEFAULT_DAY, 3: DEFAULT_DAY, 4: DEFAULT_DAY, 5: (), 6: (),
 }
-KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user")
+KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user", "export_dir")
 _RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _OFF = ("off", "none", "")
 
@@ -65,6 +66,7 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str = "textual-dark"
     user: str = ""
+    export_dir: str = ""  # where exports and reports go; empty: <documents>/clientdesk
     path: Path | None = None  # the file these came from, None for defaults
 
     def spans(self, weekday: int) -> tuple[tuple[int, int], ...]:
@@ -195,6 +197,15 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
         if not isinstance(value, str) or not value.strip():
             raise _bad(path, "user", f"expected your name as text (user = \"alice\"): {value!r}")
         kwargs["user"] = value.strip()
+
+    if "export_dir" in data:
+        value = data["export_dir"]
+        if not isinstance(value, str) or not value.strip():
+            raise _bad(path, "export_dir", f"expected a folder as text (export_dir = \"~/Documents/clients\"): {value!r}")
+        folder = Path(value.strip()).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise _bad(path, "export_dir", f"not a folder: {folder}")
+        kwargs["export_dir"] = str(folder)
 
     return Settings(**kwargs)
 

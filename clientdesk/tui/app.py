@@ -159,18 +159,18 @@ class ClientdeskApp(App):
         yield SystemCommand("edit: redo", "Redo the change undone last (U)", self.action_redo)
 
     def export_current(self, fmt: str) -> None:
+        """This view as SVG or text, to a new dated file in the export folder."""
+        from clientdesk.exports import slug, write_export
         from clientdesk.tui.export import screen_text
 
         name = getattr(self.screen, "VIEW_TITLE", "view").lower() or "view"
-        path = f"clientdesk-{name}.{fmt}"
         try:
             content = self.export_screenshot(title=f"clientdesk · {name}") if fmt == "svg" else screen_text(self)
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(content)
+            path = write_export(f"clientdesk-{slug(name, 'view')}", fmt, content, self.settings)
         except OSError as exc:
-            self.notify(f"cannot write {path}: {exc.strerror}", severity="error", markup=False)
+            self.notify(f"cannot write the export: {exc.strerror}: {exc.filename}", severity="error", markup=False)
             return
-        self.notify(f"written to {path}", markup=False)
+        self.notify(f"written to {path}", title="Exported", markup=False)
 
     # -- errors -----------------------------------------------------------------
     def _handle_exception(self, error: Exception) -> None:

@@ -192,15 +192,32 @@ async def test_b_opens_this_clients_board(demo_db):
         assert not isinstance(app.screen, ClientScreen)
 
 
-async def test_r_writes_this_weeks_report(demo_db, tmp_path, monkeypatch):
+async def test_r_writes_this_weeks_report_in_the_chosen_format_to_the_export_folder(demo_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    out = tmp_path / "exports"
+    config = tmp_path / "config.toml"
+    config.write_text(f'export_dir = "{out}"\n', encoding="utf-8")
+    monkeypatch.setenv("CLIENTDESK_CONFIG", str(config))
     app = create_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_detail(pilot)
         await press(pilot, "r")
-    path = tmp_path / "report-atelier-moreau-2026-W48.md"
-    assert path.exists() and CLIENT in path.read_text(encoding="utf-8")
-    assert any(str(path) in m for m in messages(app))
+        await pilot.press(*"md")
+        await press(pilot, "enter")
+        await press(pilot, "r")
+        await pilot.press(*"html")
+        await press(pilot, "enter")
+        await press(pilot, "r")
+        await press(pilot, "enter")  # the first offered: Markdown again, to a second name
+    md = out / "report-atelier-moreau-2026-W48-2026-11-23.md"
+    second = out / "report-atelier-moreau-2026-W48-2026-11-23-2.md"
+    html = out / "report-atelier-moreau-2026-W48-2026-11-23.html"
+    assert md.exists() and CLIENT in md.read_text(encoding="utf-8")
+    assert second.exists() and second.read_text(encoding="utf-8") == md.read_text(encoding="utf-8")
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for path in (md, html, second):
+        assert any(str(path) in m for m in messages(app))
+    assert list(tmp_path.glob("*.md")) == []  # nothing in the current directory
 
 
 async def test_narrow_terminal_keeps_the_log(demo_db):
