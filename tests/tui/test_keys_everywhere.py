@@ -142,3 +142,32 @@ async def test_the_filtered_overview_header_counts_what_the_filter_shows(demo_db
         assert f"Clients 1 of {total} active" in header
         counts = [int(header.split(word)[0].split()[-1]) for word in (" red", " amber", " green")]
         assert sum(counts) == 1
+
+
+async def test_the_due_prompt_names_the_task_shows_its_date_and_previews_what_is_typed(demo_db):
+    from clientdesk.tui.modals.prompt import PromptModal
+
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        today = app.screen.query_one("#today", KeyedTable)
+        today.focus()
+        task = get_task(today.current_key)
+        await press(pilot, "d")
+        prompt = app.screen
+        assert isinstance(prompt, PromptModal)
+        question = str(prompt.query_one("#prompt-question").render())
+        now = task.due.format("ddd D MMM") if task.due else "none"
+        assert question == f"Due date of “{task.title}” · now {now}"
+        placeholder = prompt.query_one("#prompt-input").placeholder
+        example = placeholder.split(", ")[3].split(";")[0]
+        assert example > "2026-11-23"  # an example in the future
+        await pilot.press(*"fri")
+        await settle(pilot)
+        assert str(prompt.query_one("#prompt-preview").render()) == "fri → Fri 27 Nov"
+        await pilot.press("backspace", "backspace", "backspace", *"+3d")
+        await settle(pilot)
+        assert str(prompt.query_one("#prompt-preview").render()) == "+3d → Thu 26 Nov"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert get_task(task.id).due.to_date_string() == "2026-11-26"
