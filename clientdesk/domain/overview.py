@@ -22,9 +22,16 @@ class OverviewData:
     statuses: list[ClientStatus] = field(default_factory=list)
     today_tasks: list[TaskView] = field(default_factory=list)
     today: pendulum.Date | None = None
+    #: clients paused or archived, counted only when none is active (what the empty Overview says)
+    inactive_clients: int = 0
 
 
 def overview_data(today: pendulum.Date | None = None, limit: int = TODAY_LIMIT) -> OverviewData:
     """The figures and the Today list on `today` (default: the clock's)."""
     today = today or clock.today()
-    return OverviewData(client_statuses(today), today_list(limit, today=today), today)
+    data = OverviewData(client_statuses(today), today_list(limit, today=today), today)
+    if not data.statuses:
+        from clientdesk.models import Client
+
+        data.inactive_clients = Client.select().count()
+    return data

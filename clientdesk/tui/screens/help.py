@@ -14,6 +14,12 @@ from textual.widgets import DataTable, Label
 from clientdesk.tui.keys import format_key
 
 
+def _does(binding: Binding) -> str:
+    """What a key does, in full: the footer shows the short description, the
+    help its tooltip when it has one ('Mark or unmark, then move down ...')."""
+    return binding.tooltip or binding.description
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings active on `target` (the view) and the app's own."""
 
@@ -47,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
                 section, where = "view", view_name
             else:
                 section, where = "nav", f"{view_name}: {type(active.node).__name__}" if active.node is not self.target else view_name
-            sections[section].append((format_key(binding.key_display or key), binding.description, where, binding.id or ""))
+            sections[section].append((format_key(binding.key_display or key), _does(binding), where, binding.id or ""))
         titles = {"view": f"{view_name}", "app": "Everywhere", "nav": "Moving around"}
         groups = [(titles[section], rows) for section, rows in sections.items()]
         groups += self._other_views()
@@ -81,6 +87,6 @@ class HelpScreen(ModalScreen[None]):
                     continue
                 seen.add(binding.id or binding.key)
                 key = keymap.get(binding.id, binding.key_display or binding.key) if binding.id else binding.key
-                rows.append((format_key(key), binding.description, where, binding.id or ""))
+                rows.append((format_key(key), _does(binding), where, binding.id or ""))
             groups.append((heading, rows))
         return groups

@@ -1,4 +1,5 @@
-"""The top line of every view: the four views with the current one lit, the day, and context."""
+"""The top line of every view: the four views with the current one lit, the day, context,
+and "saving…" while a write waits on the database."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ class ViewHeader(Static):
         self.context = context
 
     def on_mount(self) -> None:
+        signal = getattr(self.app, "saving_signal", None)
+        if signal is not None:
+            signal.subscribe(self, self._saving_changed)
+        self.set_context(self.context)
+
+    def _saving_changed(self, saving: bool) -> None:
         self.set_context(self.context)
 
     def set_context(self, context: str) -> None:
@@ -40,4 +47,6 @@ class ViewHeader(Static):
         if context:
             line.append("  ")
             line.append(context, style="italic")
+        if getattr(self.app, "saving", False):
+            line.append("  saving…", style="bold reverse #d4a017")
         self.update(line)
