@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from clientdesk.tui.text import hours
+
 from contextlib import asynccontextmanager
 
 import pendulum
@@ -265,8 +267,22 @@ async def test_f_then_accept_writes_the_proposal_and_u_removes_it_all(demo_db, e
         assert sorted((b.start, b.task_id) for b in new) == sorted(
             (part.start, part.task_id) for p in proposal.blocks for part in p.parts)
         assert journal.history(1)[0].label == "fill week"
+        said = [n.message for n in app._notifications]
+        n = len(proposal.blocks)
+        planned_h = hours(sum(b.minutes for b in proposal.blocks) / 60)
+        assert f"{n} of {n} proposed blocks planned ({planned_h}) · u removes them" in said  # the proposal's terms
         await press(pilot, "u")
         assert {b.id for b in planner.week_blocks(TODAY)} == before
+
+
+def test_nothing_to_propose_says_why_in_words():
+    from clientdesk.tui.screens.planner import nothing_to_propose
+
+    assert nothing_to_propose({"week_full": 58}) == "nothing to propose for this week: 58 tasks left out, the week is full"
+    assert nothing_to_propose({"due": 1, "target": 2}) == (
+        "nothing to propose for this week: 1 task left out, no free slot before their due date; "
+        "2 tasks left out, their client's weekly target is reached")
+    assert nothing_to_propose({}) == "nothing to propose for this week: no open task to plan"
 
 
 async def test_f_then_escape_writes_nothing(demo_db, eight_am):
