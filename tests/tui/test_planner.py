@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from clientdesk.tui.text import hours
-
 from contextlib import asynccontextmanager
 
 import pendulum
@@ -17,6 +15,7 @@ from clientdesk.tui.export import screen_text
 from clientdesk.tui.modals.block_form import BlockForm, CheckinPicker
 from clientdesk.tui.modals.routines import RoutineForm, RoutinesModal
 from clientdesk.tui.screens.planner import PlannerScreen
+from clientdesk.tui.text import hours
 from clientdesk.tui.widgets.week_grid import WeekGrid
 from tests import factories as f
 from tests.conftest import TODAY
