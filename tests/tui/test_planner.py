@@ -389,3 +389,22 @@ def test_a_block_past_midnight_shows_on_both_days_and_lengths_parse():
             parse_length(bad)
     with pytest.raises(InputError):
         parse_hhmm("24:00")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (160, 60)])
+async def test_consecutive_short_blocks_are_drawn_one_under_the_other(desk, size):
+    acme, beta, *_ = desk
+    f.block(beta, at(1, "10:30"), 0.25, note="Short call")  # Tuesday 10:30-10:45
+    f.block(beta, at(1, "10:45"), 0.5, note="Follow-up")  # 10:45-11:15
+    async with planner_app(size=size) as (app, pilot, screen):
+        grid = app.screen.query_one(WeekGrid)
+        assert not [c for c in planner.conflicts(TODAY) if "Tue" in str(c)]
+        lines = [grid.render_line(y).text for y in range(grid.size.height)]
+        tuesday = [line.split("│")[2] for line in lines if line.count("│") >= 3]
+        short = next(i for i, cell in enumerate(tuesday) if "Short call" in cell)
+        follow = next(i for i, cell in enumerate(tuesday) if "Follow-up" in cell)
+        assert short < follow  # one under the other, in time order, neither hidden
+        assert "Follow-up" not in tuesday[short] and "Short call" not in tuesday[follow]
+        row_items = grid._layout.cells[1]
+        lanes = {p.item.key: (p.lane, p.lanes) for row in row_items for p in row}
+        assert sorted(lanes.values()) == [(0, 1)] * len(lanes)
