@@ -399,12 +399,13 @@ async def test_consecutive_short_blocks_are_drawn_one_under_the_other(desk, size
     async with planner_app(size=size) as (app, pilot, screen):
         grid = app.screen.query_one(WeekGrid)
         assert not [c for c in planner.conflicts(TODAY) if "Tue" in str(c)]
-        lines = [grid.render_line(y).text for y in range(grid.size.height)]
-        tuesday = [line.split("│")[2] for line in lines if line.count("│") >= 3]
-        short = next(i for i, cell in enumerate(tuesday) if "Short call" in cell)
-        follow = next(i for i, cell in enumerate(tuesday) if "Follow-up" in cell)
-        assert short < follow  # one under the other, in time order, neither hidden
-        assert "Follow-up" not in tuesday[short] and "Short call" not in tuesday[follow]
-        row_items = grid._layout.cells[1]
-        lanes = {p.item.key: (p.lane, p.lanes) for row in row_items for p in row}
-        assert sorted(lanes.values()) == [(0, 1)] * len(lanes)
+        placed = {p.item.start: p for row in grid._layout.cells[1] for p in row}
+        short, follow = placed[10 * 60 + 30], placed[10 * 60 + 45]
+        assert (short.lane, short.lanes) == (follow.lane, follow.lanes) == (0, 1)  # the whole width of the day each
+        drawn = grid._layout.drawn_lines(grid.model, grid.lines_per_slot)
+        (s0, s1), (f0, f1) = drawn[id(short)], drawn[id(follow)]
+        assert s0 < s1 <= f0 < f1  # one under the other, in time order, each with its first line
+        lines = [grid.render_line(y).text for y in range(1, grid.size.height)]
+        top = grid.top_row * grid.lines_per_slot
+        tuesday = [(line.split("│") + ["", "", ""])[2] for line in lines]
+        assert BETA[:6] in tuesday[s0 - top] and BETA[:6] in tuesday[f0 - top]
