@@ -276,11 +276,11 @@ class ClientdeskApp(App):
     def export_current(self, fmt: str) -> None:
         """This view as SVG or text, to a new dated file in the export folder."""
         from clientdesk.exports import slug, write_export
-        from clientdesk.tui.export import screen_text
+        from clientdesk.tui.export import screen_text, screenshot_svg
 
         name = getattr(self.screen, "VIEW_TITLE", "view").lower() or "view"
         try:
-            content = self.export_screenshot(title=f"clientdesk · {name}") if fmt == "svg" else screen_text(self)
+            content = screenshot_svg(self, f"clientdesk · {name}") if fmt == "svg" else screen_text(self)
             path = write_export(f"clientdesk-{slug(name, 'view')}", fmt, content, self.settings)
         except OSError as exc:
             self.notify(f"cannot write the export: {exc.strerror}: {exc.filename}", severity="error", markup=False)

@@ -137,3 +137,26 @@ def test_cli_export_without_out_writes_a_dated_file_to_the_export_folder(demo_te
     assert first.stderr.strip() == f"overview written to {out / 'clientdesk-overview-2026-11-23.txt'}"
     assert second.stderr.strip() == f"overview written to {out / 'clientdesk-overview-2026-11-23-2.txt'}"
     assert not list(tmp_path.glob("*.txt"))
+
+
+def test_svg_export_gives_wide_characters_their_cells(demo_db):
+    from rich.cells import cell_len
+
+    from clientdesk.tui.export import export_view
+
+    svg = export_view("overview", fmt="svg", size=(120, 40))
+    root = ET.fromstring(svg)
+    texts = [el for el in root.iter("{http://www.w3.org/2000/svg}text") if el.get("textLength")]
+    narrow = next(el for el in texts if el.text and cell_len(el.text) == len(el.text) and len(el.text) > 3)
+    cell = float(narrow.get("textLength")) / len(narrow.text)
+    wide = [el for el in texts if el.text and cell_len(el.text) > len(el.text)]
+    assert any("青禾" in el.text for el in wide)
+    for el in texts:
+        if el.text:
+            assert float(el.get("textLength")) == pytest.approx(cell * cell_len(el.text)), el.text
+    by_line: dict = {}
+    for el in texts:
+        by_line.setdefault(el.get("clip-path"), []).append((float(el.get("x")), float(el.get("textLength"))))
+    for runs in by_line.values():
+        runs.sort()
+        assert all(x1 + w1 <= x2 + 0.01 for (x1, w1), (x2, _) in zip(runs, runs[1:]))  # no run overlaps the next
