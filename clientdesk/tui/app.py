@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -16,6 +16,7 @@ from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
+from clientdesk.tui.typing_order import move_focus_in_order, paste_as_text
 from clientdesk.tui.views import VIEWS
 from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
 
@@ -64,6 +65,14 @@ class ClientdeskApp(App):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+
+    async def on_event(self, event: events.Event) -> None:
+        # a burst of keys lands where it was typed: see tui/typing_order.py
+        if isinstance(event, events.Key) and move_focus_in_order(self, event):
+            return
+        if isinstance(event, events.Paste) and paste_as_text(self, event):
+            return
+        await super().on_event(event)
 
     # -- navigation -------------------------------------------------------------
     def action_goto(self, mode: str) -> None:
