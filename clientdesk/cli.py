@@ -76,7 +76,22 @@ def _progress(label: str):
     return update
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class DeskGroup(click.Group):
+    """Lists its commands with their first sentence whole, wrapped to the
+    terminal (click's own cuts them at the width: "safe while the app is...")."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=DeskGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @common
 @click.version_option(__version__, prog_name="clientdesk")
 @click.pass_context
@@ -180,7 +195,8 @@ def restore(ctx, file):
 @click.argument("view", type=click.Choice(["overview", "board", "planner", "changes", "client"]))
 @click.option("--client", "client_name", default=None, help="The client (board and client views).")
 @click.option("--format", "fmt", type=click.Choice(["svg", "txt"]), default="svg", show_default=True)
-@click.option("--out", type=str, default=None, help="Output file, - for stdout (default: VIEW.FORMAT).")
+@click.option("--out", type=str, default=None,
+              help="Output file, - for stdout (default: a new dated file in the export folder).")
 @click.option("--size", default="120x40", show_default=True, help="Terminal size WIDTHxHEIGHT.")
 @click.pass_context
 def export(ctx, view, client_name, fmt, out, size):
@@ -189,10 +205,18 @@ def export(ctx, view, client_name, fmt, out, size):
     from clientdesk.tui.export import export_view, parse_size
 
     width, height = parse_size(size)
-    target = check_out(f"{view}.{fmt}" if out is None else out)
+    target = check_out(out) if out is not None else None
     _open(ctx, must_exist=True)
     text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height))
-    where = write_output(target, text)
+    if out is None:
+        from clientdesk.exports import write_export
+
+        try:
+            where = write_export(f"clientdesk-{view}", fmt, text)
+        except OSError as exc:
+            raise ClientdeskError(f"cannot write the export: {exc.strerror}: {exc.filename}") from None
+    else:
+        where = write_output(target, text)
     if target != STDOUT:
         click.echo(f"{view} written to {where}", err=True)
 

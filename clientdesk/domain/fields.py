@@ -134,11 +134,12 @@ class Field:
             except InputError as exc:
                 raise self.refuse(str(exc).split(": ", 1)[-1]) from None
         if kind == "tz":
+            from clientdesk.domain.parse import parse_timezone
+
             try:
-                pendulum.timezone(str(value))
-            except Exception:
-                raise self.refuse(f"unknown time zone: {value}") from None
-            return str(value)
+                return parse_timezone(value)
+            except InputError as exc:
+                raise self.refuse(str(exc)) from None
         if kind == "tags":
             from clientdesk.domain.tasks import normalise_tags
 
@@ -164,8 +165,12 @@ class Field:
         if self.kind in ("int", "num"):
             if not raw:
                 return self.check(None)
+            from clientdesk.domain.parse import decimal_text
+
             try:
-                number = float(raw.replace(",", ".").replace("_", "")) if raw.count(",") <= 1 else float("nan")
+                number = float(decimal_text(raw.replace("_", ""), self.label))
+            except InputError as exc:
+                raise self.refuse(str(exc).split(": ", 1)[-1]) from None
             except ValueError:
                 raise self.refuse(f"not a number: {raw}") from None
             if not math.isfinite(number):

@@ -1039,8 +1039,9 @@ class _Importer:
                 self.positions[(plan.name, status)] = max(self.positions.get((plan.name, status), 0), data["position"])
                 data.setdefault("created", self.now_text)
                 data.setdefault("updated", data["created"])
-                if "completed" not in data:
-                    data["completed"] = data["updated"] if status == "done" else None
+                # A done task imported without its completion time has none:
+                # inventing one (the import's) would make it late in reports.
+                data.setdefault("completed", None)
             else:
                 if "status" in data and "completed" not in data:
                     # leaving or entering 'done' without a completion time given

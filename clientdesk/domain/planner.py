@@ -18,11 +18,11 @@ from peewee import JOIN, fn
 
 from clientdesk import clock
 from clientdesk.config import Settings
+from clientdesk.domain.checkins import last_contacts, next_checkin
 from clientdesk.domain.errors import InputError, NotFound
 from clientdesk.domain.journal import action
 from clientdesk.domain.periods import local_day_bounds, overlap_hours, week_bounds, week_start
-from clientdesk.limits import MAX_DAYS
-from clientdesk.models import Client, Interaction, Project, RoutineSkip, Task, TimeBlock
+from clientdesk.models import Client, Project, RoutineSkip, Task, TimeBlock
 from clientdesk.models.base import instant_text
 from clientdesk.models.work import BLOCK_KINDS
 
@@ -480,18 +480,12 @@ def checkins_in_week(monday: pendulum.Date, *, today: pendulum.Date | None = Non
     sunday = monday.add(days=6)
     today = today or clock.today()
     this_week = monday <= today <= sunday
-    last = dict(
-        Interaction.select(Interaction.client, fn.MAX(Interaction.on))
-        .join(Client)
-        .where(Client.status == "active", Interaction.on <= today.to_date_string())
-        .group_by(Interaction.client)
-        .tuples()
-    )
+    active = list(Client.select().where(Client.status == "active").order_by(Client.name))
+    last = last_contacts([c.id for c in active], today)
     found = []
-    for c in Client.select().where(Client.status == "active").order_by(Client.name):
-        raw = last.get(c.id)
-        last_date = Interaction.on.python_value(raw) if raw else None
-        due = today if last_date is None else last_date.add(days=min(c.checkin_every_days, MAX_DAYS))
+    for c in active:
+        last_date = last.get(c.id)
+        due = next_checkin(last_date, c.checkin_every_days, today)
         late = due < today
         if monday <= due <= sunday or (this_week and late):
             found.append((c, due, late, last_date))

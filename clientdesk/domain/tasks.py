@@ -17,6 +17,7 @@ from clientdesk.domain.triage import (
 )
 from clientdesk.models import Client, Project, Task, database
 from clientdesk.models.work import TASK_STATUSES
+from clientdesk.safe_text import terminal_safe
 
 OPEN_STATUSES = tuple(s for s in TASK_STATUSES if s != "done")
 
@@ -437,7 +438,17 @@ def _bulk(task_ids: list[int] | int, label: str, change) -> list[int]:
 
 
 def change_priority(task_ids: list[int] | int, step: int) -> list[int]:
-    """Raise (step -1, towards p1) or lower (step +1) priority; stops at p1 and p4."""
+    """Raise (step -1, towards p1) or lower (step +1) priority; stops at p1 and p4.
+
+    When every task is already at that end, nothing is journaled and the
+    InputError says so ("'Logo' is already p1"), rather than a silent key.
+    """
+    ids = [task_ids] if isinstance(task_ids, int) else list(task_ids)
+    limit = 1 if step < 0 else 4
+    at_limit = list(Task.select(Task.id, Task.title).where(Task.id.in_(ids), Task.priority == limit)) if ids else []
+    if ids and len(at_limit) == len(set(ids)):
+        who = f"'{terminal_safe(at_limit[0].title, newlines=False)}' is" if len(at_limit) == 1 else f"all {len(at_limit)} are"
+        raise InputError(f"{who} already p{limit}, the {'highest' if limit == 1 else 'lowest'} priority")
 
     def change(rec, task):
         new = min(4, max(1, task.priority + step))

@@ -50,6 +50,28 @@ TASKS_IN_FORM = 100
 CONFLICT_LABEL = {"overlap": "overlap", "outside_hours": "off hours", "paused_client": "paused", "after_due": "after due",
                   "busy": "busy"}
 LEFT_OUT_LISTED = 5
+# Why tasks were left out of a proposal, as a sentence says it ("3 tasks: the week is full").
+LEFT_OUT_WORDS = {
+    "week_full": "the week is full", "no_slot": "no free slot long enough", "due": "no free slot before their due date",
+    "no_time": "not enough free time", "target": "their client's weekly target is reached",
+}
+
+
+def nothing_to_propose(left_out_by_reason: dict[str, int]) -> str:
+    """'nothing to propose for this week: 58 tasks left out, the week is full'."""
+    if not left_out_by_reason:
+        return "nothing to propose for this week: no open task to plan"
+    parts = [f"{n} task{'s' if n != 1 else ''} left out, {LEFT_OUT_WORDS.get(code, code.replace('_', ' '))}"
+             for code, n in left_out_by_reason.items()]
+    return "nothing to propose for this week: " + "; ".join(parts)
+
+
+def accepted_fill_text(chosen: int, proposed: int, hours_planned: float) -> str:
+    """In the proposal's own terms: '24 of 24 proposed blocks planned (31 h)'; a batch
+    is written as one block per task, but the user chose blocks, not rows."""
+    return f"{chosen} of {proposed} proposed block{'s' if proposed != 1 else ''} planned ({hours(hours_planned)}) · u removes them"
+
+
 SHORT_REASON = {"target": "target", "no_slot": "no slot", "due": "due date", "no_time": "no time", "week_full": "week full"}
 RED = "#e05252"
 GREEN = "#3c9a5f"
@@ -545,8 +567,7 @@ class PlannerScreen(DeskScreen):
             self._render_status()
             return
         if not proposal.blocks:
-            why = ", ".join(f"{n} {code.replace('_', ' ')}" for code, n in proposal.left_out_by_reason.items())
-            self.notify(f"nothing to propose for this week{': ' + why if why else ''}", severity="warning")
+            self.notify(nothing_to_propose(proposal.left_out_by_reason), severity="warning")
             self._render_status()
             return
         self.proposal = proposal
@@ -568,8 +589,9 @@ class PlannerScreen(DeskScreen):
             return
         every = len(self.chosen) == len(proposal.blocks)
         indices = None if every else sorted(self.chosen)
-        self.perform(accept_fill, proposal, indices,
-                     done=lambda ids: f"planned {len(ids)} block{'s' if len(ids) != 1 else ''} · u removes them",
+        chosen = [b for b in proposal.blocks if b.index in self.chosen]
+        said = accepted_fill_text(len(chosen), len(proposal.blocks), sum(b.minutes for b in chosen) / 60)
+        self.perform(accept_fill, proposal, indices, done=said,
                      then=lambda _: self._fill_accepted(proposal))
 
     def _fill_accepted(self, proposal: FillProposal) -> None:
