@@ -18,6 +18,7 @@ from clientdesk.domain.periods import month_bounds, overlap_hours, week_bounds
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Project, Task, TimeBlock, TimeEntry
 from clientdesk.models.base import instant_text
 from clientdesk.models.change import OPEN_CHANGE_STATUSES, WAITING_CHANGE_STATUSES
+from clientdesk.models.work import is_open_task
 
 DUE_SOON_DAYS = 2
 CHANGE_WAIT_DAYS = 3
@@ -107,21 +108,21 @@ def client_statuses(today: pendulum.Date | None = None, *, client_ids: list[int]
     today_s = today.to_date_string()
     week_end_s = today.add(days=6).to_date_string()
     soon_s = today.add(days=DUE_SOON_DAYS).to_date_string()
-    is_open = Task.status != "done"
 
     def count(cond):
         return fn.SUM(Case(None, [(cond, 1)], 0))
 
+    # open tasks only, through the open-task index alone: the done history is never read
     task_rows = (
         Task.select(
             Project.client,
-            count(is_open).alias("open"),
-            count(is_open & (Task.due < today_s)).alias("overdue"),
-            count(is_open & (Task.due >= today_s) & (Task.due <= week_end_s)).alias("due_week"),
-            count(is_open & (Task.due >= today_s) & (Task.due <= soon_s)).alias("due_soon"),
+            fn.COUNT(Task.id).alias("open"),
+            count(Task.due < today_s).alias("overdue"),
+            count((Task.due >= today_s) & (Task.due <= week_end_s)).alias("due_week"),
+            count((Task.due >= today_s) & (Task.due <= soon_s)).alias("due_soon"),
         )
         .join(Project)
-        .where(Project.client.in_(ids))
+        .where(Project.client.in_(ids), is_open_task())
         .group_by(Project.client)
         .tuples()
     )
