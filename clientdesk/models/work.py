@@ -10,6 +10,7 @@ from clientdesk.models.client import Client
 from clientdesk.models.project import Project
 
 TASK_STATUSES = ("backlog", "todo", "doing", "review", "done")
+PRIORITIES = (1, 2, 3, 4)
 BLOCK_KINDS = ("focus", "batch", "meeting", "buffer")
 
 
@@ -17,7 +18,7 @@ class Task(BaseModel):
     project = pw.ForeignKeyField(Project, backref="tasks", on_delete="CASCADE")
     title = pw.CharField(constraints=[pw.Check("length(title) > 0")])
     status = pw.CharField(default="todo", constraints=[one_of("status", TASK_STATUSES)])
-    priority = pw.IntegerField(default=3, constraints=[pw.Check("priority BETWEEN 1 AND 4")])
+    priority = pw.IntegerField(default=3, constraints=[pw.Check("priority BETWEEN 1 AND 4")])  # PRIORITIES
     due = DateField(null=True)
     estimate_minutes = pw.IntegerField(null=True, constraints=[pw.Check("estimate_minutes > 0")])
     tags = pw.CharField(default="")  # space-separated, lower case
