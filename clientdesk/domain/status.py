@@ -92,13 +92,14 @@ def health_of(
     return "green", ["never contacted: check in today" if never_contacted else "on track"]
 
 
-def client_statuses(today: pendulum.Date | None = None, *, client_ids: list[int] | None = None) -> list[ClientStatus]:
-    """The figures of every active client (or of the given ones), sorted by name."""
+def client_statuses(today: pendulum.Date | None = None, *, client_ids: list[int] | None = None,
+                    active_only: bool = False) -> list[ClientStatus]:
+    """The figures of every active client (or of the given ones, active or not unless `active_only`), sorted by name."""
     today = today or clock.today()
     clients_q = Client.select().order_by(Client.name)
     if client_ids is not None:
         clients_q = clients_q.where(Client.id.in_(client_ids))
-    else:
+    if client_ids is None or active_only:
         clients_q = clients_q.where(Client.status == "active")
     clients = list(clients_q)
     if not clients:

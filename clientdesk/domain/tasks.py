@@ -298,6 +298,23 @@ def today_ranking(limit: int, *, today: pendulum.Date | None = None, client_id: 
     return TodayRanking(views, complete=cut == float("-inf") and len(scored) <= limit)
 
 
+def today_candidates_by_ids(ids: Iterable[int], today: pendulum.Date) -> dict[int, tuple[TaskView, TaskView | None]]:
+    """These tasks as they are now: id -> (the task, its scored Today row or None if it is no candidate).
+
+    A candidate is open, of an active client and an active project. Deleted
+    tasks are left out. One query: how the Overview re-reads what a key changed.
+    """
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    out: dict[int, tuple[TaskView, TaskView | None]] = {}
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        for row in _task_query().where(Task.id.in_(wanted[start:start + _IDS_PER_QUERY])):
+            project, client = row.project, row.project.client
+            candidate = row.status != "done" and client.status == "active" and project.status == "active"
+            view = _view(row, project, client, today if candidate else None)
+            out[row.id] = (view, view if candidate else None)
+    return out
+
+
 #: rows beyond the limit that the SQL ranking hands over, to show the cut is clear
 TODAY_SPARE_ROWS = 25
 
@@ -602,7 +619,7 @@ def all_tags(client_id: int | None = None) -> list[str]:
 
 __all__ = [
     "TaskView", "TaskInput", "OPEN_STATUSES", "board_tasks", "board_done_count", "tasks_by_ids", "today_list",
-    "today_ranking", "TodayRanking", "today_sort_key",
+    "today_ranking", "TodayRanking", "today_sort_key", "today_candidates_by_ids",
     "get_task", "create_task", "update_task", "change_priority", "move_task", "set_status", "mark_done", "set_due",
     "reorder_task", "delete_task", "all_tags", "normalise_tags", "RuleError",
 ]
