@@ -10,9 +10,10 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from clientdesk import clock
+from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import tasks as task_rules
 from clientdesk.domain.parse import parse_date
-from clientdesk.domain.overview import TODAY_LIMIT, OverviewData, overview_data
+from clientdesk.domain.overview import TODAY_LIMIT, OverviewData, overview_data, patch_overview
 from clientdesk.domain.status import ClientStatus
 from clientdesk.tui.base import FilteredDeskScreen
 from clientdesk.tui.keys import TRIAGE_BINDINGS
@@ -49,6 +50,7 @@ class OverviewScreen(FilteredDeskScreen):
     """Clients by health (worst first) above the Today list; triage works in place."""
 
     VIEW_TITLE = "Overview"
+    REREAD_ONLY_WHEN_CHANGED = True
     FILTER_HOME = "#clients"
     FILTER_PLACEHOLDER = "filter clients and tasks (esc clears)"
     # its rules (styles/overview.tcss) are read with the app's: see ClientdeskApp.CSS_PATH
@@ -70,6 +72,7 @@ class OverviewScreen(FilteredDeskScreen):
         self.data = OverviewData([], [])
         self.sort_key = "health"
         self._drawn_width = 0  # the width the tables were laid out for
+        self._patch_ids: list[int] | None = None  # the tasks the action running now acts on
 
     def compose(self) -> ComposeResult:
         yield ViewHeader("Overview", id="view-header")
@@ -92,6 +95,39 @@ class OverviewScreen(FilteredDeskScreen):
         """What the command line started reading while the UI loaded (launch time)."""
         early, self.app.early_overview = getattr(self.app, "early_overview", None), None
         return early
+
+    def reload(self, early=None) -> None:
+        """After a triage key here, re-read only what it touched; else read it all (in a worker)."""
+        ids, self._patch_ids = self._patch_ids, None
+        if ids is not None and early is None and self.patch_changes(task_ids=ids):
+            return
+        super().reload(early)
+
+    def patch_changes(self, *, task_ids=(), client_ids=()) -> bool:
+        """Put a change to these tasks and clients on screen, re-reading only them (a few ms, on the UI thread).
+
+        False when it cannot (nothing shown yet, a read running, or only a
+        full read can tell, see `patch_overview`): the caller reads it all.
+        """
+        if not self.loaded or self.reading:
+            return False
+        try:
+            patched = patch_overview(self.data, task_ids=task_ids, client_ids=client_ids, today=clock.today())
+        except DATABASE_ERRORS:
+            return False
+        if patched is None:
+            return False
+        self.show(patched)
+        return True
+
+    def _triage(self, fn, ids: list[int], *args, **kwargs) -> None:
+        """Run a triage action on these tasks; the reload that follows it patches just them."""
+        before = self.stamp_now()
+        self._patch_ids = list(ids)
+        try:
+            self.perform(fn, ids, *args, then=lambda _: self.patched(before), **kwargs)
+        finally:
+            self._patch_ids = None
 
     def show(self, payload: OverviewData) -> None:
         self.data = payload
@@ -251,15 +287,15 @@ class OverviewScreen(FilteredDeskScreen):
 
     def action_priority(self, step: int) -> None:
         if ids := self._task_targets():
-            self.perform(task_rules.change_priority, ids, step)
+            self._triage(task_rules.change_priority, ids, step)
 
     def action_move(self, step: int) -> None:
         if ids := self._task_targets():
-            self.perform(task_rules.move_task, ids, step)
+            self._triage(task_rules.move_task, ids, step)
 
     def action_done(self) -> None:
         if ids := self._task_targets():
-            self.perform(task_rules.mark_done, ids, done=f"{len(ids)} done" if len(ids) > 1 else "done")
+            self._triage(task_rules.mark_done, ids, done=f"{len(ids)} done" if len(ids) > 1 else "done")
 
     def action_block_time(self) -> None:
         table = self.query_one("#today", KeyedTable)
@@ -281,7 +317,7 @@ class OverviewScreen(FilteredDeskScreen):
 
         def apply(result) -> None:
             if result is not None:
-                self.perform(task_rules.set_due, ids, result[1])
+                self._triage(task_rules.set_due, ids, result[1])
 
         self.app.push_screen(
             PromptModal("Due date", placeholder="fri, tomorrow, +3d, 2026-12-01; empty clears", parse=parse_due,
