@@ -137,9 +137,10 @@ def _read_json(file: str):
 def export_json(ctx, file):
     """Write every client and its work as interchange JSON to FILE (- for stdout)."""
     from clientdesk.domain.interchange import export_data
+    from clientdesk.formats.interchange_json import dumps
 
     _open(ctx)
-    text = json.dumps(export_data(), ensure_ascii=False, indent=2) + "\n"
+    text = dumps(export_data()) + "\n"
     if file == "-":
         click.echo(text, nl=False)
     else:
