@@ -14,8 +14,10 @@ from typing import Iterable
 import pendulum
 
 from clientdesk import clock
+from clientdesk.domain.invoices import Unbilled, unbilled
 from clientdesk.domain.status import ClientStatus, client_statuses
 from clientdesk.domain.tasks import TaskView, today_candidates_by_ids, today_ranking, today_sort_key
+from clientdesk.models import ChangeRequest, Feedback, Interaction, Invoice, Project, TimeBlock, TimeEntry
 
 TODAY_LIMIT = 25
 #: Today rows read beyond those shown, so that a task leaving the list is
@@ -28,6 +30,9 @@ class OverviewData:
     statuses: list[ClientStatus] = field(default_factory=list)
     today_tasks: list[TaskView] = field(default_factory=list)
     today: pendulum.Date | None = None
+    #: clients paused or archived, counted only when none is active (what the empty Overview says)
+    inactive_clients: int = 0
+    unbilled: dict[int, Unbilled] = field(default_factory=dict)  # client id -> billable time not invoiced
     #: the next rows of the Today ranking after `today_tasks`, in order
     today_spare: list[TaskView] = field(default_factory=list)
     #: every open task of an active client is in today_tasks + today_spare
@@ -37,8 +42,15 @@ class OverviewData:
 def overview_data(today: pendulum.Date | None = None, limit: int = TODAY_LIMIT) -> OverviewData:
     """The figures and the Today list on `today` (default: the clock's)."""
     today = today or clock.today()
+    statuses = client_statuses(today)
     ranking = today_ranking(limit + TODAY_RESERVE, today=today)
-    return OverviewData(client_statuses(today), ranking.tasks[:limit], today, ranking.tasks[limit:], ranking.complete)
+    data = OverviewData(statuses, ranking.tasks[:limit], today, unbilled=unbilled([s.client_id for s in statuses]),
+                        today_spare=ranking.tasks[limit:], today_complete=ranking.complete)
+    if not data.statuses:
+        from clientdesk.models import Client
+
+        data.inactive_clients = Client.select().count()
+    return data
 
 
 def patch_overview(data: OverviewData, *, task_ids: Iterable[int] = (), client_ids: Iterable[int] = (),
@@ -59,13 +71,15 @@ def patch_overview(data: OverviewData, *, task_ids: Iterable[int] = (), client_i
     new task no id here names.
     """
     today = today or clock.today()
-    if data.today != today:
+    if data.today != today or not data.statuses:
         return None
     changed = set(int(i) for i in task_ids)
     clients = set(int(i) for i in client_ids)
     held = data.today_tasks + data.today_spare
     if changed:
         rows = today_candidates_by_ids(changed, today)
+        if changed - rows.keys() - {t.id for t in held}:
+            return None  # a task deleted that was not held: whose figures it changed is no longer known
         if any(row.status == "done" and row.recurrence for row, _ in rows.values()):
             return None  # its next occurrence is a task of its own, with an id not given here
         clients |= {t.client_id for t in held if t.id in changed}
@@ -84,5 +98,41 @@ def patch_overview(data: OverviewData, *, task_ids: Iterable[int] = (), client_i
         fresh = {s.client_id: s for s in client_statuses(today, client_ids=sorted(clients), active_only=True)}
         statuses = [fresh.pop(s.client_id, None) if s.client_id in clients else s for s in data.statuses]
         statuses = [s for s in statuses if s is not None] + list(fresh.values())
-        data = replace(data, statuses=sorted(statuses, key=lambda s: s.client))
+        if not statuses:
+            return None  # the last active client went: the empty Overview counts the others
+        money = {cid: u for cid, u in data.unbilled.items() if cid not in clients}
+        money.update(unbilled(sorted(clients)))
+        shown = {s.client_id for s in statuses}
+        data = replace(data, statuses=sorted(statuses, key=lambda s: s.client),
+                       unbilled={cid: u for cid, u in money.items() if cid in shown})
     return data
+
+
+#: the tables whose rows the Overview's figures come from
+OVERVIEW_TABLES = ("client", "project", "task", "time_block", "time_entry", "interaction", "change_request",
+                   "feedback", "invoice")
+_CLIENT_OF = {"time_block": TimeBlock, "time_entry": TimeEntry, "interaction": Interaction, "feedback": Feedback,
+              "invoice": Invoice}
+
+
+def clients_of_rows(ids: dict[str, Iterable[int]]) -> set[int] | None:
+    """The clients whose figures these changed rows (other than tasks) belong to; None when one is gone.
+
+    A deleted row no longer says whose it was: the caller reads everything.
+    """
+    out: set[int] = set()
+    for table, model in _CLIENT_OF.items():
+        wanted = set(ids.get(table, ()))
+        if wanted:
+            found = dict(model.select(model.id, model.client).where(model.id.in_(sorted(wanted))).tuples())
+            if len(found) != len(wanted):
+                return None
+            out.update(found.values())
+    wanted = set(ids.get("change_request", ()))
+    if wanted:
+        found = dict(ChangeRequest.select(ChangeRequest.id, Project.client).join(Project)
+                     .where(ChangeRequest.id.in_(sorted(wanted))).tuples())
+        if len(found) != len(wanted):
+            return None
+        out.update(found.values())
+    return out

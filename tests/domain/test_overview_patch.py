@@ -34,6 +34,7 @@ def held(data) -> list[int]:
 def assert_same_as_fresh(patched) -> None:
     fresh = overview_data(TODAY)
     assert patched.statuses == fresh.statuses
+    assert patched.unbilled == fresh.unbilled
     assert [t.id for t in patched.today_tasks] == [t.id for t in fresh.today_tasks]
     assert patched.today_tasks == fresh.today_tasks  # every field but the score...
     assert [t.score for t in patched.today_tasks] == [t.score for t in fresh.today_tasks]  # ...and the score
