@@ -222,10 +222,14 @@ def bench_launch(paths: dict[str, Path], runs: int) -> dict[str, Any]:
 def _launches(paths: dict[str, Path], runs: int) -> dict[str, Any]:
     app_cmd = [*CLIENTDESK, "--db", str(paths["large"])]
     bare_cmd = [PYTHON, str(HERE / "bare_app.py")]
+    against_cmd = against_command(paths)
     # one warm-up of each (disk cache, .pyc), not counted
     launch_once(bare_cmd, bare_painted)
     launch_once(app_cmd, overview_painted)
+    if against_cmd:
+        launch_once(against_cmd, overview_painted)
     app_times, bare_times, ratios, hwm_first = [], [], [], []
+    against_times, against_ratios = [], []
     for _ in range(runs):
         bare = launch_once(bare_cmd, bare_painted)
         app = launch_once(app_cmd, overview_painted)
@@ -236,9 +240,14 @@ def _launches(paths: dict[str, Path], runs: int) -> dict[str, Any]:
         ratios.append(app["seconds"] / bare["seconds"])
         if app["hwm_first_kib"]:
             hwm_first.append(app["hwm_first_kib"] / 1024)
+        if against_cmd:
+            other = launch_once(against_cmd, overview_painted)
+            if other["seconds"] is not None:
+                against_times.append(other["seconds"])
+                against_ratios.append(other["seconds"] / bare["seconds"])
     visited = launch_once(app_cmd, overview_painted, visit=["2", "3", "4", "1"])
     bare_mem = launch_once(bare_cmd, bare_painted)
-    return {
+    out = {
         "app_s": summary(app_times, "s"),
         "bare_s": summary(bare_times, "s"),
         "ratio": summary(ratios, "x"),
@@ -247,6 +256,38 @@ def _launches(paths: dict[str, Path], runs: int) -> dict[str, Any]:
         "memory_all_views_mb": (visited["hwm_kib"] or 0) / 1024,
         "memory_bare_mb": (bare_mem["hwm_kib"] or 0) / 1024,
     }
+    if against_cmd:
+        out["against"] = {"checkout": AGAINST["checkout"], "app_s": summary(against_times, "s"),
+                          "ratio": summary(against_ratios, "x")}
+    return out
+
+
+#: `--against CHECKOUT`: another clientdesk tree whose launch is measured interleaved with this one's
+AGAINST: dict[str, str] = {}
+
+
+def against_data(name: str, force: bool) -> Path:
+    """The size's data written through the other checkout's own models (its schema), cached like ours."""
+    checkout = AGAINST["checkout"]
+    path = DATA / f"{name}-against.db"
+    stamp = DATA / f"{name}-against.stamp"
+    fingerprint = hashlib.sha256((HERE / "generate.py").read_bytes() + checkout.encode()).hexdigest()
+    if force or not path.exists() or not stamp.exists() or stamp.read_text() != fingerprint:
+        code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); from generate import SIZES, build; "
+                f"print(build({str(path)!r}, sizes=SIZES[{name!r}]))")
+        done = subprocess.run([PYTHON, "-c", code], env={**os.environ, "PYTHONPATH": checkout},
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"cannot build {name} with {checkout}: {done.stderr.strip()[-500:]}")
+        log(f"{name} database for {checkout}: {done.stdout.strip()}")
+        stamp.write_text(fingerprint)
+    return path
+
+
+def against_command(paths: dict[str, Path]) -> list[str] | None:
+    if "against" not in paths:
+        return None
+    return ["env", f"PYTHONPATH={AGAINST['checkout']}", *CLIENTDESK, "--db", str(paths["against"])]
 
 
 # ------------------------------------------------------------------ keys with Pilot
@@ -570,16 +611,23 @@ def bench_status(paths: dict[str, Path], runs: int) -> dict[str, Any]:
 
 
 def bench_exports(paths: dict[str, Path], runs: int) -> dict[str, Any]:
-    """`export-json` of the whole desk and `export overview --format svg`, subprocess wall time."""
+    """`export-json` of the whole desk and `export overview --format svg`, subprocess wall time
+    (with `--against`, the other checkout's export-json interleaved)."""
     target = DATA / "export-target.json"
-    json_times, view_times = [], []
+    against = against_command(paths)
+    json_times, view_times, against_times = [], [], []
     for _ in range(runs):
         json_times.append(timed_run([*CLIENTDESK, "--db", str(paths["large"]), "export-json", str(target)]))
+        if against:
+            against_times.append(timed_run([*against, "export-json", str(target)]))
         view_times.append(timed_run([*CLIENTDESK, "--db", str(paths["large"]), "export", "overview", "--format", "svg",
                                      "--out", str(DATA / "export-view.svg")]))
     size_mb = target.stat().st_size / 1e6
     target.unlink(missing_ok=True)
-    return {"export_json_s": summary(json_times, "s"), "export_view_s": summary(view_times, "s"), "json_mb": round(size_mb, 1)}
+    out = {"export_json_s": summary(json_times, "s"), "export_view_s": summary(view_times, "s"), "json_mb": round(size_mb, 1)}
+    if against:
+        out["against_export_json_s"] = summary(against_times, "s")
+    return out
 
 
 def overview_queries(db_path: Path) -> dict[str, int]:
@@ -645,6 +693,10 @@ def report(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(("launch: bare Textual app, 60-row table", fmt(launch["bare_s"]["median"], "s"), "", ""))
         rows.append(("launch ratio (median of per-run ratios)", fmt(ratio, "x"), "<= 1.5x",
                      verdict(ratio <= TARGETS["launch_ratio"])))
+        if "against" in launch:
+            other = launch["against"]
+            rows.append((f"launch: {other['checkout']} (interleaved)", fmt(other["app_s"]["median"], "s"), "", ""))
+            rows.append((f"launch ratio of {other['checkout']}", fmt(other["ratio"]["median"], "x"), "", ""))
         peak = max(launch["memory_first_paint_mb"]["median"] or 0, launch["memory_all_views_mb"])
         rows.append(("peak memory, first paint (VmHWM)", fmt(launch["memory_first_paint_mb"]["median"], "MiB"), "", ""))
         rows.append(("peak memory, after views 2 3 4 1", fmt(launch["memory_all_views_mb"], "MiB"), "< 150 MiB",
@@ -687,6 +739,9 @@ def report(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     if "exports" in results:
         e = results["exports"]
         rows.append((f"export-json ({e['json_mb']} MB)", fmt(e["export_json_s"]["median"], "s"), "", ""))
+        if "against_export_json_s" in e:
+            rows.append((f"export-json, {AGAINST.get('checkout', 'the other checkout')} (interleaved)",
+                         fmt(e["against_export_json_s"]["median"], "s"), "", ""))
         m = e["export_view_s"]["median"]
         rows.append(("export overview --format svg", fmt(m, "s"), "< 0.5 s", verdict(m < TARGETS["export_view_s"])))
     if "queries" in results:
@@ -751,6 +806,7 @@ def size_row(name: str, r: dict[str, Any]) -> tuple[str, ...]:
         fmt(launch.get("app_s", {}).get("median"), "s"),
         fmt(launch.get("bare_s", {}).get("median"), "s"),
         f"{fmt(ratio.get('median'), 'x')} ({fmt(ratio.get('min'), 'x')}-{fmt(ratio.get('max'), 'x')})" if ratio else "—",
+        against_ratio(launch),
         " / ".join(ms(board.get(k)) for k in ("+", ">", "x")),
         ms(changes.get("y")),
         " / ".join(ms(overview.get(k)) for k in ("x", "+")),
@@ -761,7 +817,12 @@ def size_row(name: str, r: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-SIZE_HEADERS = ("size", "launch", "bare app", "ratio (min-max)", "board + / > / x", "queue y", "overview x / +",
+def against_ratio(launch: dict[str, Any]) -> str:
+    other = launch.get("against", {}).get("ratio")
+    return f"{fmt(other['median'], 'x')} ({fmt(other['min'], 'x')}-{fmt(other['max'], 'x')})" if other else "—"
+
+
+SIZE_HEADERS = ("size", "launch", "bare app", "ratio (min-max)", "--against ratio", "board + / > / x", "queue y", "overview x / +",
                 "4 -> 1", "first 2 / 3 / 4", "export-json", "export view")
 
 
@@ -774,7 +835,11 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(SIZES),
                         help=f"comma-separated, of {', '.join(SIZES)} (default: all; the first build of 200k takes ~30 s)")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the databases even if cached")
+    parser.add_argument("--against", default=None, metavar="CHECKOUT",
+                        help="another clientdesk tree (e.g. a worktree of main): its launch interleaved with this one's")
     args = parser.parse_args()
+    if args.against:
+        AGAINST["checkout"] = str(Path(args.against).resolve())
     runs = args.runs or (3 if args.quick else 7)
     only = set(args.only.split(","))
     names = [n.strip() for n in args.sizes.split(",") if n.strip()]
@@ -783,6 +848,9 @@ def main() -> None:
         parser.error(f"unknown size {', '.join(unknown)}: choose from {', '.join(SIZES)}")
     OUT.mkdir(parents=True, exist_ok=True)
     data = build_data(args.rebuild, names)
+    if args.against:
+        for name in names:
+            data[name]["against"] = against_data(name, args.rebuild)
     results: dict[str, Any] = {
         "runs": runs,
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},

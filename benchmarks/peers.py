@@ -169,7 +169,8 @@ def compare_taskwarrior(name: str, paths: dict[str, Path], runs: int) -> dict[st
 
     def add_ours() -> float:
         seconds = timed([*bench.CLIENTDESK, "--db", str(work), "add", "task", "Client 01", "Benchmark write p1"])
-        subprocess.run([*bench.CLIENTDESK, "--db", str(work), "undo"], stdout=subprocess.DEVNULL, cwd=bench.OUT)
+        subprocess.run([*bench.CLIENTDESK, "--db", str(work), "undo"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       cwd=bench.OUT)
         return seconds
 
     def add_theirs() -> float:
