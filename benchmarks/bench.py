@@ -114,8 +114,11 @@ def log(text: str) -> None:
 
 def build_data(force: bool, names: list[str]) -> dict[str, dict[str, Path]]:
     """The database of each size (and, at 24k, its JSON and the small one), cached until generate.py changes."""
+    from clientdesk.migrations import STEPS
+
     DATA.mkdir(parents=True, exist_ok=True)
-    fingerprint = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()
+    # rebuilt when the generator or the schema's steps change (a database past a step merged later never gets it)
+    fingerprint = hashlib.sha256((HERE / "generate.py").read_bytes() + repr(sorted(STEPS.items())).encode()).hexdigest()
     out: dict[str, dict[str, Path]] = {}
     for name in names:
         paths = {"large": DATA / f"{name}.db"}
