@@ -4,6 +4,7 @@ and a return to it re-reads only when something changed."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import asynccontextmanager
 
 from clientdesk.domain import journal
 from clientdesk.domain.overview import overview_data
@@ -41,12 +42,18 @@ async def assert_shows_a_fresh_read(app, pilot) -> None:
     assert rows(screen.query_one("#clients")) == shown_clients
 
 
-async def test_triage_keys_patch_the_overview_without_a_read(demo_db):
+@asynccontextmanager
+async def overview_app():
+    """The app on the Overview, with its reads counted: (app, pilot, reads)."""
     app = create_app()
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
+        yield app, pilot, count_reads(app.screen)
+
+
+async def test_triage_keys_patch_the_overview_without_a_read(demo_db):
+    async with overview_app() as (app, pilot, reads):
         screen = app.screen
-        reads = count_reads(screen)
         screen.query_one("#today").focus()
         await settle(pilot)
         first = screen.query_one("#today").current_key
@@ -61,11 +68,8 @@ async def test_triage_keys_patch_the_overview_without_a_read(demo_db):
 
 
 async def test_a_return_re_reads_only_after_a_change(demo_db):
-    app = create_app()
-    async with app.run_test(size=(140, 45)) as pilot:
-        await settle(pilot)
+    async with overview_app() as (app, pilot, reads):
         overview = app.screen
-        reads = count_reads(overview)
         await press(pilot, "4", "1", "3", "1")
         assert app.screen is overview and reads[0] == 0
         await press(pilot, "2", "plus", "1")  # a change on the Board: the Overview reads again
