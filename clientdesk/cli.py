@@ -134,11 +134,12 @@ def demo(ctx, seed):
 def export_json(ctx, file):
     """Write every client and its work as interchange JSON to FILE (- for stdout)."""
     from clientdesk.domain.interchange import export_data
+    from clientdesk.formats.interchange_json import dumps
     from clientdesk.output import check_out, json_safe, write_output
 
     check_out(file, "FILE")
     _open(ctx, must_exist=True)
-    text = json.dumps(export_data(), ensure_ascii=False, indent=2) + "\n"
+    text = dumps(export_data()) + "\n"
     write_output(file, text, make_safe=json_safe, option="FILE")
 
 

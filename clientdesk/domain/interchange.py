@@ -95,6 +95,50 @@ def _instant_out(text: str | None, tz) -> str | None:
     return moment.astimezone(tz).isoformat()
 
 
+class _InstantWriter:
+    """`_instant_out` for many values: the zone's offset is looked up once per UTC hour.
+
+    For an hour whose offset is the same at its first and last second (every
+    hour but a transition's) and a whole number of hours, the local text is
+    that hour's local "YYYY-MM-DDTHH" + the stored minutes and seconds + the
+    offset, joined as strings; other offsets add it as a timedelta, and a
+    transition hour goes through `_instant_out`. The export writes three
+    instants a task: through the zone each time, they were most of its time.
+    """
+
+    def __init__(self) -> None:
+        self._hours: dict[tuple[Any, str], tuple[str | None, _dt.timedelta, str] | None] = {}
+
+    def __call__(self, text: str | None, tz) -> str | None:
+        if not isinstance(text, str) or len(text) < 19 or text[13] != ":" or text[16] != ":":
+            return _instant_out(text, tz)
+        key = (tz, text[:13])  # the zone itself, held: an id could be reused by another zone
+        try:
+            hour = self._hours[key]
+        except KeyError:
+            hour = self._hours[key] = self._hour(text, tz)
+        if hour is None:
+            return _instant_out(text, tz)
+        prefix, offset, suffix = hour
+        if prefix is not None and text[14:16].isdigit() and text[17:19].isdigit():
+            return prefix + text[13:19] + suffix
+        return (_dt.datetime.fromisoformat(text[:19]) + offset).isoformat() + suffix
+
+    @staticmethod
+    def _hour(text: str, tz) -> tuple[str | None, _dt.timedelta, str] | None:
+        try:
+            start = _dt.datetime.fromisoformat(text[:13] + ":00:00").replace(tzinfo=_UTC)
+            local = start.astimezone(tz)
+            last = start.replace(minute=59, second=59).astimezone(tz)
+        except (ValueError, OverflowError):
+            return None
+        offset = local.utcoffset()
+        if offset is None or last.utcoffset() != offset:
+            return None
+        whole_hours = offset % _dt.timedelta(hours=1) == _dt.timedelta(0)
+        return (local.isoformat()[:13] if whole_hours else None), offset, local.isoformat()[19:]
+
+
 def _date_out(value) -> str | None:
     if value is None:
         return None
@@ -217,6 +261,7 @@ def export_data() -> dict:
         )
     )
     tasks.sort(key=lambda r: (_STATUS_ORDER.get(r[3], 9), r[8], r[0]))
+    instant_out = _InstantWriter()
     task_ref: dict[int, tuple[int, str]] = {}
     tasks_by_project: dict[int, list[dict]] = defaultdict(list)
     task_ids_by_project: dict[int, list[int]] = defaultdict(list)
@@ -226,8 +271,8 @@ def export_data() -> dict:
         t = {
             "title": title, "status": status, "priority": prio, "due": _date_out(due), "estimate_minutes": est,
             "tags": tags.split() if tags else [], "position": _num(pos), "recurrence": rule,
-            "created": _instant_out(created, tz), "updated": _instant_out(updated, tz),
-            "completed": _instant_out(completed, tz),
+            "created": instant_out(created, tz), "updated": instant_out(updated, tz),
+            "completed": instant_out(completed, tz),
         }
         if notes:
             t["notes"] = notes
@@ -316,7 +361,7 @@ def export_data() -> dict:
     for _bid, cid, tid, start, end, kind, note, rid, occ in blocks:
         b: dict[str, Any] = {"client": client_name[cid]}
         task_link(b, tid)
-        b.update({"start": _instant_out(start, tzs[cid]), "end": _instant_out(end, tzs[cid]), "kind": kind, "note": note})
+        b.update({"start": instant_out(start, tzs[cid]), "end": instant_out(end, tzs[cid]), "kind": kind, "note": note})
         if rid is not None and rid in routine_index:
             b["routine"] = routine_index[rid]
         if occ is not None:
@@ -333,7 +378,7 @@ def export_data() -> dict:
     for _eid, cid, tid, start, minutes, billable, invoiced, ref, note, source, source_id in entries:
         e: dict[str, Any] = {"client": client_name[cid]}
         task_link(e, tid)
-        e.update({"start": _instant_out(start, tzs[cid]), "minutes": minutes, "billable": bool(billable),
+        e.update({"start": instant_out(start, tzs[cid]), "minutes": minutes, "billable": bool(billable),
                   "invoiced": bool(invoiced), "invoice_ref": ref, "note": note})
         if source is not None:
             e["source"], e["source_id"] = source, source_id

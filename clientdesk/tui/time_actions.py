@@ -4,7 +4,6 @@ is under its cursor through `timer_target() -> (client_id, task_id) | None`."""
 
 from __future__ import annotations
 
-
 import pendulum
 
 from clientdesk import clock
