@@ -122,7 +122,10 @@ def demo(ctx, seed):
         if new:  # a demo that failed (a full disk) leaves no empty database behind
             close_database()
             for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
-                leftover.unlink(missing_ok=True)
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError:  # its folder could not be made: there is nothing to remove
+                    pass
         raise
     click.echo(f"demo data written: {summary}", err=True)
 

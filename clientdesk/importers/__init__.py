@@ -9,7 +9,6 @@ all or nothing.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -44,12 +43,10 @@ def read_text(path: str | Path) -> str:
 
 
 def _json(text: str, filename: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceError(filename, f"{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise SourceError(filename, "", "not valid JSON: nested too deeply") from None
+    """The JSON of a source file, read as safely as the interchange's (digits, nesting: one line)."""
+    from clientdesk.input_file import parse_json
+
+    return parse_json(text, filename)
 
 
 def detect(text: str, filename: str) -> tuple[str, Any]:

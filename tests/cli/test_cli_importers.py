@@ -76,11 +76,11 @@ def test_clientless_source_with_client_and_map(tmp_path):
     (["import", str(FIXTURES / "trello_board.json")], ("trello_board.json:name: Trello has no clients",
                                                        "give --client NAME or --map PROJECT=CLIENT")),
     (["import", str(FIXTURES / "trello_board.json"), "--client", "A"], ("no status for list 'Waiting on client'",)),
-    (["import", str(TOGGL), "--from", "trello"], ("toggl_detailed.csv:1:1: not valid JSON",)),
+    (["import", str(TOGGL), "--from", "trello"], ("toggl_detailed.csv: not valid JSON",)),
     (["import", str(TOGGL), "--from", "excel"], ("Invalid value for '--from'", "'toggl', 'clockify'")),
     (["import", str(TOGGL), "--map", "nothing"], ("--map", "expected FROM=TO")),
     (["import", str(TOGGL), "--timezone", "Mars/Base"], ("--timezone: unknown time zone: Mars/Base",)),
-    (["import", "/no/such/file.csv"], ("/no/such/file.csv: no such file",)),
+    (["import", "/no/such/file.csv"], ("no such file: /no/such/file.csv",)),
 ], ids=["no-client", "unknown-list", "forced-wrong", "unknown-from", "bad-map", "bad-zone", "missing-file"])
 def test_bad_arguments_are_one_line(tmp_path, args, fragments):
     db = tmp_path / "desk.db"

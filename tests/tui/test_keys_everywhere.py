@@ -119,7 +119,7 @@ async def test_help_lists_every_views_keys_from_the_first_screen(demo_db):
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         headings = [r[0] for r in rows if r[1] == ""]
         assert headings[:3] == ["Overview", "Everywhere", "Moving around"]
-        assert headings[3:] == ["Board (2)", "Planner (3)", "Changes (4)", "Client detail"]
+        assert headings[3:] == ["Board (2)", "Planner (3)", "Changes (4)", "Timesheet (5)", "Client detail"]
         assert any(r[0] == "y" and r[2] == "Changes" and "pprove" in r[1] for r in rows)
         assert any(r[0] == "home" and r[1] == "First row" for r in rows)
         assert any(r[0] == "v" and r[1].startswith("Mark or unmark, then move down") for r in rows)
