@@ -274,6 +274,11 @@ cli.add_command(template)
 cli.add_command(undo)
 cli.add_command(redo)
 
+from clientdesk.cli_time import COMMANDS as _TIME_COMMANDS  # noqa: E402 - they use this module's helpers
+
+for _command in _TIME_COMMANDS:
+    cli.add_command(_command)
+
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; turn every expected failure into one line on stderr."""

@@ -130,14 +130,15 @@ def export_data() -> dict:
         Client.select(
             Client.id, Client.name, Client.status, Client.contact, Client.channel, Client.checkin_every_days,
             Client.language, Client.timezone, Client.hourly_rate, Client.budget_hours_month,
-            Client.weekly_target_hours, Client.weight, Client.colour, Client.notes,
+            Client.weekly_target_hours, Client.weight, Client.colour, Client.notes, Client.currency,
         )
     )
     clients.sort(key=lambda r: (r[1], r[0]))
     tzs: dict[int, Any] = {}
     client_out: dict[int, dict] = {}
     out_clients = []
-    for (cid, name, status, contact, channel, cadence, lang, tzname, rate, budget, target, weight, colour, notes) in clients:
+    for (cid, name, status, contact, channel, cadence, lang, tzname, rate, budget, target, weight, colour, notes,
+         currency) in clients:
         try:
             tzs[cid] = pendulum.timezone(tzname)
         except Exception:
@@ -146,7 +147,7 @@ def export_data() -> dict:
             "name": name, "status": status, "contact": contact, "channel": channel, "checkin_every_days": cadence,
             "language": lang, "timezone": tzname, "hourly_rate": _num(rate), "budget_hours_month": _num(budget),
             "weekly_target_hours": _num(target), "weight": _num(weight), "colour": colour, "notes": notes,
-            "projects": [], "interactions": [], "feedback": [],
+            "currency": currency, "projects": [], "interactions": [], "feedback": [],
         }
         client_out[cid] = c
         out_clients.append(c)
@@ -154,17 +155,17 @@ def export_data() -> dict:
     projects = _rows(
         Project.select(
             Project.id, Project.client, Project.name, Project.status, Project.start, Project.deadline,
-            Project.budget_hours, Project.budget_amount, Project.scope,
+            Project.budget_hours, Project.budget_amount, Project.scope, Project.hourly_rate,
         )
     )
     projects.sort(key=lambda r: (r[2], r[0]))
     project_out: dict[int, dict] = {}
     project_client: dict[int, int] = {}
     project_name: dict[int, str] = {}
-    for pid, cid, name, status, start, deadline, bh, ba, scope in projects:
+    for pid, cid, name, status, start, deadline, bh, ba, scope, prate in projects:
         p = {
             "name": name, "status": status, "start": _date_out(start), "deadline": _date_out(deadline),
-            "budget_hours": _num(bh), "budget_amount": _num(ba), "scope": scope,
+            "budget_hours": _num(bh), "budget_amount": _num(ba), "scope": scope, "hourly_rate": _num(prate),
             "tasks": [], "change_requests": [], "milestones": [], "risks": [],
         }
         project_out[pid] = p
@@ -467,6 +468,13 @@ def _check_value(value, path: str, spec: _F, tzname: str):
             if not isinstance(tag, str):
                 raise _err(f"{path}[{i}]", f"not a text: {_show(tag)}")
         return normalise_tags(value)
+    if kind == "currency":
+        from clientdesk.domain.money import check_currency
+
+        try:
+            return check_currency(value if isinstance(value, str) else _show(value))
+        except InputError:
+            raise _err(path, f"not an ISO 4217 currency code: {_show(value)}") from None
     if kind == "tz":
         if not isinstance(value, str) or not value.strip():
             raise _err(path, f"unknown time zone: {_show(value)}")
@@ -572,7 +580,7 @@ BLOCK_SPEC = {
 ENTRY_SPEC = {
     **_TASK_REF,
     "start": _F("instant", required=True),
-    "minutes": _F("int", required=True, lo=0, above=True),
+    "minutes": _F("int", required=True, lo=0),  # zero-length entries come from real trackers
     "billable": _F("bool"),
     "invoiced": _F("bool"),
     "invoice_ref": _F("text"),

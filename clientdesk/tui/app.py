@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.signal import Signal
 
-from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import journal
+from clientdesk.domain.changeset import ChangeSet
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
+from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
+from clientdesk.tui.timer_clock import TimerClock
 
-MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4"}
+MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4", "timesheet": "5"}
 
 
 def _board() -> Screen:
@@ -36,6 +40,12 @@ def _changes() -> Screen:
     return ChangesScreen()
 
 
+def _timesheet() -> Screen:
+    from clientdesk.tui.screens.timesheet import TimesheetScreen
+
+    return TimesheetScreen()
+
+
 class ClientdeskApp(App):
     """One desk for every client."""
 
@@ -45,7 +55,8 @@ class ClientdeskApp(App):
     # launch). The other views keep theirs, read when they are first shown.
     CSS_PATH = ["styles/app.tcss", "styles/overview.tcss"]
     # The first view is imported at start; the others when first shown (faster launch).
-    MODES = {"overview": OverviewScreen, "board": _board, "planner": _planner, "changes": _changes}
+    MODES = {"overview": OverviewScreen, "board": _board, "planner": _planner, "changes": _changes,
+             "timesheet": _timesheet}
     COMMANDS = App.COMMANDS | {ClientCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -54,6 +65,9 @@ class ClientdeskApp(App):
         Binding("2", "goto('board')", "Board", id="go-board", show=False),
         Binding("3", "goto('planner')", "Planner", id="go-planner", show=False),
         Binding("4", "goto('changes')", "Changes", id="go-changes", show=False),
+        Binding("5", "goto('timesheet')", "Timesheet", id="go-timesheet", show=False),
+        Binding("t", "timer", "Timer", id="timer", tooltip="Start the timer on this task or client; again stops it"),
+        Binding("T", "log_time", "Log time", id="log-time", tooltip="Log time by hand: duration, day, note, billable"),
         Binding("question_mark", "help", "Keys", id="help"),
         Binding("N", "new_client", "New client", id="new-client", show=False),
         Binding("u", "undo", "Undo", id="undo"),
@@ -73,10 +87,18 @@ class ClientdeskApp(App):
         self.user_keymap = keymap or {}
         self.settings = settings
         self.early_overview = None  # a Future of OverviewData started by the command line
+        self.writer = Writer(self)
+        #: DataChanged for every committed change, this app's or (live) anyone's
+        self.data_changed_signal: Signal[DataChanged] = Signal(self, "data-changed")
+        #: True while a write has waited longer than SAVING_AFTER ("saving…" in the header)
+        self.saving_signal: Signal[bool] = Signal(self, "saving")
+        self.saving = False
+        self.timer_clock = TimerClock(self)  # the running timer, as every header shows it
 
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        self.timer_clock.start()
 
     # -- navigation -------------------------------------------------------------
     def action_goto(self, mode: str) -> None:
@@ -215,6 +237,53 @@ class ClientdeskApp(App):
             return
         self.push_screen(HelpScreen(self.screen))
 
+    # -- writes -------------------------------------------------------------------
+    def write(self, job: WriteJob) -> None:
+        """Run one user action in the writer, off the UI thread; its outcome comes back as WriteFinished."""
+        self.writer.submit(job)
+        if not self.saving:
+            self.set_timer(SAVING_AFTER, self._show_saving)
+
+    def _show_saving(self) -> None:
+        if self.writer.pending and not self.saving:
+            self.saving = True
+            self.saving_signal.publish(True)
+
+    @on(WriteFinished)
+    def _write_finished(self, message: WriteFinished) -> None:
+        self.writer.finished()
+        if self.saving and not self.writer.pending:
+            self.saving = False
+            self.saving_signal.publish(False)
+        job, error = message.job, message.error
+        if error is not None:
+            if not isinstance(error, ClientdeskError) and not _is_database_error(error):
+                raise error  # a bug, not a refusal: reported as any crash is
+            if job.on_refused is None or job.notify_refusal:
+                severity = "warning" if job.mild and isinstance(error, ClientdeskError) else "error"
+                self.notify(refusal_text(error), title=job.refused_title, severity=severity, markup=False)
+            if job.on_refused is not None:
+                job.on_refused(error)
+            return
+        if job.on_done is not None:
+            job.on_done(message.result)
+        if message.changed:  # an action that changed nothing (p1 raised again) reads nothing again
+            self.data_changed(message.changed)
+
+    def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True) -> None:
+        """Tell the open views what changed (everything, when not known)."""
+        self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local))
+    # -- time -------------------------------------------------------------------
+    def action_timer(self) -> None:
+        from clientdesk.tui.time_actions import timer_key
+
+        timer_key(self)
+
+    def action_log_time(self) -> None:
+        from clientdesk.tui.time_actions import log_time_key
+
+        log_time_key(self)
+
     # -- undo -------------------------------------------------------------------
     def action_undo(self) -> None:
         self._journal_step(journal.undo, "undone")
@@ -223,25 +292,7 @@ class ClientdeskApp(App):
         self._journal_step(journal.redo, "redone")
 
     def _journal_step(self, step, verb: str) -> None:
-        try:
-            label = step()
-        except ClientdeskError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        except DATABASE_ERRORS as exc:
-            self.notify(f"database error: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"{verb}: {label}", markup=False)
-        self.data_changed()
-
-    def data_changed(self) -> None:
-        """Tell every open view to reload."""
-        for screen in self.screen_stack:
-            screen.post_message(DataChanged())
-        for mode, stack in self._screen_stacks.items():
-            for screen in stack:
-                if screen not in self.screen_stack:
-                    screen.post_message(DataChanged())
+        self.write(WriteJob(step, on_done=lambda label: self.notify(f"{verb}: {label}", markup=False), mild=True))
 
     # -- palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -250,6 +301,8 @@ class ClientdeskApp(App):
         yield SystemCommand("view: board", "The board of the current client (2)", lambda: self.switch_mode("board"))
         yield SystemCommand("view: planner", "The week's time blocks (3)", lambda: self.switch_mode("planner"))
         yield SystemCommand("view: changes", "The change-request queue (4)", lambda: self.switch_mode("changes"))
+        yield SystemCommand("view: timesheet", "The week's logged time, billing (5)", lambda: self.switch_mode("timesheet"))
+        yield from self._time_commands()
         yield SystemCommand("view: export this view as SVG", "Write the screen to an .svg file", lambda: self.export_current("svg"))
         yield SystemCommand("view: export this view as text", "Write the screen to a .txt file", lambda: self.export_current("txt"))
         yield SystemCommand("new client", "Add a client (N)", self.action_new_client)
@@ -261,6 +314,15 @@ class ClientdeskApp(App):
         yield SystemCommand("templates", "Every saved template: rename or delete", self.manage_templates)
         yield SystemCommand("edit: undo", "Undo the last change (u)", self.action_undo)
         yield SystemCommand("edit: redo", "Redo the change undone last (U)", self.action_redo)
+
+    def _time_commands(self) -> Iterable[SystemCommand]:
+        from clientdesk.tui import time_actions
+
+        yield SystemCommand("start timer", "On the task or client under the cursor (t)", self.action_timer)
+        yield SystemCommand("stop timer", "Stop your timer and log its time", lambda: time_actions.stop_key(self))
+        yield SystemCommand("log time", "Log time by hand (T)", self.action_log_time)
+        yield SystemCommand("invoice", "Invoice a client's unbilled time of a month (HTML and CSV)",
+                            lambda: time_actions.invoice_flow(self, None))
 
     def export_current(self, fmt: str) -> None:
         from clientdesk.tui.export import screen_text
@@ -276,13 +338,11 @@ class ClientdeskApp(App):
             return
         self.notify(f"written to {path}", markup=False)
 
-    # -- errors -----------------------------------------------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """A refused action or a database hiccup is a notification, not a crash."""
-        if isinstance(error, (ClientdeskError, *DATABASE_ERRORS)):
-            self.notify(str(error), title="Not done", severity="error", markup=False)
-            return
-        super()._handle_exception(error)
+
+def _is_database_error(error: BaseException) -> bool:
+    from clientdesk.db import DATABASE_ERRORS
+
+    return isinstance(error, DATABASE_ERRORS)
 
 
 def create_app(**kwargs) -> ClientdeskApp:

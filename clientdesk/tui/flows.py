@@ -21,6 +21,7 @@ from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TEMPLATE, Field
 from clientdesk.tui.modals.entity_form import EntityForm, Options
+from clientdesk.tui.writer import WriteJob
 
 PROJECT_REF = Field("ref", name="project_id", label="Project", required=True)
 
@@ -44,19 +45,19 @@ def read_or_say(app, fn: Callable[..., Any], *args, **kwargs) -> Any:
 
 def save_then(app, save: Callable[[], Any], done: str | Callable[[Any], str], then: Callable[[Any], None] | None = None,
               refused: Callable[[ClientdeskError | str], None] | None = None) -> None:
-    """Run one domain action; on success say `done` and refresh every view, on refusal call `refused` (or say it)."""
-    try:
-        result = save()
-    except (ClientdeskError, *DATABASE_ERRORS) as exc:
+    """Run one domain action in the app's writer; on success say `done` (every view then reads what
+    changed), on refusal call `refused` (or say it)."""
+
+    def succeeded(result: Any) -> None:
+        _say(app, done(result) if callable(done) else done)
+        if then is not None:
+            then(result)
+
+    def failed(exc: Exception) -> None:
         if refused is not None:
             refused(_refusal(exc))
-        else:
-            _say(app, str(_refusal(exc)), severity="error", title="Not done")
-        return
-    _say(app, done(result) if callable(done) else done)
-    app.data_changed()
-    if then is not None:
-        then(result)
+
+    app.write(WriteJob(save, on_done=succeeded, on_refused=failed, notify_refusal=refused is None))
 
 
 def form_flow(app, title: str, fields: Sequence[Field], values: dict, save: Callable[[dict], Any],

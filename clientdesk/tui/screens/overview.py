@@ -157,7 +157,7 @@ class OverviewScreen(FilteredDeskScreen):
         today = clock.today()
         if wide:
             columns = [("Health", 9), ("Client", 20 if width < 150 else 28), ("Open", 4), ("Late", 4), ("Wk", 3),
-                       ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3)]
+                       ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3), ("Unbilled", 11)]
         else:  # at 80 columns: what decides the day, and the reason
             columns = [("Health", 9), ("Client", 14), ("Late", 4), ("Burn", 5), ("Check-in", 11)]
         columns.append(("Why", rest_width(width, columns)))
@@ -165,6 +165,7 @@ class OverviewScreen(FilteredDeskScreen):
         rows = []
         for s in self._visible_statuses():
             cells = self._client_cells(s, wide, today)
+            cells["Unbilled"] = self._unbilled_cell(self.data.unbilled.get(s.client_id))
             rows.append((s.client_id, [cells[name] for name in names]))
         table.set_rows(columns, rows)
         counts = {h: sum(1 for s in self.data.statuses if s.health == h) for h in HEALTH_ORDER}
@@ -178,6 +179,18 @@ class OverviewScreen(FilteredDeskScreen):
             title.append("   filter: ", style="italic")
             title.append(self.filter_text, style="italic")
         self.query_one("#clients-title", Label).update(title)
+
+    @staticmethod
+    def _unbilled_cell(owed) -> Text:
+        """The client's billable time not invoiced yet, in its money; '?' marks time without a rate."""
+        if owed is None or not owed.minutes:
+            return Text("—", justify="right", style="dim")
+        from clientdesk.domain.money import format_money
+
+        cell = Text(format_money(owed.amount, owed.currency, owed.language), justify="right")
+        if owed.unrated_minutes:
+            cell.append("?", style="bold #d4a017")
+        return cell
 
     @staticmethod
     def _client_cells(s: ClientStatus, wide: bool, today) -> dict[str, Text]:
@@ -281,6 +294,16 @@ class OverviewScreen(FilteredDeskScreen):
             self.app.open_board(table.current_key)
         else:
             self.app.open_task(table.current_key)
+
+    def timer_target(self) -> tuple[int, int | None] | None:
+        """The client row or the Today task under the cursor, for `t` and `T`."""
+        table = self._focused_table()
+        if table is None or table.current_key is None:
+            return None
+        if table.id == "clients":
+            return table.current_key, None
+        task = next((t for t in self.data.today_tasks if t.id == table.current_key), None)
+        return (task.client_id, task.id) if task is not None else None
 
     def action_client_detail(self) -> None:
         table = self.query_one("#clients", KeyedTable)
