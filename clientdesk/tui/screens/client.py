@@ -286,8 +286,7 @@ class ClientScreen(DeskScreen):
         table.set_rows(columns, rows)
         if rows:
             title = Text.assemble(("Log ", "bold"), (f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}, newest first", "dim"),
-                                  (f"   kind: {self.kind_filter}", "italic"), (f"   period: {self.period}", "italic"),
-                                  ("   l then c/e/m/i/n/d logs an entry", "dim"))
+                                  (f"   kind: {self.kind_filter}", "italic"), (f"   period: {self.period}", "italic"))
         elif self.kind_filter != "all" or self.period != "all":
             title = Text.assemble(("Log ", "bold"), ("nothing in this kind or period: k and p widen it", "dim"))
         else:

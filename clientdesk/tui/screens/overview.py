@@ -92,7 +92,7 @@ class OverviewScreen(FilteredDeskScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding("N", "app.new_client", "New client", id="new-client"),
         Binding("e", "edit", "Edit", id="edit"),
-        Binding("delete", "delete", "Delete", id="delete"),
+        Binding("delete", "delete", "Delete", id="delete", show=False),  # in ?; the footer is full here
     ]
 
     def __init__(self) -> None:
