@@ -25,6 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
 from clientdesk import clock
+from clientdesk.domain.burn import Forecast, ProjectBurn, month_forecast, project_burn
 from clientdesk.domain.clients import (
     INTERACTION_KINDS,
     ClientInput,
@@ -69,6 +70,8 @@ class ClientData:
     risks: list[RiskView] = field(default_factory=list)
     milestones: list[MilestoneView] = field(default_factory=list)
     feedback: list[FeedbackView] = field(default_factory=list)
+    forecast: Forecast | None = None
+    projects: list[ProjectBurn] = field(default_factory=list)
 
 
 def period_start(period: str, today: pendulum.Date) -> pendulum.Date | None:
@@ -165,6 +168,8 @@ class ClientScreen(DeskScreen):
             risks=risks(self.client_id),
             milestones=milestones(self.client_id),
             feedback=feedback(self.client_id),
+            forecast=month_forecast(self.client_id, today),
+            projects=project_burn(self.client_id),
         )
 
     def show(self, payload: ClientData) -> None:
@@ -273,7 +278,25 @@ class ClientScreen(DeskScreen):
         if s.burn is not None:
             week.append(f" ({s.burn:.0%})", style=LATE if s.burn > 1 else ("bold #d4a017" if s.burn > 0.8 else "dim"))
         grid.add_row("Hours", week)
-        for text in (prefers, last, nxt, work, week):
+        extra = [week]
+        if self.data.forecast is not None:
+            fc = self.data.forecast
+            line = Text(fc.sentence, style=LATE if fc.over_since or fc.over_on else "dim")
+            line.append(f"  ({fc.rate_per_day:.1f}h a day, {fc.logged_hours:.1f}h of {fc.budget_hours:g}h)", style="dim")
+            grid.add_row("Forecast", line)
+            extra.append(line)
+        if self.data.projects:
+            line = Text()
+            for i, pb in enumerate(self.data.projects):
+                if i:
+                    line.append(" · ", style="dim")
+                line.append(pb.name)
+                line.append(f" {hours(pb.logged_minutes / 60)}", style="bold")
+                if pb.budget_hours:
+                    line.append(f"/{hours(pb.budget_hours)}", style=LATE if (pb.share or 0) > 1 else "dim")
+            grid.add_row("Projects", line)
+            extra.append(line)
+        for text in (prefers, last, nxt, work, *extra):
             text.no_wrap, text.overflow = True, "ellipsis"
         return grid
 
