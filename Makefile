@@ -5,17 +5,27 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: run test install demo screenshots bench clean
+.PHONY: run test install lock demo screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# Every package comes from requirements.lock, pinned with hashes (transitive ones
+# included); the package itself is installed in place with the locked setuptools,
+# without build isolation, so nothing is fetched that the lock does not name.
+$(STAMP): $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Regenerate the lock from pyproject.toml's ranges (newest versions that fit, every
+# platform's markers). An upgrade is then one commit: the lock and its snapshot churn.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra dev --universal \
+		--python-version 3.11 --generate-hashes --upgrade \
+		--custom-compile-command "make lock" -o requirements.lock
 
 $(DEMO_DB): | $(STAMP)
 	$(BIN)/clientdesk --db $(DEMO_DB) demo

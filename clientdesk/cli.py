@@ -46,13 +46,14 @@ def common(f):
     return db_option(today_option(f))
 
 
-def _open(ctx: click.Context):
+def _open(ctx: click.Context, *, must_exist: bool = False):
+    """The database of --db / $CLIENTDESK_DB; a read-only command passes must_exist (a typo creates nothing)."""
     from clientdesk.config import apply_settings, load_settings
     from clientdesk.db import open_database
 
     apply_settings(load_settings())
     path = (ctx.find_root().obj or {}).get("db")
-    return open_database(path)
+    return open_database(path, must_exist=must_exist)
 
 
 def _progress(label: str):
@@ -138,7 +139,7 @@ def export_json(ctx, file):
     """Write every client and its work as interchange JSON to FILE (- for stdout)."""
     from clientdesk.domain.interchange import export_data
 
-    _open(ctx)
+    _open(ctx, must_exist=True)
     text = json.dumps(export_data(), ensure_ascii=False, indent=2) + "\n"
     if file == "-":
         click.echo(text, nl=False)
@@ -166,7 +167,7 @@ def status(ctx, fmt):
     from clientdesk.domain.status import client_statuses
     from clientdesk.formats.status_table import status_table
 
-    _open(ctx)
+    _open(ctx, must_exist=True)
     rows = client_statuses()
     if fmt == "json":
         click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
@@ -215,7 +216,7 @@ def export(ctx, view, client_name, fmt, out, size):
     from clientdesk.tui.export import export_view, parse_size
 
     width, height = parse_size(size)
-    _open(ctx)
+    _open(ctx, must_exist=True)
     target = out or f"{view}.{fmt}"
     text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height))
     _write_text(target, text)
@@ -236,7 +237,7 @@ def report(ctx, client_name, week, fmt, lang, out):
     from clientdesk.formats.report import render_report
 
     monday = parse_week(week) if week else None
-    _open(ctx)
+    _open(ctx, must_exist=True)
     text = render_report(client_name, week=monday, fmt=fmt, lang=lang)
     if out == "-":
         click.echo(text, nl=False)
@@ -257,7 +258,7 @@ def ics(ctx, client_name, week, out):
     from clientdesk.formats.ics import calendar_bytes
 
     monday = parse_week(week) if week else None
-    _open(ctx)
+    _open(ctx, must_exist=True)
     data = calendar_bytes(client_name=client_name, week=monday)
     try:
         Path(out).write_bytes(data)
@@ -265,6 +266,13 @@ def ics(ctx, client_name, week, out):
         raise ClientdeskError(f"cannot write {out}: {exc.strerror}") from None
     click.echo(f"calendar written to {out}", err=True)
 
+
+from clientdesk.cli_add import add, redo, template, undo  # noqa: E402 - the commands that make things
+
+cli.add_command(add)
+cli.add_command(template)
+cli.add_command(undo)
+cli.add_command(redo)
 
 from clientdesk.cli_time import COMMANDS as _TIME_COMMANDS  # noqa: E402 - they use this module's helpers
 

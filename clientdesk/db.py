@@ -88,11 +88,17 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "clientdesk.db"
 
 
-def open_database(path: str | os.PathLike | None = None, *, migrate: bool = True) -> peewee.SqliteDatabase:
-    """Open (creating if needed) the database at `path` and bring its schema up to date."""
+def open_database(path: str | os.PathLike | None = None, *, migrate: bool = True,
+                  must_exist: bool = False) -> peewee.SqliteDatabase:
+    """Open (creating if needed) the database at `path` and bring its schema up to date.
+
+    `must_exist`: a read-only command's open; a path with no database says so and creates nothing.
+    """
     from clientdesk.migrations import upgrade
 
     target = Path(path).expanduser() if path else default_db_path()
+    if must_exist and not target.exists():
+        raise DatabaseProblem(f"no database at {target} (check --db or CLIENTDESK_DB; `clientdesk` creates one)")
     close_database()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

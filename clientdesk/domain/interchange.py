@@ -39,6 +39,8 @@ from peewee import IntegrityError, Value, fn
 
 from clientdesk import clock
 from clientdesk.domain.errors import InputError
+from clientdesk.domain.fields import CHANGE, CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TASK, Field
+from clientdesk.domain.names import name_key
 from clientdesk.domain.recurrence import validate_rule
 from clientdesk.domain.tasks import normalise_tags
 from clientdesk.models import (
@@ -362,17 +364,8 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-@dataclass(frozen=True)
-class _F:
-    """How one field of a record is checked."""
-
-    kind: str  # text, name, ref, choice, int, num, date, instant, bool, tags, tz, rule, clock, list, items
-    required: bool = False
-    nullable: bool = False
-    lo: float | None = None
-    hi: float | None = None
-    above: bool = False  # strictly greater than lo
-    choices: tuple = ()
+#: how one field of a record is checked: the entities' own field specifications
+_F = Field
 
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -432,15 +425,9 @@ def _check_number(value, path: str, spec: _F, integer: bool):
             value = int(value)
     else:
         value = float(value)
-    if spec.lo is not None:
-        if spec.above and value <= spec.lo:
-            raise _err(path, f"must be more than {spec.lo:g}: {_show(given)}")
-        if not spec.above and value < spec.lo:
-            if spec.lo == 0:
-                raise _err(path, f"must be zero or more: {_show(given)}")
-            raise _err(path, f"must be at least {spec.lo:g}: {_show(given)}")
-    if spec.hi is not None and value > spec.hi:
-        raise _err(path, f"must be {spec.lo:g}..{spec.hi:g}: {_show(given)}")
+    why = spec.bounds_error(value)
+    if why:
+        raise _err(path, f"{why}: {_show(given)}")
     return value
 
 
@@ -518,7 +505,10 @@ def _check_value(value, path: str, spec: _F, tzname: str):
             if not isinstance(item, dict):
                 raise _err(f"{path}[{i}]", f"not an object: {_show(item)}")
         return value
-    raise AssertionError(kind)
+    try:  # any other kind is checked by its field specification
+        return spec.check(value)
+    except InputError as exc:
+        raise _err(path, getattr(exc, "reason", str(exc))) from None
 
 
 def _record(obj, path: str, spec: dict[str, _F], tzname: str = "UTC") -> dict:
@@ -543,50 +533,18 @@ def _record(obj, path: str, spec: dict[str, _F], tzname: str = "UTC") -> dict:
 
 
 _NN = dict(nullable=True)
-_HOURS = _F("num", lo=0, nullable=True)
 
-CLIENT_SPEC = {
-    "name": _F("name", required=True),
-    "status": _F("choice", choices=CLIENT_STATUSES),
-    "contact": _F("text"),
-    "channel": _F("choice", choices=CHANNELS),
-    "checkin_every_days": _F("int", lo=1),
-    "language": _F("text"),
-    "timezone": _F("tz"),
-    "hourly_rate": _HOURS,
-    "currency": _F("currency", nullable=True),
-    "budget_hours_month": _HOURS,
-    "weekly_target_hours": _HOURS,
-    "weight": _F("num", lo=0),
-    "colour": _F("text"),
-    "notes": _F("text"),
-    "projects": _F("list"),
-    "interactions": _F("list"),
-    "feedback": _F("list"),
-}
+CLIENT_SPEC = {**CLIENT.json_spec(), "projects": _F("list"), "interactions": _F("list"), "feedback": _F("list")}
 PROJECT_SPEC = {
-    "name": _F("name", required=True),
-    "status": _F("choice", choices=PROJECT_STATUSES),
-    "start": _F("date", **_NN),
-    "deadline": _F("date", **_NN),
-    "budget_hours": _HOURS,
-    "budget_amount": _HOURS,
-    "hourly_rate": _HOURS,
-    "scope": _F("text"),
+    **PROJECT.json_spec(),
     "tasks": _F("list"),
     "change_requests": _F("list"),
     "milestones": _F("list"),
     "risks": _F("list"),
 }
 TASK_SPEC = {
-    "title": _F("name", required=True),
-    "status": _F("choice", choices=TASK_STATUSES),
-    "priority": _F("int", lo=1, hi=4),
-    "due": _F("date", **_NN),
-    "estimate_minutes": _F("int", lo=0, above=True, nullable=True),
-    "tags": _F("tags"),
+    **TASK.json_spec(),
     "position": _F("num"),
-    "recurrence": _F("rule"),
     "created": _F("instant"),
     "updated": _F("instant"),
     "completed": _F("instant", **_NN),
@@ -594,43 +552,16 @@ TASK_SPEC = {
     "change_request_project": _F("ref", **_NN),
     "change_request_number": _F("int", lo=1, nullable=True),
 }
-CHANGE_SPEC = {
-    "title": _F("name", required=True),
-    "description": _F("text"),
-    "requested_by": _F("text"),
-    "received_on": _F("date", required=True),
-    "status": _F("choice", choices=CHANGE_STATUSES),
-    "impact_hours": _HOURS,
-    "impact_days": _F("int", lo=0, nullable=True),
-    "impact_cost": _HOURS,
-    "decision_note": _F("text"),
-    "decided_on": _F("date", **_NN),
-}
-MILESTONE_SPEC = {
-    "name": _F("name", required=True),
-    "due": _F("date", **_NN),
-    "done_on": _F("date", **_NN),
-}
-RISK_SPEC = {
-    "title": _F("name", required=True),
-    "likelihood": _F("int", lo=1, hi=5),
-    "impact": _F("int", lo=1, hi=5),
-    "mitigation": _F("text"),
-    "status": _F("choice", choices=RISK_STATUSES),
-}
+CHANGE_SPEC = CHANGE.json_spec()
+MILESTONE_SPEC = MILESTONE.json_spec()
+RISK_SPEC = RISK.json_spec()
 INTERACTION_SPEC = {
-    "on": _F("date", required=True),
-    "kind": _F("choice", choices=INTERACTION_KINDS),
-    "summary": _F("name", required=True),
+    **INTERACTION.json_spec(),
     "change_request": _F("ref", **_NN),
     "project": _F("ref", **_NN),
     "change_request_number": _F("int", lo=1, nullable=True),
 }
-FEEDBACK_SPEC = {
-    "on": _F("date", required=True),
-    "score": _F("int", required=True, lo=1, hi=5),
-    "comment": _F("text"),
-}
+FEEDBACK_SPEC = FEEDBACK.json_spec()
 _TASK_REF = {
     "client": _F("ref", required=True),
     "project": _F("ref", **_NN),
@@ -820,7 +751,7 @@ class _Importer:
         self.updates: dict[Any, list[_Slot]] = defaultdict(list)
         self.routine_skips: list[tuple[_Slot, str]] = []
         self.positions: dict[tuple[str, str], float] = {}
-        self.existing_names: set[str] | None = None
+        self.existing_names: dict[str, str] | None = None
 
     # ---- the top level
     def plan(self) -> None:
@@ -836,7 +767,8 @@ class _Importer:
         if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
             raise _err("version", f"unknown version: {json.dumps(version)} (this clientdesk reads version 1)")
         top = _record(data, "", TOP_SPEC)
-        self.existing_names = {n for (n,) in _rows(Client.select(Client.name))}
+        # clients are the same client when their names have the same key (case, Unicode forms)
+        self.existing_names = {name_key(n): n for (n,) in _rows(Client.select(Client.name))}
 
         seen: dict[str, str] = {}
         for i, raw in enumerate(top.get("clients", [])):
@@ -853,14 +785,18 @@ class _Importer:
             raise _err(path, f"not an object: {_show(raw)}")
         rec = _record(raw, path, CLIENT_SPEC)
         name = rec["name"]
-        if name in seen:
-            raise _err(f"{path}.name", f"duplicate client in this file: {name} (also {seen[name]})")
-        seen[name] = path
+        key = name_key(name)
+        if key in seen:
+            raise _err(f"{path}.name", f"duplicate client in this file: {name} (also {seen[key]})")
+        seen[key] = path
         fields = {k: v for k, v in rec.items() if k not in _CHILD_KEYS}
-        if name in self.existing_names:
+        if key in self.existing_names:
+            stored = self.existing_names[key]
             if not self.merge:
-                raise _err(f"{path}.name", f"client already exists: {name} (use --merge)")
-            cid, db_tz = Client.select(Client.id, Client.timezone).where(Client.name == name).tuples().get()
+                shown = name if stored == name else f"{name} (as {stored})"
+                raise _err(f"{path}.name", f"client already exists: {shown} (use --merge)")
+            fields.pop("name")  # the stored spelling stays: the file names the client, it does not rename it
+            cid, db_tz = Client.select(Client.id, Client.timezone).where(Client.name == stored).tuples().get()
             slot = _Slot(id=cid, data=fields, path=path)
             self.updates[Client].append(slot)
             plan = _ClientPlan(slot, name, fields.get("timezone", db_tz))
@@ -872,7 +808,7 @@ class _Importer:
             plan = _ClientPlan(slot, name, fields.get("timezone", "UTC"))
             plan.loaded = True
         self.summary.clients += 1
-        self.clients[name] = plan
+        self.clients[key] = plan
 
         file_projects: list[tuple[_ProjectPlan, dict, str]] = []
         seen_projects: dict[str, str] = {}
@@ -1099,14 +1035,16 @@ class _Importer:
         if not isinstance(name, str):
             raise _err(f"{path}.client", f"not a text: {_show(name)}")
         name = name.strip()
-        plan = self.clients.get(name)
+        key = name_key(name)
+        plan = self.clients.get(key)
         if plan is None:
-            row = _rows(Client.select(Client.id, Client.timezone).where(Client.name == name))
+            stored = self.existing_names.get(key, name)
+            row = _rows(Client.select(Client.id, Client.timezone).where(Client.name == stored))
             if not row:
                 raise _err(f"{path}.client", f"unknown client: {name}")
-            plan = _ClientPlan(_Slot(id=row[0][0]), name, row[0][1])
+            plan = _ClientPlan(_Slot(id=row[0][0]), stored, row[0][1])
             self._load_client(plan)
-            self.clients[name] = plan
+            self.clients[key] = plan
         return plan
 
     def _task_ref(self, plan: _ClientPlan, rec: dict, path: str) -> _Slot | None:

@@ -23,6 +23,8 @@ class OverviewData:
     statuses: list[ClientStatus] = field(default_factory=list)
     today_tasks: list[TaskView] = field(default_factory=list)
     today: pendulum.Date | None = None
+    #: clients paused or archived, counted only when none is active (what the empty Overview says)
+    inactive_clients: int = 0
     unbilled: dict[int, Unbilled] = field(default_factory=dict)  # client id -> billable time not invoiced
 
 
@@ -30,4 +32,9 @@ def overview_data(today: pendulum.Date | None = None, limit: int = TODAY_LIMIT) 
     """The figures and the Today list on `today` (default: the clock's)."""
     today = today or clock.today()
     statuses = client_statuses(today)
-    return OverviewData(statuses, today_list(limit, today=today), today, unbilled([s.client_id for s in statuses]))
+    data = OverviewData(statuses, today_list(limit, today=today), today, unbilled=unbilled([s.client_id for s in statuses]))
+    if not data.statuses:
+        from clientdesk.models import Client
+
+        data.inactive_clients = Client.select().count()
+    return data

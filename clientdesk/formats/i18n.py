@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 from babel.core import UnknownLocaleError
-from babel.dates import format_date, format_interval, format_skeleton, format_time, match_skeleton, parse_pattern
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 
 from clientdesk.domain.errors import InputError
@@ -254,9 +254,6 @@ def language_for(requested: str | None, client_language: str | None) -> Lang:
     return Lang(primary, _locale(primary, full))
 
 
-_WIDE_MONTH = re.compile(r"(?<!M)MMM(?!M)")
-
-
 @dataclass(frozen=True)
 class Lang:
     """One language's words and its locale's way of writing dates and numbers."""
@@ -308,8 +305,8 @@ class Lang:
         return format_date(day, "long", locale=self.locale)
 
     def short_date(self, day: _dt.date) -> str:
-        """'Nov 23, 2026', '23 nov. 2026', '23 Kas 2026', '2026年11月23日'."""
-        return format_date(day, "medium", locale=self.locale)
+        """'Nov 23, 2026', '23 nov. 2026', '23 Kas 2026', '2026年11月23日' (skeleton yMMMd)."""
+        return format_skeleton("yMMMd", day, locale=self.locale)
 
     def weekday_date(self, day: _dt.date) -> str:
         """'Mon, Nov 30', 'lun. 30 nov.', '11月30日周一'."""
@@ -323,33 +320,17 @@ class Lang:
         return format_time(value, "short", locale=self.locale)
 
     def date_range(self, start: _dt.date, end: _dt.date) -> str:
-        """'23–29 novembre 2026', 'November 23 – 29, 2026', '2026年11月23日至29日'.
+        """'Nov 30 – Dec 6, 2026', '30 nov. – 6 déc. 2026', '2026年11月30日 – 12月6日'.
 
-        The locale's own interval pattern for day-month-year, with the month
-        written out in full (CLDR has no such interval skeleton of its own).
+        The locale's own interval pattern for the `yMMMd` skeleton, the same
+        form as `short_date`, so a heading and the line below it agree.
         """
-        try:
-            formats = self.locale.interval_formats
-            skeleton = match_skeleton("yMMMd", formats)
-            parts = formats[skeleton]
-            if start.year != end.year:
-                field = "y"
-            elif start.month != end.month:
-                field = "M"
-            elif start.day != end.day:
-                field = "d"
-            else:
-                return self.date(start)
-            patterns = parts[field]
-            return "".join(
-                parse_pattern(_WIDE_MONTH.sub("MMMM", pattern)).apply(day, self.locale)
-                for pattern, day in zip(patterns, (start, end))
-            )
-        except Exception:  # an unusual locale without interval data: Babel's own
-            return format_interval(start, end, "yMMMd", locale=self.locale)
+        if start == end:
+            return self.short_date(start)
+        return format_interval(start, end, "yMMMd", locale=self.locale)
 
     def week_label(self, iso_week: int, start: _dt.date, end: _dt.date) -> str:
-        """'Semaine 48 · 23–29 novembre 2026'."""
+        """'Semaine 48 · 23–29 nov. 2026'."""
         return f"{self.t('week', n=iso_week)} · {self.date_range(start, end)}"
 
 

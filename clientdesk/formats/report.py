@@ -188,7 +188,7 @@ def build_document(r: WeeklyReport, lang: Lang) -> Document:
         lang=_lang_tag(lang),
         title=lang.t("title", client=r.client),
         week=lang.week_label(r.iso_week, r.week_start, r.week_end),
-        meta=(lang.t("generated", date=lang.date(r.generated_on)), lang.t("timezone", zone=r.timezone)),
+        meta=(lang.t("generated", date=lang.short_date(r.generated_on)), lang.t("timezone", zone=r.timezone)),
         sections=sections,
         empty=lang.t("nothing"),
         colon=lang.t("colon"),

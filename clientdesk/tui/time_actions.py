@@ -11,6 +11,7 @@ import pendulum
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain.errors import ClientdeskError
+from clientdesk.tui.writer import WriteJob
 
 
 def _rounding(app) -> dict:
@@ -25,20 +26,19 @@ def _target(screen) -> tuple[int, int | None] | None:
 
 
 def _run(app, fn, *args, done=None, then=None, **kwargs) -> None:
-    """Through the view's `perform` (errors as notifications, the view reloads); a plain call elsewhere."""
+    """Through the view's `perform` (errors as notifications, the view reloads); the app's writer elsewhere."""
     screen = app.screen
     if hasattr(screen, "perform"):
         screen.perform(fn, *args, done=done, then=then, **kwargs)
         return
-    try:
-        result = fn(*args, **kwargs)
-    except (ClientdeskError, *DATABASE_ERRORS) as exc:
-        app.notify(str(exc), title="Not done", severity="error", markup=False)
-        return
-    if done:
-        app.notify(done(result) if callable(done) else done, markup=False)
-    if then is not None:
-        then(result)
+
+    def succeeded(result) -> None:
+        if done:
+            app.notify(done(result) if callable(done) else done, markup=False)
+        if then is not None:
+            then(result)
+
+    app.write(WriteJob(fn, args, kwargs, on_done=succeeded))
 
 
 def _after_timer(app, result) -> None:
@@ -157,6 +157,5 @@ def _invoice(app, client_id: int, period) -> None:
             return
         app.notify(f"invoice {doc.reference}: {len(doc.lines)} entries, {format_money(doc.total, doc.currency, doc.language)}; "
                    f"written to {stem}.html and .csv (u undoes)", markup=False)
-        app.data_changed()
 
     _run(app, create_invoice, client_id, period[0], period[1], then=write)

@@ -1,5 +1,6 @@
 """The top line of every view: the five views with the current one lit, the day,
-context, and the running timer at the right (elapsed, task, client)."""
+context, "saving…" while a write waits on the database, and the running timer
+at the right (elapsed, task, client)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ class ViewHeader(Widget):
         self._compact = Text()
 
     def on_mount(self) -> None:
+        signal = getattr(self.app, "saving_signal", None)
+        if signal is not None:
+            signal.subscribe(self, self._saving_changed)
         self.set_context(self.context)
         timer_clock = getattr(self.app, "timer_clock", None)
         if timer_clock is not None:
@@ -40,6 +44,9 @@ class ViewHeader(Widget):
         timer_clock = getattr(self.app, "timer_clock", None)
         if timer_clock is not None:
             timer_clock.headers.discard(self)
+
+    def _saving_changed(self, saving: bool) -> None:
+        self.set_context(self.context)
 
     def set_context(self, context: str) -> None:
         self.context = context
@@ -64,6 +71,8 @@ class ViewHeader(Widget):
         if context:
             line.append("  ")
             line.append(context, style="italic")
+        if getattr(self.app, "saving", False):
+            line.append("  saving…", style="bold reverse #d4a017")
         return line
 
     def render(self) -> Text:
