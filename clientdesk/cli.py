@@ -205,10 +205,11 @@ def restore(ctx, file):
 
 @cli.command()
 @common
-@click.argument("view", type=click.Choice(["overview", "board", "planner", "changes", "client"]))
+@click.argument("view", type=click.Choice(["overview", "board", "planner", "changes", "timesheet", "client"]))
 @click.option("--client", "client_name", default=None, help="The client (board and client views).")
 @click.option("--format", "fmt", type=click.Choice(["svg", "txt"]), default="svg", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Output file (default: VIEW.FORMAT).")
+@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Output file, - for stdout (default: VIEW.FORMAT).")
 @click.option("--size", default="120x40", show_default=True, help="Terminal size WIDTHxHEIGHT.")
 @click.pass_context
 def export(ctx, view, client_name, fmt, out, size):
@@ -219,6 +220,9 @@ def export(ctx, view, client_name, fmt, out, size):
     _open(ctx, must_exist=True)
     target = out or f"{view}.{fmt}"
     text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height))
+    if target == "-":
+        click.echo(text, nl=False)
+        return
     _write_text(target, text)
     click.echo(f"{view} written to {target}", err=True)
 

@@ -112,7 +112,7 @@ class TimesheetScreen(DeskScreen):
             rows.append((extra.key, self._row_cells(extra, today, days, summary=True)))
         self.query_one("#sheet", KeyedTable).set_rows(columns, rows)
         sunday = days[-1]
-        title = Text.assemble(("Week ", "bold"), (iso_week_label(self.monday)[-3:], "bold"),
+        title = Text.assemble(("Week ", "bold"), (iso_week_label(self.monday)[-2:], "bold"),
                               (f" · {day_month(self.monday)} – {day_month(sunday, 'YYYY')}", "bold"))
         title.append(f"   logged {hours_text(sheet.total)}", style="")
         if sheet.target_minutes:
