@@ -621,6 +621,10 @@ def report(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                      verdict(m < TARGETS["import_s"])))
     if "status" in results:
         rows.append(("status --format json", fmt(results["status"]["status_s"]["median"], "s"), "", ""))
+    if "time" in results:
+        from bench_time import report_rows
+
+        rows.extend(report_rows(results["time"], fmt, verdict))
     if "queries" in results:
         q = results["queries"]
         rows.append((f"overview queries, {q['small']['clients']} clients / {q['small']['tasks']} tasks",
@@ -667,8 +671,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 runs each instead of 7 (a smoke run)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 7, --quick 3)")
-    parser.add_argument("--only", default="launch,keys,import,status,queries",
-                        help="comma-separated: launch, keys, import, status, queries")
+    parser.add_argument("--only", default="launch,keys,import,status,queries,time",
+                        help="comma-separated: launch, keys, import, status, queries, time")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the large database even if cached")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 7)
@@ -700,6 +704,11 @@ def main() -> None:
     if "status" in only:
         log("status ...")
         results["status"] = bench_status(paths, runs)
+    if "time" in only:
+        log("time and money ...")
+        from bench_time import bench_time
+
+        results["time"] = bench_time(paths, OUT, runs)
     rows = report(results)
     results["table"] = [dict(zip(("figure", "median", "target", "verdict"), r)) for r in rows]
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
