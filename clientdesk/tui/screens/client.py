@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Label, Static
 
 from clientdesk import clock
 from clientdesk.domain.burn import Forecast, ProjectBurn, month_forecast, project_burn
+from clientdesk.domain.money import format_rate
 from clientdesk.domain.clients import (
     INTERACTION_KINDS,
     ClientProfile,
@@ -45,7 +46,6 @@ from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.parse import iso_week_label
 from clientdesk.domain.status import ClientStatus, client_statuses
 from clientdesk.tui.base import DeskScreen
-from clientdesk.tui.modals.change_forms import number
 from clientdesk.tui.modals.client_form import LogKindPicker
 from clientdesk.tui.text import health_badge, hours, literal, short_date, sparkline
 from clientdesk.tui.widgets.key_bar import KeyBar
@@ -87,10 +87,6 @@ def report_filename(client: str, week: str) -> str:
     """report-<client>-<week>.md with the client's name made safe for any file system."""
     slug = re.sub(r"[^\w]+", "-", client, flags=re.UNICODE).strip("-").lower() or "client"
     return f"report-{slug}-{week}.md"
-
-
-def money_rate(value: float | None) -> str:
-    return "—" if value is None else f"{number(value)}/h"
 
 
 class ClientScreen(DeskScreen):
@@ -216,12 +212,12 @@ class ClientScreen(DeskScreen):
             narrow.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
             narrow.add_row("Client", name)
             narrow.add_row("Contact", literal(p.contact or "—"))
-            narrow.add_row("Rate", Text(f"{money_rate(p.hourly_rate)} · {budget} · {target}"))
+            narrow.add_row("Rate", Text(f"{format_rate(p.hourly_rate, p.currency, p.language)} · {budget} · {target}"))
             narrow.add_row("Channel", Text(f"{p.channel} every {p.checkin_every_days}d · weight {p.weight:g}"))
             narrow.add_row("Zone", literal(f"{p.timezone} · {p.language}"))
             narrow.add_row("Notes", literal(p.notes or "—"))
             return narrow
-        grid.add_row("Client", name, "Rate", Text(money_rate(p.hourly_rate)))
+        grid.add_row("Client", name, "Rate", Text(format_rate(p.hourly_rate, p.currency, p.language)))
         grid.add_row("Contact", literal(p.contact or "—"), "Budget", Text(budget))
         grid.add_row("Channel", Text(p.channel), "Target", Text(target))
         grid.add_row("Check-in", Text(f"every {p.checkin_every_days} days"), "Weight", Text(f"{p.weight:g}"))

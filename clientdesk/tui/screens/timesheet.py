@@ -96,8 +96,10 @@ class TimesheetScreen(DeskScreen):
             return
         today = clock.today()
         days = sheet.days
-        columns = [("Client", 26)] + [(f"{WEEKDAYS[d.weekday()]} {d.day}", 6) for d in days]
-        columns += [("Billable", 8), ("Non-bill", 8), ("Total", 7), ("Target", 12)]
+        # the name takes what the day and total columns leave (they fit 120 columns with a 20-cell name)
+        name_width = max(14, min(32, (self.size.width or 120) - 100))
+        columns = [("Client", name_width)] + [(f"{WEEKDAYS[d.weekday()]} {d.day}", 6) for d in days]
+        columns += [("Billable", 8), ("Non-bill", 8), ("Total", 6), ("Target", 11)]
         rows = []
         for row in sheet.clients:
             rows.append((row.key, self._row_cells(row, today, days, opened=row.client_id in self.expanded)))
@@ -203,6 +205,7 @@ class TimesheetScreen(DeskScreen):
 
     def on_resize(self) -> None:
         if self.loaded:
+            self.render_sheet()
             self.render_entries()
 
     # -- where the cursor is ---------------------------------------------------
