@@ -745,6 +745,10 @@ def report(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                      verdict(m < TARGETS["import_s"])))
     if "status" in results:
         rows.append(("status --format json", fmt(results["status"]["status_s"]["median"], "s"), "", ""))
+    if "time" in results:
+        from bench_time import report_rows
+
+        rows.extend(report_rows(results["time"], fmt, verdict))
     if "exports" in results:
         e = results["exports"]
         rows.append((f"export-json ({e['json_mb']} MB)", fmt(e["export_json_s"]["median"], "s"), "", ""))
@@ -839,8 +843,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 runs each instead of 7 (a smoke run)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 7, --quick 3)")
-    parser.add_argument("--only", default="launch,keys,import,status,exports,queries,toggl,ics",
-                        help="comma-separated: launch, keys, import, status, exports, queries, toggl, ics")
+    parser.add_argument("--only", default="launch,keys,import,status,exports,queries,toggl,ics,time",
+                        help="comma-separated: launch, keys, import, status, exports, queries, toggl, ics, time")
     parser.add_argument("--sizes", default=",".join(SIZES),
                         help=f"comma-separated, of {', '.join(SIZES)} (default: all; the first build of 200k takes ~30 s)")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the databases even if cached")
@@ -893,6 +897,11 @@ def main() -> None:
         if "exports" in only:
             log("exports ...")
             r["exports"] = bench_exports(paths, runs)
+        if "time" in only:
+            log("time and money ...")
+            from bench_time import bench_time
+
+            r["time"] = bench_time(paths, OUT, runs)
         rows = report(r)
         r["table"] = [dict(zip(("figure", "median", "target", "verdict"), row)) for row in rows]
         print(f"\n{name}: {SIZES[name].tasks:,} tasks, {SIZES[name].clients} clients")

@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/generate.py --db big.db [--json big.json] [--scale 1.0 | --size 200k] [--seed 42]
 
 At scale 1: 60 clients (4 paused), 5 projects each, 24,000 tasks, 1,800 time
-blocks (30 a week over 60 weeks around today), 4,800 time entries, 600 change
+blocks (30 a week over 60 weeks around today), 48,000 time entries (two years;
+those before this month invoiced, a reference per client and month), 600 change
 requests, 1,200 interactions and 5 routines, around Monday 2026-11-23 in
 Europe/Paris. `--scale 0.125` gives 3,000 tasks in proportion (at least one
 client). Rows go in with `insert_many` in batches, inside one transaction,
@@ -68,7 +69,7 @@ class Sizes:
     projects_per_client: int = 5
     tasks: int = 24_000
     blocks: int = 1_800
-    time_entries: int = 4_800
+    time_entries: int = 48_000
     change_requests: int = 600
     interactions: int = 1_200
     routines: int = 5
@@ -181,7 +182,7 @@ def generate(seed: int = 42, sizes: Sizes | None = None) -> dict[str, int]:
         entries = []
         for _ in range(sizes.time_entries):
             cid = rng.choice(client_ids)
-            day = TODAY.subtract(days=rng.randint(0, 120))
+            day = TODAY.subtract(days=rng.randint(0, 730))
             start = pendulum.datetime(day.year, day.month, day.day, 9, 0, tz=zone).add(minutes=15 * rng.randint(0, 32))
             own = tasks_of_client.get(cid)
             entries.append(
@@ -192,6 +193,7 @@ def generate(seed: int = 42, sizes: Sizes | None = None) -> dict[str, int]:
                     "minutes": rng.choice([15, 30, 45, 60, 90, 120, 180]),
                     "billable": rng.random() < 0.85,
                     "invoiced": day < TODAY.start_of("month"),
+                    "invoice_ref": f"INV-{day.year}{day.month:02d}-{cid}" if day < TODAY.start_of("month") else "",
                     "note": "",
                 }
             )

@@ -196,7 +196,7 @@ def restore(ctx, file):
 
 @cli.command()
 @common
-@click.argument("view", type=click.Choice(["overview", "board", "planner", "changes", "client"]))
+@click.argument("view", type=click.Choice(["overview", "board", "planner", "changes", "timesheet", "client"]))
 @click.option("--client", "client_name", default=None, help="The client (board and client views).")
 @click.option("--format", "fmt", type=click.Choice(["svg", "txt"]), default="svg", show_default=True)
 @click.option("--out", type=str, default=None,

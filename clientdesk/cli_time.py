@@ -6,9 +6,6 @@ here: launch.py answers it the short way (track_status.py) for shell prompts.
 
 from __future__ import annotations
 
-
-from pathlib import Path
-
 import click
 
 from clientdesk import clock

@@ -24,14 +24,19 @@ class FallBack(Exception):
     """This case is for the full command line (it migrates, reports, explains)."""
 
 
-def parse_args(args: list[str]) -> tuple[str | None, str] | None:
-    """(db, format) for `track status [--format table|json] [--db PATH]`; None for anything else."""
-    if args[:2] != ["track", "status"]:
-        return None
-    db, fmt, rest = None, "table", list(args[2:])
+def parse_args(args: list[str]) -> tuple[str | None, str, str | None] | None:
+    """(db, format, today) for `[--db PATH] [--today DATE] track status [--format table|json] [--db PATH]`
+    (options before or after the command, as the command line takes them); None for anything else."""
+    db = today = None
+    fmt, rest, seen = "table", list(args), False
     while rest:
-        name, sep, value = rest.pop(0).partition("=")
-        if name not in ("--db", "--format"):
+        arg = rest.pop(0)
+        if not seen and arg == "track" and rest[:1] == ["status"]:
+            rest.pop(0)
+            seen = True
+            continue
+        name, sep, value = arg.partition("=")
+        if name not in ("--db", "--format", "--today") or (name == "--format" and not seen):
             return None
         if not sep:
             if not rest:
@@ -39,11 +44,13 @@ def parse_args(args: list[str]) -> tuple[str | None, str] | None:
             value = rest.pop(0)
         if name == "--db":
             db = value
+        elif name == "--today":
+            today = value
         elif value in ("table", "json"):
             fmt = value
         else:
             return None
-    return db, fmt
+    return (db, fmt, today) if seen else None
 
 
 def _local_zone():
@@ -58,8 +65,9 @@ def _local_zone():
     return _dt.datetime.now().astimezone().tzinfo
 
 
-def now_utc(zone) -> _dt.datetime:
-    """clientdesk.clock.now() without pendulum: $CLIENTDESK_NOW, else the real time on the pinned day."""
+def now_utc(zone, today: str | None = None) -> _dt.datetime:
+    """clientdesk.clock.now() without pendulum: $CLIENTDESK_NOW, else the real time on the pinned day
+    (`today`, the --today option, else $CLIENTDESK_TODAY)."""
     pinned_now = os.environ.get("CLIENTDESK_NOW")
     if pinned_now:
         try:
@@ -68,7 +76,7 @@ def now_utc(zone) -> _dt.datetime:
             raise FallBack from None
         return (value if value.tzinfo else value.replace(tzinfo=zone)).astimezone(_dt.timezone.utc)
     real = _dt.datetime.now(zone)
-    pinned = os.environ.get("CLIENTDESK_TODAY")
+    pinned = today or os.environ.get("CLIENTDESK_TODAY")
     if pinned:
         try:
             day = _dt.date.fromisoformat(pinned.strip())
@@ -116,7 +124,7 @@ def _person() -> str:
     return current_user()
 
 
-def read_status(db: str | None) -> dict:
+def read_status(db: str | None, today: str | None = None) -> dict:
     """The status object of DESIGN's `track status --format json`."""
     zone = _local_zone()
     path = _db_path(db)
@@ -142,7 +150,7 @@ def read_status(db: str | None) -> dict:
         return stopped_status()
     client, task, started = row
     start = _dt.datetime.fromisoformat(started[:19]).replace(tzinfo=_dt.timezone.utc)
-    return running_status(client, task, start, now_utc(zone), zone)
+    return running_status(client, task, start, now_utc(zone, today), zone)
 
 
 def stopped_status() -> dict:
@@ -180,7 +188,7 @@ def main(args: list[str]) -> bool:
     if parsed is None:
         return False
     try:
-        status = read_status(parsed[0])
+        status = read_status(parsed[0], parsed[2])
     except FallBack:
         return False
     try:

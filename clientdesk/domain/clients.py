@@ -10,6 +10,7 @@ from peewee import JOIN
 from clientdesk import clock
 from clientdesk.domain.errors import NotFound, RuleError
 from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, FieldError
+from clientdesk.domain.money import currency_of
 from clientdesk.domain.journal import action
 from clientdesk.domain.names import name_key
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk
@@ -96,6 +97,7 @@ class ClientProfile:
     colour: str
     notes: str
     projects: list[ProjectRef] = field(default_factory=list)
+    currency: str = ""  # the client's own, else the config's default (ISO 4217)
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def client_profile(client_id: int) -> ClientProfile:
         checkin_every_days=c.checkin_every_days, language=c.language, timezone=c.timezone,
         hourly_rate=c.hourly_rate, budget_hours_month=c.budget_hours_month,
         weekly_target_hours=c.weekly_target_hours, weight=c.weight, colour=c.colour, notes=c.notes,
-        projects=list_projects(c.id),
+        projects=list_projects(c.id), currency=currency_of(c.currency),
     )
 
 

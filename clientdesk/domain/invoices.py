@@ -133,9 +133,7 @@ def create_invoice(client_id: int, start: pendulum.Date, end: pendulum.Date, ref
     with action(f"invoice {ref} ({client.name})") as rec:
         invoice = rec.create(Invoice, client=client.id, reference=ref, period_start=start, period_end=end,
                              issued_on=issued, currency=currency, minutes=doc.total_minutes, total=float(doc.total))
-        ids = [line.entry_id for line in lines]
-        for entry in TimeEntry.select().where(TimeEntry.id.in_(ids)):
-            rec.update(entry, invoiced=True, invoice_ref=ref, invoice=invoice.id)
+        rec.update_many(TimeEntry, [line.entry_id for line in lines], invoiced=True, invoice_ref=ref, invoice=invoice.id)
     return doc
 
 

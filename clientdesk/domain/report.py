@@ -166,6 +166,7 @@ class WeeklyReport:
     risks: list[RiskView] = field(default_factory=list)
     changes: list[ReportChange] = field(default_factory=list)
     decisions: list[ReportDecision] = field(default_factory=list)
+    currency: str = "EUR"  # the client's, for the costs
 
     @property
     def next_week_start(self) -> pendulum.Date:
@@ -174,6 +175,13 @@ class WeeklyReport:
     @property
     def next_week_end(self) -> pendulum.Date:
         return self.week_end.add(days=7)
+
+
+def _currency(client_id: int) -> str:
+    from clientdesk.domain.money import currency_of
+    from clientdesk.models import Client
+
+    return currency_of(Client.get_by_id(client_id).currency)
 
 
 def _zone(name: str, client: str) -> pendulum.Timezone:
@@ -382,6 +390,7 @@ def weekly_report(client_name: str, week: pendulum.Date | None = None, *, today:
     return WeeklyReport(
         client_id=cid,
         client=profile.name,
+        currency=_currency(cid),
         language=profile.language,
         timezone=zone.name,
         iso_year=year,

@@ -89,17 +89,19 @@ def _task_status(lang: Lang, status: str) -> str:
 
 
 
-def _impact(lang: Lang, hours: float, days: int | None, cost: float | None) -> str:
-    """"+8 h, +2 days, cost 960.00" in the report's language."""
+def _impact(lang: Lang, hours: float, days: int | None, cost: float | None, currency: str) -> str:
+    """"+8 h, +2 days, cost €960.00" in the report's language and the client's currency."""
+    from clientdesk.domain.money import format_money
+
     impact = [lang.t("impact_hours", hours=lang.hours(hours))]
     if days:
         impact.append(lang.plural("impact_days", days))
     if cost is not None:
-        impact.append(lang.t("cost", amount=lang.amount(cost)))
+        impact.append(lang.t("cost", amount=format_money(cost, currency, str(lang.locale))))
     return lang.t("list_sep").join(impact)
 
 
-def _decision_text(d: ReportDecision, lang: Lang) -> str:
+def _decision_text(d: ReportDecision, lang: Lang, currency: str) -> str:
     """A decision the app wrote, in the report's language; one written by hand as it is."""
     decision = d.decision
     if decision is None:
@@ -107,7 +109,7 @@ def _decision_text(d: ReportDecision, lang: Lang) -> str:
     if decision.verdict == "rejected":
         return lang.t("decision_rejected", title=decision.title, reason=decision.reason)
     return lang.t("decision_approved", title=decision.title,
-                  impact=_impact(lang, decision.impact_hours or 0, decision.impact_days, decision.cost))
+                  impact=_impact(lang, decision.impact_hours or 0, decision.impact_days, decision.cost, currency))
 
 
 def _task_item(t: ReportTask, lang: Lang, *extra: str) -> Item:
@@ -201,14 +203,14 @@ def build_document(r: WeeklyReport, lang: Lang) -> Document:
         if c.impact_hours is None:
             details.append(lang.t("not_assessed"))
         else:
-            details.append(_impact(lang, c.impact_hours, c.impact_days, c.impact_cost))
+            details.append(_impact(lang, c.impact_hours, c.impact_days, c.impact_cost, r.currency))
         details.append(lang.t("received_on", date=lang.short_date(c.received_on)))
         if c.decided_on is not None:
             details.append(lang.t("decided_on", date=lang.short_date(c.decided_on)))
         note = lang.t("decision", text=c.decision_note) if c.decision_note.strip() else ""
         change_items.append(Item(c.title, tuple(details), note=note))
 
-    decisions = tuple(Item(lang.short_date(d.on), (_decision_text(d, lang),)) for d in r.decisions)
+    decisions = tuple(Item(lang.short_date(d.on), (_decision_text(d, lang, r.currency),)) for d in r.decisions)
 
     sections = (
         _hours_section(r, lang),

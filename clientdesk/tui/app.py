@@ -111,8 +111,11 @@ class ClientdeskApp(App):
         from clientdesk.domain.tasks import get_task
         from clientdesk.tui.modals.task_detail import TaskDetailModal
 
+        from clientdesk.domain.burn import logged_minutes_by_task
+
         try:
             view = get_task(task_id)
+            logged = logged_minutes_by_task([task_id]).get(task_id, 0)
         except ClientdeskError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -121,7 +124,7 @@ class ClientdeskApp(App):
             if result == "edit":
                 self.edit_task(task_id)
 
-        self.push_screen(TaskDetailModal(view), after)
+        self.push_screen(TaskDetailModal(view, logged), after)
 
     def new_task(self, client_id: int) -> None:
         """The task form for a client, from anywhere (the palette's 'task: new task for X')."""

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from clientdesk.domain.errors import InputError
 
-MODES = {"overview": "overview", "board": "board", "planner": "planner", "changes": "changes"}
+MODES = {"overview": "overview", "board": "board", "planner": "planner", "changes": "changes", "timesheet": "timesheet"}
 
 
 def parse_size(text: str) -> tuple[int, int]:

@@ -37,9 +37,20 @@ class TimerClock:
         self._ticker = None
         self._shown = ""
 
+    #: the tables whose changes can change what the header shows
+    WATCHED = frozenset({"timer", "task", "client"})
+
     def start(self) -> None:
         self._ticker = self.app.set_interval(1.0, self.tick, pause=True, name="timer-tick")
+        signal = getattr(self.app, "data_changed_signal", None)
+        if signal is not None:
+            signal.subscribe(self.app, self._data_changed)
         self.reload()
+
+    def _data_changed(self, change) -> None:
+        """An undo, a teammate's or another process's write: read the timer again if it may have moved."""
+        if change.changed.touches(*self.WATCHED):
+            self.reload()
 
     def reload(self) -> None:
         """Read the timer again, in a thread (the database may be busy)."""

@@ -255,3 +255,16 @@ def test_the_timer_survives_kill_9_and_a_restart(desk):
     finally:
         close_database()
     assert pendulum
+
+
+def test_track_status_loads_neither_peewee_nor_pendulum_nor_click(desk):
+    code = textwrap.dedent(f"""
+        import sys
+        from clientdesk.launch import main
+        main(["track", "status", "--format", "json", "--db", {str(desk)!r}])
+        heavy = sorted(m for m in ("peewee", "pendulum", "click", "babel", "textual") if m in sys.modules)
+        assert heavy == [], heavy
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env(), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["running"] is False

@@ -285,3 +285,48 @@ def test_approval_raises_the_money_budget_by_the_cost_at_the_projects_rate(acme)
     journal.undo()
     p = type(p).get_by_id(p.id)
     assert (p.budget_hours, p.budget_amount) == (50, 5000)
+
+
+# -- estimate against actual, and the month's forecast ---------------------------------
+
+def test_forecast_on_fixed_data():
+    from clientdesk.domain.burn import forecast_from_days
+
+    tenth = pendulum.date(2026, 12, 10)
+    steady = {pendulum.date(2026, 12, d): 120 for d in range(1, 11)}  # 2 h a day, 20 h by the 10th
+    fc = forecast_from_days(steady, 36, tenth)
+    assert fc.rate_per_day == 2 and fc.over_on == pendulum.date(2026, 12, 19)  # 36 h reached on the 18th, passed on the 19th
+    assert fc.sentence == "at this pace, over budget on 19 Dec"
+    calm = forecast_from_days({pendulum.date(2026, 12, d): 60 for d in range(1, 11)}, 40, tenth)
+    assert calm.over_on is None and calm.projected_hours == 31
+    assert calm.sentence == "at this pace, 31.0h of 40h by 31 Dec: within budget"
+    over = forecast_from_days({pendulum.date(2026, 12, d): 300 for d in range(1, 11)}, 40, tenth)
+    assert over.over_since == pendulum.date(2026, 12, 9) and over.sentence == "over budget since 9 Dec"
+    idle = forecast_from_days({}, 40, tenth)
+    assert idle.rate_per_day == 0 and idle.over_on is None
+
+
+def test_month_forecast_reads_the_clients_entries(db):
+    from clientdesk.domain.burn import month_forecast
+
+    c = f.client("Burner", budget_hours_month=20)
+    for day in range(16, 24):  # 8 days x 2 h = 16 h by Monday 23 November
+        log_time(EntryInput(c.id, 120, pendulum.date(2026, 11, day)))
+    fc = month_forecast(c.id, TODAY)
+    assert round(fc.logged_hours, 2) == 16 and round(fc.rate_per_day, 4) == round(16 / 23, 4)
+    assert fc.over_on == pendulum.date(2026, 11, 29)  # 4 h left at 0.696 h a day: passed on the 6th day
+    assert month_forecast(f.client("No budget").id, TODAY) is None
+
+
+def test_logged_against_estimate_and_project_budget(acme):
+    from clientdesk.domain.burn import logged_minutes_by_task, project_burn
+
+    c, p, t = acme
+    p.budget_hours = 10
+    p.save()
+    log_time(EntryInput(c.id, 90, TODAY, t.id))
+    log_time(EntryInput(c.id, 30, TODAY, t.id, billable=False))
+    log_time(EntryInput(c.id, 60, TODAY))  # on the client, not the project
+    assert logged_minutes_by_task([t.id]) == {t.id: 120}
+    (burn,) = project_burn(c.id)
+    assert burn.logged_minutes == 120 and burn.share == 0.2 and burn.spent == Decimal("135.00")

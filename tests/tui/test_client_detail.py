@@ -48,7 +48,7 @@ async def test_detail_shows_profile_log_and_escape_returns(demo_db):
         profile = client_profile(client_id)
         assert app.screen.query_one("#view-header").context == CLIENT
         text = panel_text(app, "#client-profile")
-        assert profile.contact in text and "85/h" in text and profile.timezone in text
+        assert profile.contact in text and "85,00 €/h" in text.replace("\xa0", " ") and profile.timezone in text
         contact = panel_text(app, "#client-contact")
         assert "Next check-in" in contact and "Mon 30 Nov" in contact  # last contact 21 Nov + 7 days: a Saturday
         rows = log_rows(app)
@@ -206,7 +206,7 @@ async def test_E_edits_the_profile_and_u_undoes(demo_db):
         assert (after.hourly_rate, after.contact, after.checkin_every_days) == (95, "Hugo <hugo@ateliermoreau.fr>", 10)
         assert (after.name, after.notes, after.weight, after.timezone) == (before.name, before.notes, before.weight,
                                                                            before.timezone)
-        assert "95/h" in panel_text(app, "#client-profile")
+        assert "95,00 €/h" in panel_text(app, "#client-profile").replace("\xa0", " ")  # the rate in the client's money
         await press(pilot, "u")
         assert client_profile(client_id) == before
 

@@ -123,3 +123,18 @@ async def test_timesheet_edit_is_refused_on_an_invoiced_entry_and_delete_asks_tw
         assert TimeEntry.get_or_none(TimeEntry.id == locked.id) is not None  # the first press only asks
         await press(pilot, "delete")
         assert TimeEntry.get_or_none(TimeEntry.id == locked.id) is None
+
+
+def test_a_board_card_shows_logged_against_estimate():
+    from clientdesk.domain.tasks import TaskView
+    from clientdesk.tui.widgets.board_column import CardStyle, meta_line
+
+    task = TaskView(id=7, title="t", status="todo", priority=2, due=None, estimate_minutes=120, tags=(), position=1,
+                    project_id=1, project="Site", client_id=1, client="Acme", change_request_id=None, recurrence="",
+                    created=pendulum.datetime(2026, 11, 1), completed=None, version=1)
+    plain = meta_line(task, CardStyle(TODAY), 40).plain
+    assert plain == "p2 · 2h"
+    logged = {7: 90}
+    assert meta_line(task, CardStyle(TODAY, logged=logged, logged_key=frozenset(logged.items())), 40).plain == "p2 · 1h30/2h"
+    over = meta_line(task, CardStyle(TODAY, logged={7: 150}), 40)
+    assert over.plain == "p2 · 2h30/2h" and any("#b03a2e" in str(span.style) for span in over.spans)

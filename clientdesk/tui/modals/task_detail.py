@@ -16,7 +16,18 @@ from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.text import minutes_label, short_date
 
 
-def task_detail_renderable(task: TaskView) -> Table:
+def logged_line(logged: int | None, estimate: int | None) -> Text:
+    """'2h30 logged of 4h estimated (63%)', red past the estimate."""
+    text = Text(minutes_label(logged or 0) or "0m", style="bold")
+    text.append(" logged")
+    if estimate:
+        share = (logged or 0) / estimate
+        text.append(f" of {minutes_label(estimate)} estimated ", style="dim")
+        text.append(f"({share:.0%})", style="bold #b03a2e" if share > 1 else ("#d4a017" if share > 0.8 else "dim"))
+    return text
+
+
+def task_detail_renderable(task: TaskView, logged_minutes: int | None = None) -> Table:
     """The detail as a Rich table: user text stays literal."""
     today = clock.today()
     grid = Table.grid(padding=(0, 2))
@@ -32,6 +43,8 @@ def task_detail_renderable(task: TaskView) -> Table:
         due.append(f"  overdue {(today - task.due).days}d", style="bold #b03a2e")
     grid.add_row("Due", due)
     grid.add_row("Estimate", Text(minutes_label(task.estimate_minutes) or "—"))
+    if logged_minutes is not None:
+        grid.add_row("Logged", logged_line(logged_minutes, task.estimate_minutes))
     grid.add_row("Tags", Text(" ".join(f"#{t}" for t in task.tags) or "—"))
     if task.recurrence:
         grid.add_row("Repeats", Text(task.recurrence))
@@ -62,10 +75,11 @@ class TaskDetailModal(ModalScreen[str | None]):
         Binding("e", "dismiss('edit')", "Edit", id="detail-edit"),
     ]
 
-    def __init__(self, task: TaskView) -> None:
+    def __init__(self, task: TaskView, logged_minutes: int | None = None) -> None:
         super().__init__()
         self.task_view = task
+        self.logged_minutes = logged_minutes
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="task-detail"):
-            yield Static(task_detail_renderable(self.task_view))
+            yield Static(task_detail_renderable(self.task_view, self.logged_minutes))

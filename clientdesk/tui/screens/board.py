@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList
 
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS
+from clientdesk.domain.burn import logged_minutes_by_task
 from clientdesk.domain import tasks as task_rules
 from clientdesk.domain.clients import ClientRef, ProjectRef, list_clients, list_projects
 from clientdesk.domain.errors import InputError
@@ -51,6 +52,7 @@ class BoardData:
     tags: list[str] = field(default_factory=list)
     tasks: list[TaskView] = field(default_factory=list)
     done_total: int = 0
+    logged: dict[int, int] = field(default_factory=dict)  # task id -> minutes logged (cards: logged/estimate)
 
 
 def _done_order(task: TaskView):
@@ -199,14 +201,16 @@ class BoardScreen(DeskScreen):
         client = next((c for c in clients if c.id == wanted), None)
         if client is None:
             return BoardData(None, clients)
+        tasks = task_rules.board_tasks(client.id, project_id=self.project_filter, tag=self.tag_filter,
+                                       done_limit=DONE_LOADED, scored=False)  # the cards show no score
         return BoardData(
             client=client,
             clients=clients,
             projects=list_projects(client.id),
             tags=task_rules.all_tags(client.id),
-            tasks=task_rules.board_tasks(client.id, project_id=self.project_filter, tag=self.tag_filter,
-                                         done_limit=DONE_LOADED, scored=False),  # the cards show no score
+            tasks=tasks,
             done_total=task_rules.board_done_count(client.id, project_id=self.project_filter, tag=self.tag_filter),
+            logged=logged_minutes_by_task([t.id for t in tasks]),
         )
 
     def reload(self, early=None) -> None:
@@ -301,8 +305,10 @@ class BoardScreen(DeskScreen):
         return out
 
     def render_columns(self) -> None:
+        logged = self.data.logged
         style = CardStyle(today=clock.today(),
-                          show_project=self.project_filter is None and len(self.data.projects) > 1)
+                          show_project=self.project_filter is None and len(self.data.projects) > 1,
+                          logged=logged, logged_key=frozenset(logged.items()))
         follow, self._follow = self._follow, None
         fresh, self._fresh_client = self._fresh_client, False
         self._dividers = self.size.height >= DIVIDERS_FROM_HEIGHT

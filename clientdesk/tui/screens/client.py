@@ -25,6 +25,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
 from clientdesk import clock
+from clientdesk.domain.burn import Forecast, ProjectBurn, month_forecast, project_burn
+from clientdesk.domain.money import format_rate
 from clientdesk.domain.clients import (
     INTERACTION_KINDS,
     ClientProfile,
@@ -42,7 +44,6 @@ from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.parse import iso_week_label
 from clientdesk.domain.status import ClientStatus, client_statuses
 from clientdesk.tui.base import DeskScreen
-from clientdesk.tui.modals.change_forms import number
 from clientdesk.tui.modals.client_form import LogKindPicker
 from clientdesk.tui.text import health_badge, hours, literal, short_date, sparkline
 from clientdesk.tui.widgets.key_bar import KeyBar
@@ -65,6 +66,8 @@ class ClientData:
     risks: list[RiskView] = field(default_factory=list)
     milestones: list[MilestoneView] = field(default_factory=list)
     feedback: list[FeedbackView] = field(default_factory=list)
+    forecast: Forecast | None = None
+    projects: list[ProjectBurn] = field(default_factory=list)
 
 
 def period_start(period: str, today: pendulum.Date) -> pendulum.Date | None:
@@ -78,8 +81,6 @@ def period_start(period: str, today: pendulum.Date) -> pendulum.Date | None:
     return None
 
 
-def money_rate(value: float | None) -> str:
-    return "—" if value is None else f"{number(value)}/h"
 
 
 class ClientScreen(DeskScreen):
@@ -149,6 +150,8 @@ class ClientScreen(DeskScreen):
             risks=risks(self.client_id),
             milestones=milestones(self.client_id),
             feedback=feedback(self.client_id),
+            forecast=month_forecast(self.client_id, today),
+            projects=project_burn(self.client_id),
         )
 
     def show(self, payload: ClientData) -> None:
@@ -203,12 +206,12 @@ class ClientScreen(DeskScreen):
             narrow.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
             narrow.add_row("Client", name)
             narrow.add_row("Contact", literal(p.contact or "—"))
-            narrow.add_row("Rate", Text(f"{money_rate(p.hourly_rate)} · {budget} · {target}"))
+            narrow.add_row("Rate", Text(f"{format_rate(p.hourly_rate, p.currency, p.language)} · {budget} · {target}"))
             narrow.add_row("Channel", Text(f"{p.channel} every {p.checkin_every_days}d · weight {p.weight:g}"))
             narrow.add_row("Zone", literal(f"{p.timezone} · {p.language}"))
             narrow.add_row("Notes", literal(p.notes or "—"))
             return narrow
-        grid.add_row("Client", name, "Rate", Text(money_rate(p.hourly_rate)))
+        grid.add_row("Client", name, "Rate", Text(format_rate(p.hourly_rate, p.currency, p.language)))
         grid.add_row("Contact", literal(p.contact or "—"), "Budget", Text(budget))
         grid.add_row("Channel", Text(p.channel), "Target", Text(target))
         grid.add_row("Check-in", Text(f"every {p.checkin_every_days} days"), "Weight", Text(f"{p.weight:g}"))
@@ -257,7 +260,25 @@ class ClientScreen(DeskScreen):
         if s.burn is not None:
             week.append(f" ({s.burn:.0%})", style=LATE if s.burn > 1 else ("bold #d4a017" if s.burn > 0.8 else "dim"))
         grid.add_row("Hours", week)
-        for text in (prefers, last, nxt, work, week):
+        extra = [week]
+        if self.data.forecast is not None:
+            fc = self.data.forecast
+            line = Text(fc.sentence, style=LATE if fc.over_since or fc.over_on else "dim")
+            line.append(f"  ({fc.rate_per_day:.1f}h a day, {fc.logged_hours:.1f}h of {fc.budget_hours:g}h)", style="dim")
+            grid.add_row("Forecast", line)
+            extra.append(line)
+        if self.data.projects:
+            line = Text()
+            for i, pb in enumerate(self.data.projects):
+                if i:
+                    line.append(" · ", style="dim")
+                line.append(pb.name)
+                line.append(f" {hours(pb.logged_minutes / 60)}", style="bold")
+                if pb.budget_hours:
+                    line.append(f"/{hours(pb.budget_hours)}", style=LATE if (pb.share or 0) > 1 else "dim")
+            grid.add_row("Projects", line)
+            extra.append(line)
+        for text in (prefers, last, nxt, work, *extra):
             text.no_wrap, text.overflow = True, "ellipsis"
         return grid
 

@@ -10,7 +10,7 @@ width, so wide characters (青禾, emoji) never push the layout out of line.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Sequence
 
 import pendulum
@@ -54,6 +54,9 @@ class CardStyle:
 
     today: pendulum.Date
     show_project: bool = False
+    #: minutes logged per task id (cards show "1h30/2h"); compared through `logged_key`
+    logged: dict = field(default_factory=dict, compare=False, hash=False)
+    logged_key: frozenset = frozenset()
 
 
 def fit(text: Text, width: int) -> Text:
@@ -110,7 +113,14 @@ def meta_line(task: TaskView, style: CardStyle, width: int) -> Text:
             parts.append(Text("today" if compact else "due today", style=TODAY_STYLE))
         else:
             parts.append(Text(label))
-    if task.estimate_minutes:
+    spent = style.logged.get(task.id)
+    if spent and task.estimate_minutes:
+        over = spent > task.estimate_minutes
+        parts.append(Text(f"{minutes_label(spent)}/{minutes_label(task.estimate_minutes)}",
+                          style="bold #b03a2e" if over else "#8fbcbb"))
+    elif spent:
+        parts.append(Text(f"{minutes_label(spent)} logged", style="#8fbcbb"))
+    elif task.estimate_minutes:
         parts.append(Text(minutes_label(task.estimate_minutes), style="#8fbcbb"))
     if task.tags:
         parts.append(Text(" ".join(f"#{t}" for t in task.tags), style="#b48ead"))
