@@ -307,6 +307,16 @@ def parse_decimal(text: str, filename: str, line: int, column: str) -> float:
         raise SourceError(filename, str(line), f"{column}: not a number: {text!r}") from None
 
 
+def parse_duration(text: str, filename: str, line: int, column: str) -> float:
+    """Seconds from a duration as trackers write it by the user's setting: '1:30:00', '1:30' or hours '1.5' / '1,5'."""
+    if ":" in text:
+        return parse_hms(text, filename, line, column)
+    try:
+        return parse_decimal(text, filename, line, column) * 3600
+    except SourceError:
+        raise SourceError(filename, str(line), f"{column}: not a duration (H:MM:SS or hours): {text!r}") from None
+
+
 def minutes_of(seconds: float) -> int:
     return int(round(seconds / 60))
 

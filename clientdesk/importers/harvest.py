@@ -18,7 +18,7 @@ from clientdesk.importers.base import (
     SourceError,
     Translation,
     norm_header,
-    parse_decimal,
+    parse_duration,
     read_csv,
     stable_id,
     zone,
@@ -68,7 +68,7 @@ def translate(text: str, filename: str, options: ImportOptions) -> Translation:
     laid: dict[_dt.date, _dt.datetime] = {}
     for row in rows:
         day = dates(row.get("date"), filename, row.line, "Date")
-        hours = parse_decimal(row.get("hours"), filename, row.line, "Hours")
+        hours = parse_duration(row.get("hours"), filename, row.line, "Hours") / 3600  # '2,5', or '2:30' (hh:mm setting)
         if hours < 0:
             raise SourceError(filename, str(row.line), f"Hours: below zero: {row.get('hours')!r}")
         billable, invoiced = _flag(row, "billable", filename), _flag(row, "invoiced", filename)

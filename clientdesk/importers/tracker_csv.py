@@ -15,7 +15,7 @@ from clientdesk.importers.base import (
     SourceError,
     Translation,
     parse_decimal,
-    parse_hms,
+    parse_duration,
     parse_time,
     read_csv,
     stable_id,
@@ -53,7 +53,7 @@ def _duration_seconds(row, filename: str) -> float | None:
     """Seconds from 'Duration' (H:MM:SS) or 'Duration (decimal)' hours, whichever the file has."""
     text = row.get("duration")
     if text:
-        return parse_hms(text, filename, row.line, "Duration")
+        return parse_duration(text, filename, row.line, "Duration")
     text = row.get("hours")
     if text:
         return parse_decimal(text, filename, row.line, "Duration (decimal)") * 3600

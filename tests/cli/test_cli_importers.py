@@ -80,7 +80,7 @@ def test_clientless_source_with_client_and_map(tmp_path):
     (["import", str(TOGGL), "--from", "excel"], ("Invalid value for '--from'", "'toggl', 'clockify'")),
     (["import", str(TOGGL), "--map", "nothing"], ("--map", "expected FROM=TO")),
     (["import", str(TOGGL), "--timezone", "Mars/Base"], ("--timezone: unknown time zone: Mars/Base",)),
-    (["import", "/no/such/file.csv"], ("/no/such/file.csv: no such file",)),
+    (["import", "/no/such/file.csv"], ("no such file: /no/such/file.csv",)),
 ], ids=["no-client", "unknown-list", "forced-wrong", "unknown-from", "bad-map", "bad-zone", "missing-file"])
 def test_bad_arguments_are_one_line(tmp_path, args, fragments):
     db = tmp_path / "desk.db"
@@ -102,7 +102,7 @@ def test_broken_export_is_one_line_naming_file_line_and_field(tmp_path):
     bad.write_bytes(TOGGL.read_bytes().replace(b"03:00:00", b"abc"))
     db = tmp_path / "desk.db"
     result = run(db, "import", str(bad))
-    assert_one_clean_error(result, f"{bad}:4: Duration: not a duration (H:MM:SS): 'abc'")
+    assert_one_clean_error(result, f"{bad}:4: Duration: not a duration (H:MM:SS or hours): 'abc'")
     assert count(db, "time_entry") == 0
 
 

@@ -230,7 +230,7 @@ BROKEN = [
     ("clockify.csv", "clockify_detailed.csv", lambda t: t.replace("01:00 PM", "13:00 PM"),
      "clockify.csv:3: Start Time: not a time of day: '13:00 PM'"),
     ("harvest.csv", "harvest_time_report.csv", lambda t: t.replace('"1,25","1,25"', '"abc","1,25"'),
-     "harvest.csv:3: Hours: not a number: 'abc'"),
+     "harvest.csv:3: Hours: not a duration (H:MM:SS or hours): 'abc'"),
     ("timew.json", "timew_export.json", lambda t: t.replace("20261116T100000Z", "2026-11-16 10:00"),
      "timew.json:[1].start: not a date and time (YYYYMMDDTHHMMSSZ)"),
     ("task.json", "task_export.json", lambda t: t.replace('"priority": "L"', '"priority": "X"'),
