@@ -123,10 +123,20 @@ def decode(data: bytes, filename: str) -> str:
         raise SourceError(filename, "", f"not UTF-8 text (byte {exc.start}); export the file as UTF-8") from None
 
 
+def delimiter(text: str) -> str:
+    """',' as the tools write it, or ';' / tab when a spreadsheet saved it again (Excel in a decimal-comma locale
+    writes ';'): whichever separates the most cells of the header line, outside quotes."""
+    line = text[: text.find("\n")] if "\n" in text else text
+    outside = re.sub(r'"[^"]*"', "", line)
+    counts = {d: outside.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
 def csv_header(text: str) -> list[str]:
     """The first record's cells, for recognising a CSV by its columns."""
     try:
-        first = next(csv.reader(io.StringIO(text, newline="")), [])
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text)), [])
     except csv.Error:
         return []
     return [c.strip() for c in first]
@@ -146,7 +156,7 @@ def read_csv(text: str, filename: str, columns: dict[str, tuple[str, ...]], requ
     A missing required column, a record cut short or an unclosed quote is
     a SourceError naming the line.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     try:
         header = next(reader)
     except StopIteration:

@@ -158,7 +158,8 @@ def test_trello_lists_labels_checklists(db, db_path):
     assert got["Homepage wireframe"][:3] == ("doing", "2026-11-27", "design")
     # created from the card's id (an ObjectId starts with its Unix time), updated from its last activity
     assert got["Homepage wireframe"][5:] == ("2023-11-02T13:18:42", "2026-11-20T16:42:10")
-    assert got["Homepage wireframe"][3] == "Three variants\n\nSections:\n[x] Hero\n[ ] Pricing"
+    assert got["Homepage wireframe"][3] == ("Three variants\n\nSections:\n[x] Hero\n[ ] Pricing\n\n"
+                                            "Comments:\n2026-11-19 Ada Lovelace: Client prefers the second variant")
     assert got["Pick fonts"][:3] == ("todo", None, "red")
     assert got["Logo files"][0] == "review"
     assert got["Kickoff"][0] == "done"
@@ -335,3 +336,21 @@ def test_source_ids_survive_export_and_import_into_another_desk(tmp_path):
         assert run("trello_board.json", client="Acme Corp", mapping=(("Waiting on client", "review"),)).tasks == 0
     finally:
         close_database()
+
+
+def test_a_csv_saved_again_by_a_spreadsheet_with_semicolons(db, db_path, tmp_path):
+    # Excel in a decimal-comma locale re-saves a CSV with ';' between cells and no quotes around "2,5"
+    lines = (FIXTURES / "harvest_time_report.csv").read_text().splitlines()
+    import csv as _csv
+    import io
+
+    out = io.StringIO()
+    writer = _csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for record in _csv.reader(lines):
+        writer.writerow(record)
+    path = tmp_path / "harvest-excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
+    assert "2,5;2,5" in out.getvalue()
+    assert detect(read_text(path), path.name)[0] == "harvest"
+    run(path)
+    assert rows(db_path, "SELECT minutes FROM time_entry ORDER BY id") == [(150,), (75,), (120000,)]
