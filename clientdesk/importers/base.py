@@ -71,6 +71,8 @@ class Translation:
     skipped: Counter = field(default_factory=Counter)  # reason -> rows left out
     running: list[RunningTimer] = field(default_factory=list)
     rows: int = 0  # records read from the file
+    filename: str = ""
+    origins: dict[int, str] = field(default_factory=dict)  # id(record in `document`) -> its line or path in the file
 
 
 def stable_id(*parts: Any) -> str:
@@ -354,6 +356,12 @@ class DocumentBuilder:
         self.untasked = 0  # entries with a project but no task
         self.logged_tasks = 0  # tasks made to carry logged time
         self._keys: dict[str, str] = {}
+        self.at = ""  # the line or path being read: every record made from it remembers it, for errors
+        self.origins: dict[int, str] = {}
+
+    def _seen(self, record: dict) -> dict:
+        self.origins.setdefault(id(record), self.at)
+        return record
 
     def key(self, name: str) -> str:
         """name_key, remembered: a file names the same few clients and projects on every row."""
@@ -365,14 +373,14 @@ class DocumentBuilder:
     def client(self, name: str) -> dict:
         key = self.key(name)
         if key not in self.clients:
-            self.clients[key] = {"name": name.strip(), "timezone": self.timezone, "projects": []}
+            self.clients[key] = self._seen({"name": name.strip(), "timezone": self.timezone, "projects": []})
         return self.clients[key]
 
     def project(self, client: str, name: str) -> dict:
         c = self.client(client)
         key = (self.key(client), self.key(name))
         if key not in self.projects:
-            p = {"name": name.strip(), "tasks": []}
+            p = self._seen({"name": name.strip(), "tasks": []})
             c["projects"].append(p)
             self.projects[key] = p
         return self.projects[key]
@@ -387,7 +395,7 @@ class DocumentBuilder:
         p = self.project(client, project)
         key = (self.key(client), self.key(project), source_id or "title:" + self.key(title))
         if key not in self.tasks:
-            t = {"title": title.strip(), **{k: v for k, v in fields.items() if v is not None}}
+            t = self._seen({"title": title.strip(), **{k: v for k, v in fields.items() if v is not None}})
             if source_id:
                 t["source"], t["source_id"] = self.source, source_id
             p["tasks"].append(t)
@@ -426,7 +434,7 @@ class DocumentBuilder:
         e.update({"start": start, "minutes": minutes, "note": note})
         e.update({k: v for k, v in fields.items() if v is not None})
         e["source"], e["source_id"] = self.source, source_id
-        self.entries.append(e)
+        self.entries.append(self._seen(e))
 
     def notes(self) -> list[str]:
         out = []
@@ -437,6 +445,12 @@ class DocumentBuilder:
             out.append("a task created to carry logged time is done (completed at its last entry), so old work "
                        "stays out of Today and fill my week; < reopens one")
         return out
+
+    def finish(self, out: Translation) -> None:
+        """Hand the document, where each record came from, and the builder's notes to `out`."""
+        out.document = self.document()
+        out.origins = self.origins
+        out.notes.extend(self.notes())
 
     def document(self) -> dict:
         for t in self.tasks.values():

@@ -67,6 +67,7 @@ def translate(text: str, filename: str, options: ImportOptions) -> Translation:
     number = Occurrences()
     laid: dict[_dt.date, _dt.datetime] = {}
     for row in rows:
+        builder.at = str(row.line)
         day = dates(row.get("date"), filename, row.line, "Date")
         hours = parse_duration(row.get("hours"), filename, row.line, "Hours") / 3600  # '2,5', or '2:30' (hh:mm setting)
         if hours < 0:
@@ -81,8 +82,8 @@ def translate(text: str, filename: str, options: ImportOptions) -> Translation:
         laid[day] = start + _dt.timedelta(minutes=minutes)
         builder.entry(client, project or None, row.get("task") or None, start.replace(tzinfo=tz).isoformat(), minutes,
                       number(base), billable=billable, invoiced=invoiced, note=row.get("notes"))
-    out.document = builder.document()
-    out.notes = sorted(notes) + builder.notes()
+    out.notes = sorted(notes)
+    builder.finish(out)
     if dates.assumption:
         out.notes.insert(0, dates.assumption)
     return out

@@ -74,6 +74,7 @@ def translate_tracker_csv(text: str, filename: str, options: ImportOptions, sour
     yes_no = _YES | _NO
     for row in rows:
         line, v = row.line, row.values
+        builder.at = str(line)
         get = v.get
         day = dates(get("start_date", ""), filename, line, names["start_date"])
         start = _dt.datetime.combine(day, parse_time(get("start_time", ""), filename, line, names["start_time"]))
@@ -103,8 +104,8 @@ def translate_tracker_csv(text: str, filename: str, options: ImportOptions, sour
         note = " ".join([description] + [f"#{t}" for t in tags_of(tags)]).strip() if tags else description
         builder.entry(client, project or None, task or None, start.replace(tzinfo=tz).isoformat(), minutes,
                       number(base), billable=billable, note=note)
-    out.document = builder.document()
-    out.notes = sorted(notes) + builder.notes()
+    out.notes = sorted(notes)
+    builder.finish(out)
     if dates.assumption:
         out.notes.insert(0, dates.assumption)
     return out

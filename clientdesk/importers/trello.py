@@ -143,9 +143,11 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
     labels_by_id = {}
     for where, item in _objects(data, "labels", filename):
         labels_by_id[item.get("id")] = text_field(item, "name", filename, where) or text_field(item, "color", filename, where)
+    builder.at = "name"
     builder.project(client, board)
     for where, card in _objects(data, "cards", filename):
         out.rows += 1
+        builder.at = where
         card_id = text_field(card, "id", filename, where, required=True)
         title = text_field(card, "name", filename, where)
         if card.get("closed"):
@@ -182,5 +184,5 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
         if card.get("dateLastActivity"):
             fields["updated"] = _instant(card["dateLastActivity"], filename, f"{where}.dateLastActivity")
         builder.task(client, board, title, source_id=card_id, **fields)
-    out.document = builder.document()
+    builder.finish(out)
     return out

@@ -354,3 +354,20 @@ def test_a_csv_saved_again_by_a_spreadsheet_with_semicolons(db, db_path, tmp_pat
     assert detect(read_text(path), path.name)[0] == "harvest"
     run(path)
     assert rows(db_path, "SELECT minutes FROM time_entry ORDER BY id") == [(150,), (75,), (120000,)]
+
+
+@pytest.mark.parametrize("source, damage, where", [
+    ("toggl_detailed.csv", lambda t: t.replace("Globex", "G" * 600, 1), ":4: client name: too long"),
+    ("toggl_detailed.csv", lambda t: t.replace("Code review", "R" * 600, 1), ":4: task title: too long"),
+    ("trello_board.json", lambda t: t.replace('"Pick fonts"', '"' + "F" * 600 + '"'), ":cards[1]: task title: too long"),
+    ("task_export.json", lambda t: t.replace('"Kickoff call"', '"' + "K" * 600 + '"'), ":[2]: task title: too long"),
+], ids=["toggl-client", "toggl-task", "trello-card", "taskwarrior-task"])
+def test_a_value_the_desk_refuses_is_named_by_its_place_in_the_file(db, db_path, tmp_path, source, damage, where):
+    path = tmp_path / source
+    path.write_text(damage((FIXTURES / source).read_bytes().decode("utf-8-sig")), encoding="utf-8")
+    options = ImportOptions(timezone=PARIS, client="Globex", mapping=(("Waiting on client", "review"),))
+    with pytest.raises(SourceError) as info:
+        import_translation(translate(path, options))
+    assert str(info.value).startswith(f"{path}{where}"), str(info.value)
+    assert len(str(info.value)) < 300
+    assert counts(db_path) == {"client": 0, "project": 0, "task": 0, "time_entry": 0, "busy_time": 0}
