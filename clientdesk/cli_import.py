@@ -12,7 +12,6 @@ import sys
 import click
 
 from clientdesk.cli import _open, _progress, common
-from clientdesk.domain.errors import InputError
 from clientdesk.importers import FORMATS
 from clientdesk.safe_text import terminal_safe
 
@@ -92,11 +91,8 @@ def import_cmd(ctx, file, fmt, merge, dry_run, client_name, zone_name, mapping):
     def before(report) -> None:
         _say(report.lines(), f"{file}: ")
 
-    try:
-        report = import_translation(translation, dry_run=dry_run, merge=merge, before=before,
-                                    progress=None if dry_run else _progress("import"))
-    except InputError as exc:
-        raise InputError(f"{file}: {exc}") from None
+    report = import_translation(translation, dry_run=dry_run, merge=merge, before=before,
+                                progress=None if dry_run else _progress("import"))
     if dry_run:
         if translation.format == "json":
             _say(report.lines(), f"{file}: ")

@@ -11,13 +11,16 @@ nothing. The summary says what will be created, what was skipped and why.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
+from clientdesk import limits
+from clientdesk.domain.errors import InputError
 from clientdesk.domain.interchange import import_data
 from clientdesk.domain.names import name_key
-from clientdesk.importers import INTERCHANGE, Translation
+from clientdesk.importers import INTERCHANGE, SourceError, Translation
 from clientdesk.identity import current_user
 from clientdesk.models import Client, Project, Task, TimeEntry, Timer, database
 
@@ -52,7 +55,8 @@ class ImportReport:
 
         parts = []
         if self.clients:
-            shown = ", ".join(self.clients[:5]) + (f" and {len(self.clients) - 5} more" if len(self.clients) > 5 else "")
+            shown = ", ".join(limits.shown(c, 40) for c in self.clients[:5])
+            shown += f" and {len(self.clients) - 5} more" if len(self.clients) > 5 else ""
             parts.append(f"{len(self.clients)} client{'s' if len(self.clients) != 1 else ''} ({shown})")
         if self.projects:
             parts.append(f"{self.projects} project{'s' if self.projects != 1 else ''}")
@@ -102,7 +106,43 @@ def _source_ids(model, source: str) -> set[str]:
     return {sid for (sid,) in database.execute(model.select(model.source_id).where(model.source == source))}
 
 
-def _resolve(doc: dict, source: str, report: ImportReport) -> dict:
+_KINDS = {"clients": "client", "projects": "project", "tasks": "task", "time_entries": "time entry"}
+_STEP = re.compile(r"\.?([a-z_]+)(?:\[(\d+)\])?")
+
+
+def _in_the_file(exc: InputError, doc: dict, translation: Translation) -> InputError:
+    """An error about the translated document ('time_entries[5].note: too long') told where the file has it
+    ('toggl.csv:7: note: too long'): the deepest record on the path that came from a line or JSON path."""
+    path, sep, reason = str(exc).partition(": ")
+    node: object = doc
+    where, rest, kind = None, path, ""
+    pos = 0
+    while sep and pos < len(path):
+        m = _STEP.match(path, pos)
+        if m is None or not isinstance(node, dict) or m.group(1) not in node:
+            break
+        node = node[m.group(1)]
+        if m.group(2) is not None:
+            if not isinstance(node, list) or int(m.group(2)) >= len(node):
+                break
+            node = node[int(m.group(2))]
+        pos = m.end()
+        if isinstance(node, dict) and id(node) in translation.origins:
+            where, rest, kind = translation.origins[id(node)], path[pos:].lstrip("."), _KINDS.get(m.group(1), "")
+    if where is None:
+        return InputError(f"{translation.filename}: {exc}")
+    field_name = " ".join(p for p in (kind, rest) if p)
+    return SourceError(translation.filename, where, f"{field_name}: {reason}" if field_name else reason)
+
+
+def _copied(old: dict, new: dict, origins: dict[int, str]) -> dict:
+    """`new`, a copy of `old`, keeps where `old` came from in the file."""
+    if id(old) in origins:
+        origins[id(new)] = origins[id(old)]
+    return new
+
+
+def _resolve(doc: dict, source: str, report: ImportReport, origins: dict[int, str]) -> dict:
     """The document matched against the desk: existing names spelt as stored, known rows dropped."""
     clients_by_key = _existing_clients()
     renamed: dict[str, str] = {}  # the file's client name -> the desk's
@@ -121,14 +161,14 @@ def _resolve(doc: dict, source: str, report: ImportReport) -> dict:
     clients_out = []
     for c in doc.get("clients", []):
         stored = renamed.get(c["name"])
-        record = {"name": stored} if stored else dict(c)
+        record = _copied(c, {"name": stored} if stored else dict(c), origins)
         if not stored:
             report.clients.append(c["name"])
         existing_projects = projects_by_client.get(stored, {}) if stored else {}
         projects_out = []
         for p in c.get("projects", []):
             found = existing_projects.get(name_key(p["name"]))
-            prec = {"name": found[1]} if found else {k: v for k, v in p.items() if k != "tasks"}
+            prec = _copied(p, {"name": found[1]} if found else {k: v for k, v in p.items() if k != "tasks"}, origins)
             if found:
                 project_renamed[(c["name"], p["name"])] = found[1]
             else:
@@ -156,7 +196,7 @@ def _resolve(doc: dict, source: str, report: ImportReport) -> dict:
             report.already += 1
             continue
         client, project, task = e["client"], e.get("project"), e.get("task")
-        e = dict(e, client=renamed.get(client, client))
+        e = _copied(e, dict(e, client=renamed.get(client, client)), origins)
         if project is not None:
             e["project"] = project_renamed.get((client, project), project)
             if task is not None:
@@ -235,15 +275,21 @@ def import_translation(translation: Translation, *, dry_run: bool = False, merge
     report = ImportReport(translation.format, rows=translation.rows, skipped=Counter(translation.skipped),
                           notes=list(translation.notes))
     if translation.format == INTERCHANGE:
-        summary = import_data(translation.document, merge=merge, progress=progress, dry_run=dry_run)
+        try:
+            summary = import_data(translation.document, merge=merge, progress=progress, dry_run=dry_run)
+        except InputError as exc:
+            raise InputError(f"{translation.filename}: {exc}") if translation.filename else exc from None
         report.interchange, report.written, report.seconds = str(summary), not dry_run, summary.seconds
         return report
     with database.atomic():
-        doc = _resolve(translation.document, translation.format, report)
+        doc = _resolve(translation.document, translation.format, report, translation.origins)
         timers = _running_timers(translation, doc, report)
         if before is not None:
             before(report)
-        summary = import_data(doc, merge=True, progress=progress, dry_run=dry_run)
+        try:
+            summary = import_data(doc, merge=True, progress=progress, dry_run=dry_run)
+        except InputError as exc:
+            raise _in_the_file(exc, doc, translation) from None
         if not dry_run:
             timers()
     report.written = not dry_run

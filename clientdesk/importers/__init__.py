@@ -93,9 +93,12 @@ def translate(path: str | Path, options: ImportOptions, fmt: str | None = None, 
         if data is None:
             data = _json(text, filename)
         if fmt == INTERCHANGE:
-            return Translation(INTERCHANGE, data)
-        return module.translate(data, filename, options)
-    return module.translate(text, filename, options)
+            return Translation(INTERCHANGE, data, filename=filename)
+        translation = module.translate(data, filename, options)
+    else:
+        translation = module.translate(text, filename, options)
+    translation.filename = filename
+    return translation
 
 
 __all__ = ["FORMATS", "INTERCHANGE", "ImportOptions", "SourceError", "Translation", "CalendarTranslation",

@@ -71,6 +71,8 @@ class Translation:
     skipped: Counter = field(default_factory=Counter)  # reason -> rows left out
     running: list[RunningTimer] = field(default_factory=list)
     rows: int = 0  # records read from the file
+    filename: str = ""
+    origins: dict[int, str] = field(default_factory=dict)  # id(record in `document`) -> its line or path in the file
 
 
 def stable_id(*parts: Any) -> str:
@@ -123,10 +125,20 @@ def decode(data: bytes, filename: str) -> str:
         raise SourceError(filename, "", f"not UTF-8 text (byte {exc.start}); export the file as UTF-8") from None
 
 
+def delimiter(text: str) -> str:
+    """',' as the tools write it, or ';' / tab when a spreadsheet saved it again (Excel in a decimal-comma locale
+    writes ';'): whichever separates the most cells of the header line, outside quotes."""
+    line = text[: text.find("\n")] if "\n" in text else text
+    outside = re.sub(r'"[^"]*"', "", line)
+    counts = {d: outside.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
 def csv_header(text: str) -> list[str]:
     """The first record's cells, for recognising a CSV by its columns."""
     try:
-        first = next(csv.reader(io.StringIO(text, newline="")), [])
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text)), [])
     except csv.Error:
         return []
     return [c.strip() for c in first]
@@ -146,7 +158,7 @@ def read_csv(text: str, filename: str, columns: dict[str, tuple[str, ...]], requ
     A missing required column, a record cut short or an unclosed quote is
     a SourceError naming the line.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -307,6 +319,16 @@ def parse_decimal(text: str, filename: str, line: int, column: str) -> float:
         raise SourceError(filename, str(line), f"{column}: not a number: {text!r}") from None
 
 
+def parse_duration(text: str, filename: str, line: int, column: str) -> float:
+    """Seconds from a duration as trackers write it by the user's setting: '1:30:00', '1:30' or hours '1.5' / '1,5'."""
+    if ":" in text:
+        return parse_hms(text, filename, line, column)
+    try:
+        return parse_decimal(text, filename, line, column) * 3600
+    except SourceError:
+        raise SourceError(filename, str(line), f"{column}: not a duration (H:MM:SS or hours): {text!r}") from None
+
+
 def minutes_of(seconds: float) -> int:
     return int(round(seconds / 60))
 
@@ -334,6 +356,12 @@ class DocumentBuilder:
         self.untasked = 0  # entries with a project but no task
         self.logged_tasks = 0  # tasks made to carry logged time
         self._keys: dict[str, str] = {}
+        self.at = ""  # the line or path being read: every record made from it remembers it, for errors
+        self.origins: dict[int, str] = {}
+
+    def _seen(self, record: dict) -> dict:
+        self.origins.setdefault(id(record), self.at)
+        return record
 
     def key(self, name: str) -> str:
         """name_key, remembered: a file names the same few clients and projects on every row."""
@@ -345,14 +373,14 @@ class DocumentBuilder:
     def client(self, name: str) -> dict:
         key = self.key(name)
         if key not in self.clients:
-            self.clients[key] = {"name": name.strip(), "timezone": self.timezone, "projects": []}
+            self.clients[key] = self._seen({"name": name.strip(), "timezone": self.timezone, "projects": []})
         return self.clients[key]
 
     def project(self, client: str, name: str) -> dict:
         c = self.client(client)
         key = (self.key(client), self.key(name))
         if key not in self.projects:
-            p = {"name": name.strip(), "tasks": []}
+            p = self._seen({"name": name.strip(), "tasks": []})
             c["projects"].append(p)
             self.projects[key] = p
         return self.projects[key]
@@ -367,7 +395,7 @@ class DocumentBuilder:
         p = self.project(client, project)
         key = (self.key(client), self.key(project), source_id or "title:" + self.key(title))
         if key not in self.tasks:
-            t = {"title": title.strip(), **{k: v for k, v in fields.items() if v is not None}}
+            t = self._seen({"title": title.strip(), **{k: v for k, v in fields.items() if v is not None}})
             if source_id:
                 t["source"], t["source_id"] = self.source, source_id
             p["tasks"].append(t)
@@ -406,7 +434,7 @@ class DocumentBuilder:
         e.update({"start": start, "minutes": minutes, "note": note})
         e.update({k: v for k, v in fields.items() if v is not None})
         e["source"], e["source_id"] = self.source, source_id
-        self.entries.append(e)
+        self.entries.append(self._seen(e))
 
     def notes(self) -> list[str]:
         out = []
@@ -417,6 +445,12 @@ class DocumentBuilder:
             out.append("a task created to carry logged time is done (completed at its last entry), so old work "
                        "stays out of Today and fill my week; < reopens one")
         return out
+
+    def finish(self, out: Translation) -> None:
+        """Hand the document, where each record came from, and the builder's notes to `out`."""
+        out.document = self.document()
+        out.origins = self.origins
+        out.notes.extend(self.notes())
 
     def document(self) -> dict:
         for t in self.tasks.values():

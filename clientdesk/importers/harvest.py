@@ -18,7 +18,7 @@ from clientdesk.importers.base import (
     SourceError,
     Translation,
     norm_header,
-    parse_decimal,
+    parse_duration,
     read_csv,
     stable_id,
     zone,
@@ -67,8 +67,9 @@ def translate(text: str, filename: str, options: ImportOptions) -> Translation:
     number = Occurrences()
     laid: dict[_dt.date, _dt.datetime] = {}
     for row in rows:
+        builder.at = str(row.line)
         day = dates(row.get("date"), filename, row.line, "Date")
-        hours = parse_decimal(row.get("hours"), filename, row.line, "Hours")
+        hours = parse_duration(row.get("hours"), filename, row.line, "Hours") / 3600  # '2,5', or '2:30' (hh:mm setting)
         if hours < 0:
             raise SourceError(filename, str(row.line), f"Hours: below zero: {row.get('hours')!r}")
         billable, invoiced = _flag(row, "billable", filename), _flag(row, "invoiced", filename)
@@ -81,8 +82,8 @@ def translate(text: str, filename: str, options: ImportOptions) -> Translation:
         laid[day] = start + _dt.timedelta(minutes=minutes)
         builder.entry(client, project or None, row.get("task") or None, start.replace(tzinfo=tz).isoformat(), minutes,
                       number(base), billable=billable, invoiced=invoiced, note=row.get("notes"))
-    out.document = builder.document()
-    out.notes = sorted(notes) + builder.notes()
+    out.notes = sorted(notes)
+    builder.finish(out)
     if dates.assumption:
         out.notes.insert(0, dates.assumption)
     return out

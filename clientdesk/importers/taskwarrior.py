@@ -61,7 +61,7 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
     titles = {item.get("uuid"): item.get("description") for _, item in items}
     waiting_on = 0
     for i, item in items:
-        where = f"[{i}]"
+        where = builder.at = f"[{i}]"
         out.rows += 1
         uuid = text_field(item, "uuid", filename, where, required=True)
         title = text_field(item, "description", filename, where, required=True)
@@ -108,7 +108,7 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
         if notes:
             fields["notes"] = "\n".join(notes)
         builder.task(client, project, title, source_id=uuid, **fields)
-    out.document = builder.document()
+    builder.finish(out)
     if waiting_on:
         out.notes.append(f"{waiting_on} task{'s wait' if waiting_on != 1 else ' waits'} on others (depends): "
                          "clientdesk has no dependencies, so each task's notes name what it waits on")

@@ -52,7 +52,7 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
     builder = DocumentBuilder(NAME, options.timezone)
     out = Translation(NAME, {})
     for i, item in iter_json_items(data, filename, "Timewarrior export"):
-        where = f"[{i}]"
+        where = builder.at = f"[{i}]"
         out.rows += 1
         start = parse_compact_utc(item.get("start"), filename, f"{where}.start")
         tags = tag_list(item, "tags", filename, where)
@@ -68,6 +68,5 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
         minutes = int(round((end - start).total_seconds() / 60))
         builder.entry(client, project, None, start.astimezone(tz).isoformat(), minutes,
                       "start:" + item["start"], note=note)
-    out.document = builder.document()
-    out.notes = builder.notes()
+    builder.finish(out)
     return out

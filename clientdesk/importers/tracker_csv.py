@@ -15,7 +15,7 @@ from clientdesk.importers.base import (
     SourceError,
     Translation,
     parse_decimal,
-    parse_hms,
+    parse_duration,
     parse_time,
     read_csv,
     stable_id,
@@ -53,7 +53,7 @@ def _duration_seconds(row, filename: str) -> float | None:
     """Seconds from 'Duration' (H:MM:SS) or 'Duration (decimal)' hours, whichever the file has."""
     text = row.get("duration")
     if text:
-        return parse_hms(text, filename, row.line, "Duration")
+        return parse_duration(text, filename, row.line, "Duration")
     text = row.get("hours")
     if text:
         return parse_decimal(text, filename, row.line, "Duration (decimal)") * 3600
@@ -74,6 +74,7 @@ def translate_tracker_csv(text: str, filename: str, options: ImportOptions, sour
     yes_no = _YES | _NO
     for row in rows:
         line, v = row.line, row.values
+        builder.at = str(line)
         get = v.get
         day = dates(get("start_date", ""), filename, line, names["start_date"])
         start = _dt.datetime.combine(day, parse_time(get("start_time", ""), filename, line, names["start_time"]))
@@ -103,8 +104,8 @@ def translate_tracker_csv(text: str, filename: str, options: ImportOptions, sour
         note = " ".join([description] + [f"#{t}" for t in tags_of(tags)]).strip() if tags else description
         builder.entry(client, project or None, task or None, start.replace(tzinfo=tz).isoformat(), minutes,
                       number(base), billable=billable, note=note)
-    out.document = builder.document()
-    out.notes = sorted(notes) + builder.notes()
+    out.notes = sorted(notes)
+    builder.finish(out)
     if dates.assumption:
         out.notes.insert(0, dates.assumption)
     return out

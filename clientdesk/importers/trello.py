@@ -6,7 +6,8 @@ Lists become statuses by name (To Do, Doing, Done...), or as --map
 cards become tasks (closed cards and cards of archived lists are left out),
 keeping the card's id, its creation time (in the id), its labels as tags
 and its due date; the card's
-description and its checklists (as "[x] item" lines) go to the task's notes.
+description, its checklists (as "[x] item" lines) and its comments go to
+the task's notes.
 """
 
 from __future__ import annotations
@@ -78,6 +79,24 @@ def _instant(value: Any, filename: str, where: str) -> str:
     return (moment if moment.tzinfo else moment.replace(tzinfo=_dt.timezone.utc)).isoformat()
 
 
+def _comments(data: dict, filename: str, tz) -> dict[str, list[str]]:
+    """Card id -> its comments ('2026-11-02 Ada Lovelace: text'), from the board's actions of type commentCard."""
+    out: dict[str, list[str]] = {}
+    for where, action in _objects(data, "actions", filename):
+        if action.get("type") != "commentCard":
+            continue
+        payload = action.get("data") if isinstance(action.get("data"), dict) else {}
+        card = payload.get("card") if isinstance(payload.get("card"), dict) else {}
+        text = payload.get("text")
+        if not card.get("id") or not isinstance(text, str) or not text.strip():
+            continue
+        day = _due(action["date"], filename, f"{where}.date", tz) if action.get("date") else ""
+        member = action.get("memberCreator") if isinstance(action.get("memberCreator"), dict) else {}
+        who = member.get("fullName") or member.get("username") or ""
+        out.setdefault(card["id"], []).append(" ".join(p for p in (day, f"{who}:" if who else "", text.strip()) if p))
+    return out
+
+
 def _due(value: Any, filename: str, where: str, tz) -> str:
     try:
         moment = _dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
@@ -110,6 +129,7 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
         first = unknown[0]
         raise SourceError(filename, "lists", f"no status for list {shown}: map it, e.g. --map \"{first}=todo\" "
                                              f"(statuses: {', '.join(TASK_STATUSES)})")
+    comments = _comments(data, filename, tz)
     checklists: dict[str, list[str]] = {}
     for where, item in _objects(data, "checklists", filename):
         card = text_field(item, "idCard", filename, where)
@@ -123,9 +143,11 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
     labels_by_id = {}
     for where, item in _objects(data, "labels", filename):
         labels_by_id[item.get("id")] = text_field(item, "name", filename, where) or text_field(item, "color", filename, where)
+    builder.at = "name"
     builder.project(client, board)
     for where, card in _objects(data, "cards", filename):
         out.rows += 1
+        builder.at = where
         card_id = text_field(card, "id", filename, where, required=True)
         title = text_field(card, "name", filename, where)
         if card.get("closed"):
@@ -150,6 +172,8 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
         if card.get("due"):
             fields["due"] = _due(card["due"], filename, f"{where}.due", tz)
         notes = [text_field(card, "desc", filename, where)] + checklists.get(card_id, [])
+        if card_id in comments:
+            notes.append("Comments:\n" + "\n".join(sorted(comments[card_id])))
         if any(notes):
             fields["notes"] = "\n\n".join(n for n in notes if n)
         if isinstance(card.get("pos"), (int, float)):
@@ -160,5 +184,5 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
         if card.get("dateLastActivity"):
             fields["updated"] = _instant(card["dateLastActivity"], filename, f"{where}.dateLastActivity")
         builder.task(client, board, title, source_id=card_id, **fields)
-    out.document = builder.document()
+    builder.finish(out)
     return out

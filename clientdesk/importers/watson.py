@@ -89,6 +89,7 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
     out = Translation(NAME, {})
     for where, start, stop, project, frame_id, tags, message in _frames(data, filename):
         out.rows += 1
+        builder.at = where
         if not frame_id:
             raise SourceError(filename, f"{where}.id", "missing")
         if stop < start:
@@ -97,6 +98,5 @@ def translate(data: Any, filename: str, options: ImportOptions) -> Translation:
         minutes = int(round((stop - start).total_seconds() / 60))
         note = " ".join([message] + [f"#{t}" for t in tags]).strip()
         builder.entry(client, project or None, None, start.astimezone(tz).isoformat(), minutes, frame_id, note=note)
-    out.document = builder.document()
-    out.notes = builder.notes()
+    builder.finish(out)
     return out

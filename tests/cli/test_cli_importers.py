@@ -102,7 +102,7 @@ def test_broken_export_is_one_line_naming_file_line_and_field(tmp_path):
     bad.write_bytes(TOGGL.read_bytes().replace(b"03:00:00", b"abc"))
     db = tmp_path / "desk.db"
     result = run(db, "import", str(bad))
-    assert_one_clean_error(result, f"{bad}:4: Duration: not a duration (H:MM:SS): 'abc'")
+    assert_one_clean_error(result, f"{bad}:4: Duration: not a duration (H:MM:SS or hours): 'abc'")
     assert count(db, "time_entry") == 0
 
 

@@ -153,3 +153,14 @@ def test_fill_my_week_never_plans_over_busy_time(db):
             assert not (ev.start < b.end and b.start < ev.end), (b, ev)
     planned = sum(b.minutes for b in proposal.blocks) / 60
     assert planned <= 5 * (9 - 2.5) + 1e-9
+
+
+def test_outlook_calendar_with_windows_zone_duration_and_all_day_event(db, db_path):
+    report = sync_calendar(load(FIXTURES / "outlook.ics"))
+    assert report.calendar == "Outlook" and report.added == 2
+    assert [(r[2], r[3], r[4]) for r in stored(db_path)] == [
+        ("Steering committee", "2026-11-25T09:00:00", "2026-11-25T09:45:00"),  # W. Europe Standard Time, PT45M
+        ("Offsite", "2026-11-26T23:00:00", "2026-11-27T23:00:00"),  # the whole local Friday
+    ]
+    friday = planner.week_load(TODAY, DAY).days[4]
+    assert friday.busy_hours == 9 and friday.free_hours == 0

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clientdesk.importers import ImportOptions, SourceError, translate
-from clientdesk.importers.base import DateReader, parse_decimal, parse_hms, parse_time
+from clientdesk.importers.base import DateReader, parse_decimal, parse_duration, parse_hms, parse_time
 
 LOCALES = ["en_US", "de_DE", "fr_FR", "de_CH", "es_ES", "it_IT", "pt_BR", "nl_NL", "sv_SE", "pl_PL", "tr_TR"]
 
@@ -44,6 +44,12 @@ def test_times(text, value):
 def test_bad_times(text):
     with pytest.raises(SourceError, match="f.csv:3: Start Time: not a time of day"):
         parse_time(text, "f.csv", 3, "Start Time")
+
+
+@pytest.mark.parametrize("text, seconds", [("1:30:00", 5400), ("1:30", 5400), ("1.5", 5400), ("1,25", 4500), ("0.79", 2844)])
+def test_durations_in_every_tracker_setting(text, seconds):
+    # Toggl's duration format (classic/improved/decimal), Harvest's hh:mm or decimal hours
+    assert parse_duration(text, "f.csv", 2, "Duration") == pytest.approx(seconds)
 
 
 def test_durations():

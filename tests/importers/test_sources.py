@@ -158,7 +158,8 @@ def test_trello_lists_labels_checklists(db, db_path):
     assert got["Homepage wireframe"][:3] == ("doing", "2026-11-27", "design")
     # created from the card's id (an ObjectId starts with its Unix time), updated from its last activity
     assert got["Homepage wireframe"][5:] == ("2023-11-02T13:18:42", "2026-11-20T16:42:10")
-    assert got["Homepage wireframe"][3] == "Three variants\n\nSections:\n[x] Hero\n[ ] Pricing"
+    assert got["Homepage wireframe"][3] == ("Three variants\n\nSections:\n[x] Hero\n[ ] Pricing\n\n"
+                                            "Comments:\n2026-11-19 Ada Lovelace: Client prefers the second variant")
     assert got["Pick fonts"][:3] == ("todo", None, "red")
     assert got["Logo files"][0] == "review"
     assert got["Kickoff"][0] == "done"
@@ -230,7 +231,7 @@ BROKEN = [
     ("clockify.csv", "clockify_detailed.csv", lambda t: t.replace("01:00 PM", "13:00 PM"),
      "clockify.csv:3: Start Time: not a time of day: '13:00 PM'"),
     ("harvest.csv", "harvest_time_report.csv", lambda t: t.replace('"1,25","1,25"', '"abc","1,25"'),
-     "harvest.csv:3: Hours: not a number: 'abc'"),
+     "harvest.csv:3: Hours: not a duration (H:MM:SS or hours): 'abc'"),
     ("timew.json", "timew_export.json", lambda t: t.replace("20261116T100000Z", "2026-11-16 10:00"),
      "timew.json:[1].start: not a date and time (YYYYMMDDTHHMMSSZ)"),
     ("task.json", "task_export.json", lambda t: t.replace('"priority": "L"', '"priority": "X"'),
@@ -335,3 +336,38 @@ def test_source_ids_survive_export_and_import_into_another_desk(tmp_path):
         assert run("trello_board.json", client="Acme Corp", mapping=(("Waiting on client", "review"),)).tasks == 0
     finally:
         close_database()
+
+
+def test_a_csv_saved_again_by_a_spreadsheet_with_semicolons(db, db_path, tmp_path):
+    # Excel in a decimal-comma locale re-saves a CSV with ';' between cells and no quotes around "2,5"
+    lines = (FIXTURES / "harvest_time_report.csv").read_text().splitlines()
+    import csv as _csv
+    import io
+
+    out = io.StringIO()
+    writer = _csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for record in _csv.reader(lines):
+        writer.writerow(record)
+    path = tmp_path / "harvest-excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
+    assert "2,5;2,5" in out.getvalue()
+    assert detect(read_text(path), path.name)[0] == "harvest"
+    run(path)
+    assert rows(db_path, "SELECT minutes FROM time_entry ORDER BY id") == [(150,), (75,), (120000,)]
+
+
+@pytest.mark.parametrize("source, damage, where", [
+    ("toggl_detailed.csv", lambda t: t.replace("Globex", "G" * 600, 1), ":4: client name: too long"),
+    ("toggl_detailed.csv", lambda t: t.replace("Code review", "R" * 600, 1), ":4: task title: too long"),
+    ("trello_board.json", lambda t: t.replace('"Pick fonts"', '"' + "F" * 600 + '"'), ":cards[1]: task title: too long"),
+    ("task_export.json", lambda t: t.replace('"Kickoff call"', '"' + "K" * 600 + '"'), ":[2]: task title: too long"),
+], ids=["toggl-client", "toggl-task", "trello-card", "taskwarrior-task"])
+def test_a_value_the_desk_refuses_is_named_by_its_place_in_the_file(db, db_path, tmp_path, source, damage, where):
+    path = tmp_path / source
+    path.write_text(damage((FIXTURES / source).read_bytes().decode("utf-8-sig")), encoding="utf-8")
+    options = ImportOptions(timezone=PARIS, client="Globex", mapping=(("Waiting on client", "review"),))
+    with pytest.raises(SourceError) as info:
+        import_translation(translate(path, options))
+    assert str(info.value).startswith(f"{path}{where}"), str(info.value)
+    assert len(str(info.value)) < 300
+    assert counts(db_path) == {"client": 0, "project": 0, "task": 0, "time_entry": 0, "busy_time": 0}
