@@ -47,14 +47,15 @@ def common(f):
     return db_option(today_option(f))
 
 
-def _open(ctx: click.Context):
+def _open(ctx: click.Context, *, must_exist: bool = False):
+    """The database of --db / $CLIENTDESK_DB; a read-only command passes must_exist (a typo creates nothing)."""
     from clientdesk.config import apply_settings, load_settings
     from clientdesk.db import open_database
 
     apply_settings(load_settings())
     clock.check_environment()
     path = (ctx.find_root().obj or {}).get("db")
-    return open_database(path)
+    return open_database(path, must_exist=must_exist)
 
 
 def _progress(label: str):
@@ -106,7 +107,10 @@ def demo(ctx, seed):
         if new:  # a demo that failed (a full disk) leaves no empty database behind
             close_database()
             for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
-                leftover.unlink(missing_ok=True)
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError:  # its folder could not be made: there is nothing to remove
+                    pass
         raise
     click.echo(f"demo data written: {summary}", err=True)
 
@@ -142,7 +146,7 @@ def export_json(ctx, file):
     from clientdesk.output import check_out, json_safe, write_output
 
     check_out(file, "FILE")
-    _open(ctx)
+    _open(ctx, must_exist=True)
     text = json.dumps(export_data(), ensure_ascii=False, indent=2) + "\n"
     write_output(file, text, make_safe=json_safe, option="FILE")
 
@@ -156,7 +160,7 @@ def status(ctx, fmt):
     from clientdesk.domain.status import client_statuses
     from clientdesk.formats.status_table import status_table
 
-    _open(ctx)
+    _open(ctx, must_exist=True)
     rows = client_statuses()
     if fmt == "json":
         from clientdesk.output import json_safe
@@ -210,7 +214,7 @@ def export(ctx, view, client_name, fmt, out, size):
 
     width, height = parse_size(size)
     target = check_out(f"{view}.{fmt}" if out is None else out)
-    _open(ctx)
+    _open(ctx, must_exist=True)
     text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height))
     where = write_output(target, text)
     if target != STDOUT:
@@ -233,7 +237,7 @@ def report(ctx, client_name, week, fmt, lang, out):
 
     check_out(out)
     monday = parse_week(week) if week else None
-    _open(ctx)
+    _open(ctx, must_exist=True)
     text = render_report(client_name, week=monday, fmt=fmt, lang=lang)
     where = write_output(out, text)
     if out != STDOUT:
@@ -254,11 +258,24 @@ def ics(ctx, client_name, week, out):
 
     check_out(out)
     monday = parse_week(week) if week else None
-    _open(ctx)
+    _open(ctx, must_exist=True)
     data = calendar_bytes(client_name=client_name, week=monday)
     where = write_output(out, data)
     if out != STDOUT:
         click.echo(f"calendar written to {where}", err=True)
+
+
+from clientdesk.cli_add import add, redo, template, undo  # noqa: E402 - the commands that make things
+
+cli.add_command(add)
+cli.add_command(template)
+cli.add_command(undo)
+cli.add_command(redo)
+
+from clientdesk.cli_time import COMMANDS as _TIME_COMMANDS  # noqa: E402 - they use this module's helpers
+
+for _command in _TIME_COMMANDS:
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,6 +10,9 @@ line naming the file and the key. Every key is optional::
     timezone = "Europe/Paris"    # overrides the machine's zone
     theme = "textual-dark"
     user = "alice"               # who you are on a shared desk (else $CLIENTDESK_USER, else the login)
+    rounding_minutes = 1         # a stopped timer's entry is rounded to this many minutes (1..60)
+    rounding = "nearest"         # ... to the nearest multiple, or always "up" or "down"
+    currency = "EUR"             # ISO 4217: the currency of clients that name none
 
     [working_hours]              # mon..sun; a range, a list of ranges, or "off"
     mon = "09:00-18:00"
@@ -40,7 +43,9 @@ DEFAULT_DAY = ((9 * 60, 18 * 60),)
 DEFAULT_WORKING_HOURS: dict[int, tuple[tuple[int, int], ...]] = {
     0: DEFAULT_DAY, 1: DEFAULT_DAY, 2: DEFAULT_DAY, 3: DEFAULT_DAY, 4: DEFAULT_DAY, 5: (), 6: (),
 }
-KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user")
+KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user",
+              "rounding_minutes", "rounding", "currency")
+ROUNDINGS = ("nearest", "up", "down")
 _RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$", re.ASCII)  # ASCII digits only
 _OFF = ("off", "none", "")
 _MAX_CONFIG_BYTES = 1024 * 1024
@@ -66,6 +71,9 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str = "textual-dark"
     user: str = ""
+    rounding_minutes: int = 1
+    rounding: str = "nearest"
+    currency: str = "EUR"
     path: Path | None = None  # the file these came from, None for defaults
 
     def spans(self, weekday: int) -> tuple[tuple[int, int], ...]:
@@ -201,6 +209,27 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
             raise _bad(path, "user", f"expected your name as text (user = \"alice\"): {value!r}")
         kwargs["user"] = value.strip()
 
+    if "rounding_minutes" in data:
+        value = data["rounding_minutes"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 60:
+            raise _bad(path, "rounding_minutes", f"expected whole minutes from 1 to 60 (6 = tenths of an hour): {value!r}")
+        kwargs["rounding_minutes"] = value
+
+    if "rounding" in data:
+        value = data["rounding"]
+        if not isinstance(value, str) or value.strip().lower() not in ROUNDINGS:
+            raise _bad(path, "rounding", f"expected one of {', '.join(ROUNDINGS)}: {value!r}")
+        kwargs["rounding"] = value.strip().lower()
+
+    if "currency" in data:
+        from clientdesk.domain.money import check_currency
+
+        value = data["currency"]
+        try:
+            kwargs["currency"] = check_currency(value if isinstance(value, str) else repr(value))
+        except InputError as exc:
+            raise _bad(path, "currency", str(exc)) from None
+
     return Settings(**kwargs)
 
 
@@ -239,6 +268,9 @@ def apply_settings(settings: Settings) -> None:
     from clientdesk import identity
 
     identity.set_user(settings.user or None)
+    from clientdesk.domain import money
+
+    money.set_default_currency(settings.currency)
     if settings.timezone:
         from clientdesk import clock
 

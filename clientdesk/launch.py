@@ -165,6 +165,11 @@ def exit_for(exc: BaseException) -> int | None:
 def main(argv: list[str] | None = None) -> None:
     """Open the app, or hand the arguments to the command line."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if args[:2] == ["track", "status"]:  # shell prompts call it on every line: the short way first
+        from clientdesk.track_status import main as track_status
+
+        if track_status(args):
+            return
     options = app_options(args)
     if options is not None and options.get("db") and os.path.isdir(options["db"]):
         options = None  # the command line words it

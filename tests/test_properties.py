@@ -391,6 +391,7 @@ def projects_of(draw, zone: str):
             "start": start.isoformat() if start else None,
             "deadline": draw(st.one_of(st.none(), DATES.map(_dt.date.isoformat))),
             "budget_hours": draw(st.one_of(st.none(), NUMBER)), "budget_amount": draw(st.one_of(st.none(), NUMBER)),
+            "hourly_rate": draw(st.one_of(st.none(), NUMBER)),
             "scope": draw(ANY_TEXT), "tasks": tasks, "change_requests": changes, "milestones": milestones, "risks": risks,
         })
     return projects
@@ -422,6 +423,7 @@ def documents(draw):
             "hourly_rate": draw(st.one_of(st.none(), NUMBER)), "budget_hours_month": draw(st.one_of(st.none(), NUMBER)),
             "weekly_target_hours": draw(st.one_of(st.none(), NUMBER)), "weight": draw(NUMBER), "colour": draw(ANY_TEXT),
             "notes": draw(ANY_TEXT), "projects": projects, "interactions": interactions, "feedback": feedback,
+            "currency": draw(st.sampled_from([None, "EUR", "TRY"])),
         })
 
     def work_item(client: dict) -> dict:

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 import pendulum
 from peewee import JOIN
 
-from clientdesk import clock, limits
-from clientdesk.domain.errors import InputError, NotFound
+from clientdesk import clock
+from clientdesk.domain.errors import NotFound, RuleError
+from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, FieldError
 from clientdesk.domain.journal import action
+from clientdesk.domain.names import name_key
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk
 from clientdesk.models.client import CHANNELS, CLIENT_STATUSES
 from clientdesk.models.interaction import INTERACTION_KINDS
@@ -48,6 +50,7 @@ class FeedbackView:
     on: pendulum.Date
     score: int
     comment: str
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class RiskView:
     impact: int
     mitigation: str
     status: str
+    project_id: int = 0
 
     @property
     def exposure(self) -> int:
@@ -71,6 +75,8 @@ class MilestoneView:
     name: str
     due: pendulum.Date | None
     done_on: pendulum.Date | None
+    id: int = 0
+    project_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -117,10 +123,14 @@ def list_clients(*, include_inactive: bool = False) -> list[ClientRef]:
 
 
 def find_client(name: str) -> ClientRef:
-    """A client by exact name, else by unique case-insensitive prefix."""
+    """A client by name (the same name: case and Unicode forms aside), else by unique prefix."""
     c = Client.get_or_none(Client.name == name)
     if c is None:
-        matches = [x for x in Client.select() if x.name.casefold().startswith(name.casefold())]
+        key = name_key(name)
+        everyone = list(Client.select())
+        c = next((x for x in everyone if name_key(x.name) == key), None)
+    if c is None:
+        matches = [x for x in everyone if key and name_key(x.name).startswith(key)]
         if len(matches) == 1:
             c = matches[0]
         elif len(matches) > 1:
@@ -152,64 +162,123 @@ def client_profile(client_id: int) -> ClientProfile:
     )
 
 
-def validate_client(data: ClientInput) -> dict:
-    """The fields to store, or InputError naming the first bad one."""
-    if not data.name.strip():
-        raise InputError("a client needs a name")
-    if data.status not in CLIENT_STATUSES:
-        raise InputError(f"status must be one of {', '.join(CLIENT_STATUSES)}: {data.status}")
-    if data.channel not in CHANNELS:
-        raise InputError(f"channel must be one of {', '.join(CHANNELS)}: {data.channel}")
-    if int(data.checkin_every_days) < 1:
-        raise InputError("check-in cadence must be at least 1 day")
-    limits.check_length(data.name.strip(), "name")
-    limits.check_range(int(data.checkin_every_days), "check-in cadence (days)", 1, limits.MAX_DAYS)
-    try:
-        pendulum.timezone(data.timezone)
-    except Exception:
-        raise InputError(f"unknown time zone: {data.timezone}") from None
-    for name in ("hourly_rate", "budget_hours_month", "weekly_target_hours", "weight"):
-        value = getattr(data, name)
-        if value is not None and value < 0:
-            raise InputError(f"{name.replace('_', ' ')} must be zero or more")
-        if value is not None:
-            limits.check_range(value, name.replace("_", " "), 0,
-                               limits.MAX_AMOUNT if name == "hourly_rate" else limits.MAX_HOURS)
-    fields = {k: getattr(data, k) for k in data.__dataclass_fields__}
-    fields["name"] = data.name.strip()
-    return fields
+def _client_values(data: ClientInput | dict) -> dict:
+    return dict(data) if isinstance(data, dict) else {k: getattr(data, k) for k in data.__dataclass_fields__}
 
 
-def create_client(data: ClientInput) -> ClientRef:
+def validate_client(data: ClientInput | dict) -> dict:
+    """The fields to store (every field of the client's specification), or FieldError naming the first bad one."""
+    return CLIENT.validate(_client_values(data))
+
+
+def client_named(name: str, *, other_than: int | None = None) -> ClientRef | None:
+    """The client whose name is the same name (case, Unicode forms, invisible characters), if any."""
+    key = name_key(name)
+    for c in Client.select(Client.id, Client.name, Client.status, Client.colour):
+        if c.id != other_than and name_key(c.name) == key:
+            return ClientRef(c.id, c.name, c.status, c.colour)
+    return None
+
+
+def _refuse_duplicate(name: str, other_than: int | None = None) -> None:
+    same = client_named(name, other_than=other_than)
+    if same is not None:
+        shown = f"'{name}'" if same.name == name else f"'{name}' (as '{same.name}')"
+        raise FieldError("name", "name", f"a client named {shown} already exists")
+
+
+def create_client(data: ClientInput | dict) -> ClientRef:
+    """Add a client; every field of the specification may be given, the name is required and unique."""
     fields = validate_client(data)
-    if Client.get_or_none(Client.name == fields["name"]):
-        raise InputError(f"a client named '{fields['name']}' already exists")
+    _refuse_duplicate(fields["name"])
     with action(f"add client '{fields['name']}'") as rec:
         c = rec.create(Client, **fields)
     return ClientRef(c.id, c.name, c.status, c.colour)
 
 
-def update_client(client_id: int, data: ClientInput) -> ClientRef:
-    fields = validate_client(data)
+def update_client(client_id: int, data: ClientInput | dict) -> ClientRef:
+    """Save a client's fields: a dict may give only some of them (the rest stay as they are)."""
+    values = _client_values(data)
+    fields = CLIENT.validate(values, partial=isinstance(data, dict))
     c = Client.get_or_none(Client.id == client_id)
     if c is None:
         raise NotFound(f"no client {client_id}")
-    other = Client.get_or_none(Client.name == fields["name"])
-    if other and other.id != client_id:
-        raise InputError(f"a client named '{fields['name']}' already exists")
-    with action(f"edit client '{fields['name']}'") as rec:
+    if "name" in fields:
+        _refuse_duplicate(fields["name"], other_than=client_id)
+    with action(f"edit client '{fields.get('name', c.name)}'") as rec:
         rec.update(c, **fields)
     return ClientRef(c.id, c.name, c.status, c.colour)
 
 
+#: the label each status change is journaled under
+_STATUS_VERBS = {"active": "restore", "paused": "pause", "archived": "archive"}
+
+
+def set_client_status(client_id: int, status: str) -> ClientRef:
+    """Pause, archive or restore (make active again) a client, one undoable action."""
+    status = CLIENT["status"].check(status)
+    c = Client.get_or_none(Client.id == client_id)
+    if c is None:
+        raise NotFound(f"no client {client_id}")
+    if c.status == status:
+        raise RuleError(f"'{c.name}' is already {status}")
+    with action(f"{_STATUS_VERBS[status]} client '{c.name}'") as rec:
+        rec.update(c, status=status)
+    return ClientRef(c.id, c.name, c.status, c.colour)
+
+
+@dataclass(frozen=True)
+class ClientFootprint:
+    """What deleting a client takes with it, for the confirmation."""
+
+    name: str
+    projects: int
+    tasks: int
+    time_entries: int
+    interactions: int
+
+    def words(self) -> str:
+        parts = [f"{n} {what}{'' if n == 1 else 's'}" for n, what in (
+            (self.projects, "project"), (self.tasks, "task"), (self.time_entries, "time entry"),
+            (self.interactions, "log entry"))]
+        return ", ".join(p.replace("entrys", "entries") for p in parts)
+
+
+def client_footprint(client_id: int) -> ClientFootprint:
+    from clientdesk.models import Task, TimeEntry
+
+    c = Client.get_or_none(Client.id == client_id)
+    if c is None:
+        raise NotFound(f"no client {client_id}")
+    return ClientFootprint(
+        name=c.name,
+        projects=Project.select().where(Project.client == client_id).count(),
+        tasks=Task.select().join(Project).where(Project.client == client_id).count(),
+        time_entries=TimeEntry.select().where(TimeEntry.client == client_id).count(),
+        interactions=Interaction.select().where(Interaction.client == client_id).count(),
+    )
+
+
+def delete_client(client_id: int, *, with_time_entries: bool = False) -> ClientFootprint:
+    """Delete a client and everything of theirs, one action that `u` undoes.
+
+    Logged time is billing history: a client that has time entries is only
+    deleted when the caller says so (`with_time_entries`, the second confirmation).
+    """
+    footprint = client_footprint(client_id)
+    if footprint.time_entries and not with_time_entries:
+        raise RuleError(f"'{footprint.name}' has {footprint.time_entries} time "
+                        f"entr{'y' if footprint.time_entries == 1 else 'ies'}: confirm deleting them too, or archive the client")
+    with action(f"delete client '{footprint.name}'") as rec:
+        rec.delete(Client.get_by_id(client_id))
+    return footprint
+
+
 def create_project(client_id: int, name: str, *, deadline=None, budget_hours=None) -> ProjectRef:
-    if not name.strip():
-        raise InputError("a project needs a name")
-    if Project.get_or_none(Project.client == client_id, Project.name == name.strip()):
-        raise InputError(f"the client already has a project named '{name.strip()}'")
-    with action(f"add project '{name.strip()}'") as rec:
-        p = rec.create(Project, client=client_id, name=name.strip(), deadline=deadline, budget_hours=budget_hours)
-    return ProjectRef(p.id, p.name, p.client_id, p.status, p.deadline, p.budget_hours)
+    """Add a project by name (the full form is `projects.create_project`)."""
+    from clientdesk.domain import projects
+
+    return projects.create_project(client_id, {"name": name, "deadline": deadline, "budget_hours": budget_hours})
 
 
 def interactions(client_id: int, *, kinds: tuple[str, ...] | None = None, since: pendulum.Date | None = None,
@@ -235,40 +304,80 @@ def interactions(client_id: int, *, kinds: tuple[str, ...] | None = None, since:
 
 def log_interaction(client_id: int, kind: str, summary: str, *, on: pendulum.Date | None = None,
                     change_request_id: int | None = None) -> InteractionView:
-    if kind not in INTERACTION_KINDS:
-        raise InputError(f"kind must be one of {', '.join(INTERACTION_KINDS)}: {kind}")
-    if not summary.strip():
-        raise InputError("an interaction needs a summary")
+    """Log a call, email, meeting, check-in, note or decision, on any date (default today)."""
+    fields = INTERACTION.validate({"kind": kind, "summary": summary, "on": on or clock.today()})
     if Client.get_or_none(Client.id == client_id) is None:
         raise NotFound(f"no client {client_id}")
-    with action(f"log {kind}") as rec:
-        i = rec.create(Interaction, client=client_id, on=on or clock.today(), kind=kind, summary=summary.strip(),
-                       change_request=change_request_id)
+    with action(f"log {fields['kind']}") as rec:
+        i = rec.create(Interaction, client=client_id, change_request=change_request_id, **fields)
     return InteractionView(i.id, i.on, i.kind, i.summary, change_request_id, None)
+
+
+def _one(model, row_id: int, what: str):
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        raise NotFound(f"no {what} {row_id} (deleted?)")
+    return row
+
+
+def get_interaction(interaction_id: int) -> InteractionView:
+    i = _one(Interaction, interaction_id, "log entry")
+    cr = i.change_request if i.change_request_id else None
+    return InteractionView(i.id, i.on, i.kind, i.summary, i.change_request_id, cr.title if cr else None)
+
+
+def update_interaction(interaction_id: int, values: dict) -> InteractionView:
+    """Save an edited log entry (its date, kind or summary)."""
+    fields = INTERACTION.validate(values, partial=True)
+    i = _one(Interaction, interaction_id, "log entry")
+    with action(f"edit {fields.get('kind', i.kind)} of {i.on.to_date_string()}") as rec:
+        rec.update(i, **fields)
+    return get_interaction(interaction_id)
+
+
+def delete_interaction(interaction_id: int) -> None:
+    i = _one(Interaction, interaction_id, "log entry")
+    with action(f"delete {i.kind} of {i.on.to_date_string()}") as rec:
+        rec.delete(i)
 
 
 def feedback(client_id: int) -> list[FeedbackView]:
     """Scores over time, oldest first (for the trend)."""
     q = Feedback.select().where(Feedback.client == client_id).order_by(Feedback.on, Feedback.id)
-    return [FeedbackView(f.on, f.score, f.comment) for f in q]
+    return [FeedbackView(f.on, f.score, f.comment, f.id) for f in q]
 
 
 def add_feedback(client_id: int, score: int, comment: str = "", *, on: pendulum.Date | None = None) -> FeedbackView:
-    if score not in (1, 2, 3, 4, 5):
-        raise InputError(f"a score is 1..5: {score}")
+    fields = FEEDBACK.validate({"score": score, "comment": comment, "on": on or clock.today()})
+    if Client.get_or_none(Client.id == client_id) is None:
+        raise NotFound(f"no client {client_id}")
     with action("add feedback") as rec:
-        f = rec.create(Feedback, client=client_id, on=on or clock.today(), score=score, comment=comment.strip())
-    return FeedbackView(f.on, f.score, f.comment)
+        f = rec.create(Feedback, client=client_id, **fields)
+    return FeedbackView(f.on, f.score, f.comment, f.id)
+
+
+def update_feedback(feedback_id: int, values: dict) -> FeedbackView:
+    fields = FEEDBACK.validate(values, partial=True)
+    f = _one(Feedback, feedback_id, "feedback")
+    with action(f"edit feedback of {f.on.to_date_string()}") as rec:
+        rec.update(f, **fields)
+    return FeedbackView(f.on, f.score, f.comment, f.id)
+
+
+def delete_feedback(feedback_id: int) -> None:
+    f = _one(Feedback, feedback_id, "feedback")
+    with action(f"delete feedback of {f.on.to_date_string()}") as rec:
+        rec.delete(f)
 
 
 def risks(client_id: int, *, open_only: bool = False) -> list[RiskView]:
     q = Risk.select(Risk, Project).join(Project).where(Project.client == client_id)
     if open_only:
         q = q.where(Risk.status == "open")
-    rows = [RiskView(r.id, r.project.name, r.title, r.likelihood, r.impact, r.mitigation, r.status) for r in q]
+    rows = [RiskView(r.id, r.project.name, r.title, r.likelihood, r.impact, r.mitigation, r.status, r.project_id) for r in q]
     return sorted(rows, key=lambda r: (r.status != "open", -r.exposure, r.title))
 
 
 def milestones(client_id: int) -> list[MilestoneView]:
     q = Milestone.select(Milestone, Project).join(Project).where(Project.client == client_id).order_by(Milestone.due)
-    return [MilestoneView(m.project.name, m.name, m.due, m.done_on) for m in q]
+    return [MilestoneView(m.project.name, m.name, m.due, m.done_on, m.id, m.project_id) for m in q]

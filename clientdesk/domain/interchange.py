@@ -37,9 +37,9 @@ from typing import Any, Callable
 import pendulum
 from peewee import IntegrityError, Value, __exception_wrapper__, fn
 
-from clientdesk import clock
-from clientdesk import limits
+from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError
+from clientdesk.domain.fields import CHANGE, CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TASK, Field
 from clientdesk.domain.names import name_key
 from clientdesk.domain.recurrence import validate_rule
 from clientdesk.domain.tasks import normalise_tags
@@ -130,14 +130,15 @@ def export_data() -> dict:
         Client.select(
             Client.id, Client.name, Client.status, Client.contact, Client.channel, Client.checkin_every_days,
             Client.language, Client.timezone, Client.hourly_rate, Client.budget_hours_month,
-            Client.weekly_target_hours, Client.weight, Client.colour, Client.notes,
+            Client.weekly_target_hours, Client.weight, Client.colour, Client.notes, Client.currency,
         )
     )
     clients.sort(key=lambda r: (r[1], r[0]))
     tzs: dict[int, Any] = {}
     client_out: dict[int, dict] = {}
     out_clients = []
-    for (cid, name, status, contact, channel, cadence, lang, tzname, rate, budget, target, weight, colour, notes) in clients:
+    for (cid, name, status, contact, channel, cadence, lang, tzname, rate, budget, target, weight, colour, notes,
+         currency) in clients:
         try:
             tzs[cid] = pendulum.timezone(tzname)
         except Exception:
@@ -146,7 +147,7 @@ def export_data() -> dict:
             "name": name, "status": status, "contact": contact, "channel": channel, "checkin_every_days": cadence,
             "language": lang, "timezone": tzname, "hourly_rate": _num(rate), "budget_hours_month": _num(budget),
             "weekly_target_hours": _num(target), "weight": _num(weight), "colour": colour, "notes": notes,
-            "projects": [], "interactions": [], "feedback": [],
+            "currency": currency, "projects": [], "interactions": [], "feedback": [],
         }
         client_out[cid] = c
         out_clients.append(c)
@@ -154,17 +155,17 @@ def export_data() -> dict:
     projects = _rows(
         Project.select(
             Project.id, Project.client, Project.name, Project.status, Project.start, Project.deadline,
-            Project.budget_hours, Project.budget_amount, Project.scope,
+            Project.budget_hours, Project.budget_amount, Project.scope, Project.hourly_rate,
         )
     )
     projects.sort(key=lambda r: (r[2], r[0]))
     project_out: dict[int, dict] = {}
     project_client: dict[int, int] = {}
     project_name: dict[int, str] = {}
-    for pid, cid, name, status, start, deadline, bh, ba, scope in projects:
+    for pid, cid, name, status, start, deadline, bh, ba, scope, prate in projects:
         p = {
             "name": name, "status": status, "start": _date_out(start), "deadline": _date_out(deadline),
-            "budget_hours": _num(bh), "budget_amount": _num(ba), "scope": scope,
+            "budget_hours": _num(bh), "budget_amount": _num(ba), "scope": scope, "hourly_rate": _num(prate),
             "tasks": [], "change_requests": [], "milestones": [], "risks": [],
         }
         project_out[pid] = p
@@ -367,17 +368,8 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-@dataclass(frozen=True)
-class _F:
-    """How one field of a record is checked."""
-
-    kind: str  # text, name, ref, choice, int, num, date, instant, bool, tags, tz, rule, clock, list, items
-    required: bool = False
-    nullable: bool = False
-    lo: float | None = None
-    hi: float | None = None
-    above: bool = False  # strictly greater than lo
-    choices: tuple = ()
+#: how one field of a record is checked: the entities' own field specifications
+_F = Field
 
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -446,17 +438,9 @@ def _check_number(value, path: str, spec: _F, integer: bool):
             value = int(value)
     else:
         value = float(value)
-    if spec.lo is not None:
-        if spec.above and value <= spec.lo:
-            raise _err(path, f"must be more than {spec.lo:g}: {_show(given)}")
-        if not spec.above and value < spec.lo:
-            if spec.lo == 0:
-                raise _err(path, f"must be zero or more: {_show(given)}")
-            raise _err(path, f"must be at least {spec.lo:g}: {_show(given)}")
-    if spec.hi is not None and value > spec.hi:
-        if spec.lo is None:
-            raise _err(path, f"must be at most {spec.hi:g}: {_show(given)}")
-        raise _err(path, f"must be {spec.lo:g}..{spec.hi:g}: {_show(given)}")
+    why = spec.bounds_error(value)
+    if why:
+        raise _err(path, f"{why}: {_show(given)}")
     return value
 
 
@@ -464,9 +448,9 @@ def _check_text(value: str, path: str, limit: int) -> str:
     """Text that SQLite can store (no lone surrogate) and not longer than `limit` characters."""
     if len(value) > limit:
         raise _err(path, f"too long: {len(value):,} characters (at most {limit:,}): {_show(value[:40])}…")
-    if _SURROGATE.search(value):
-        at = _SURROGATE.search(value).start()
-        raise _err(path, f"not valid text: a lone surrogate \\u{ord(value[at]):04x} at character {at + 1}")
+    found = _SURROGATE.search(value)
+    if found:
+        raise _err(path, f"not valid text: a lone surrogate \\u{ord(found.group(0)):04x} at character {found.start() + 1}")
     return value
 
 
@@ -511,6 +495,13 @@ def _check_value(value, path: str, spec: _F, tzname: str):
                 raise _err(f"{path}[{i}]", f"not a text: {_show(tag)}")
             _check_text(tag, f"{path}[{i}]", limits.MAX_NAME_CHARS)
         return normalise_tags(value)
+    if kind == "currency":
+        from clientdesk.domain.money import check_currency
+
+        try:
+            return check_currency(value if isinstance(value, str) else _show(value))
+        except InputError:
+            raise _err(path, f"not an ISO 4217 currency code: {_show(value)}") from None
     if kind == "tz":
         if not isinstance(value, str) or not value.strip():
             raise _err(path, f"unknown time zone: {_show(value)}")
@@ -543,7 +534,10 @@ def _check_value(value, path: str, spec: _F, tzname: str):
             if not isinstance(item, dict):
                 raise _err(f"{path}[{i}]", f"not an object: {_show(item)}")
         return value
-    raise AssertionError(kind)
+    try:  # any other kind is checked by its field specification
+        return spec.check(value)
+    except InputError as exc:
+        raise _err(path, getattr(exc, "reason", str(exc))) from None
 
 
 def _record(obj, path: str, spec: dict[str, _F], tzname: str = "UTC") -> dict:
@@ -568,52 +562,20 @@ def _record(obj, path: str, spec: dict[str, _F], tzname: str = "UTC") -> dict:
 
 
 _NN = dict(nullable=True)
-_HOURS = _F("num", lo=0, hi=limits.MAX_HOURS, nullable=True)
-_MONEY = _F("num", lo=0, hi=limits.MAX_AMOUNT, nullable=True)
-_DAYS = _F("int", lo=0, hi=limits.MAX_DAYS, nullable=True)
-_NUMBER = _F("int", lo=1, hi=1_000_000, nullable=True)  # the n-th of a repeated title
-_POSITION = _F("num", lo=-1e12, hi=1e12)
 
-CLIENT_SPEC = {
-    "name": _F("name", required=True),
-    "status": _F("choice", choices=CLIENT_STATUSES),
-    "contact": _F("text"),
-    "channel": _F("choice", choices=CHANNELS),
-    "checkin_every_days": _F("int", lo=1, hi=limits.MAX_DAYS),
-    "language": _F("text"),
-    "timezone": _F("tz"),
-    "hourly_rate": _MONEY,
-    "budget_hours_month": _HOURS,
-    "weekly_target_hours": _HOURS,
-    "weight": _F("num", lo=0, hi=1000),
-    "colour": _F("text"),
-    "notes": _F("text"),
-    "projects": _F("list"),
-    "interactions": _F("list"),
-    "feedback": _F("list"),
-}
+_NUMBER = _F("int", lo=1, hi=1_000_000, nullable=True)  # the n-th of a repeated title
+
+CLIENT_SPEC = {**CLIENT.json_spec(), "projects": _F("list"), "interactions": _F("list"), "feedback": _F("list")}
 PROJECT_SPEC = {
-    "name": _F("name", required=True),
-    "status": _F("choice", choices=PROJECT_STATUSES),
-    "start": _F("date", **_NN),
-    "deadline": _F("date", **_NN),
-    "budget_hours": _HOURS,
-    "budget_amount": _MONEY,
-    "scope": _F("text"),
+    **PROJECT.json_spec(),
     "tasks": _F("list"),
     "change_requests": _F("list"),
     "milestones": _F("list"),
     "risks": _F("list"),
 }
 TASK_SPEC = {
-    "title": _F("name", required=True),
-    "status": _F("choice", choices=TASK_STATUSES),
-    "priority": _F("int", lo=1, hi=4),
-    "due": _F("date", **_NN),
-    "estimate_minutes": _F("int", lo=0, above=True, hi=limits.MAX_MINUTES, nullable=True),
-    "tags": _F("tags"),
-    "position": _POSITION,
-    "recurrence": _F("rule"),
+    **TASK.json_spec(),
+    "position": _F("num", lo=-1e12, hi=1e12),
     "created": _F("instant"),
     "updated": _F("instant"),
     "completed": _F("instant", **_NN),
@@ -621,43 +583,16 @@ TASK_SPEC = {
     "change_request_project": _F("ref", **_NN),
     "change_request_number": _NUMBER,
 }
-CHANGE_SPEC = {
-    "title": _F("name", required=True),
-    "description": _F("text"),
-    "requested_by": _F("text"),
-    "received_on": _F("date", required=True),
-    "status": _F("choice", choices=CHANGE_STATUSES),
-    "impact_hours": _HOURS,
-    "impact_days": _DAYS,
-    "impact_cost": _MONEY,
-    "decision_note": _F("text"),
-    "decided_on": _F("date", **_NN),
-}
-MILESTONE_SPEC = {
-    "name": _F("name", required=True),
-    "due": _F("date", **_NN),
-    "done_on": _F("date", **_NN),
-}
-RISK_SPEC = {
-    "title": _F("name", required=True),
-    "likelihood": _F("int", lo=1, hi=5),
-    "impact": _F("int", lo=1, hi=5),
-    "mitigation": _F("text"),
-    "status": _F("choice", choices=RISK_STATUSES),
-}
+CHANGE_SPEC = CHANGE.json_spec()
+MILESTONE_SPEC = MILESTONE.json_spec()
+RISK_SPEC = RISK.json_spec()
 INTERACTION_SPEC = {
-    "on": _F("date", required=True),
-    "kind": _F("choice", choices=INTERACTION_KINDS),
-    "summary": _F("name", required=True),
+    **INTERACTION.json_spec(),
     "change_request": _F("ref", **_NN),
     "project": _F("ref", **_NN),
     "change_request_number": _NUMBER,
 }
-FEEDBACK_SPEC = {
-    "on": _F("date", required=True),
-    "score": _F("int", required=True, lo=1, hi=5),
-    "comment": _F("text"),
-}
+FEEDBACK_SPEC = FEEDBACK.json_spec()
 _TASK_REF = {
     "client": _F("ref", required=True),
     "project": _F("ref", **_NN),
@@ -676,7 +611,7 @@ BLOCK_SPEC = {
 ENTRY_SPEC = {
     **_TASK_REF,
     "start": _F("instant", required=True),
-    "minutes": _F("int", required=True, lo=0, above=True, hi=limits.MAX_MINUTES),
+    "minutes": _F("int", required=True, lo=0, hi=limits.MAX_MINUTES),  # zero-length entries come from real trackers
     "billable": _F("bool"),
     "invoiced": _F("bool"),
     "invoice_ref": _F("text"),
@@ -847,7 +782,7 @@ class _Importer:
         self.updates: dict[Any, list[_Slot]] = defaultdict(list)
         self.routine_skips: list[tuple[_Slot, str]] = []
         self.positions: dict[tuple[str, str], float] = {}
-        self.existing_names: dict[str, str] = {}  # name_key -> the name as stored
+        self.existing_names: dict[str, str] | None = None
 
     # ---- the top level
     def plan(self) -> None:
@@ -863,6 +798,7 @@ class _Importer:
         if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
             raise _err("version", f"unknown version: {json.dumps(version)} (this clientdesk reads version 1)")
         top = _record(data, "", TOP_SPEC)
+        # clients are the same client when their names have the same key (case, Unicode forms)
         self.existing_names = {name_key(n): n for (n,) in _rows(Client.select(Client.name))}
 
         seen: dict[str, str] = {}
@@ -880,7 +816,7 @@ class _Importer:
             raise _err(path, f"not an object: {_show(raw)}")
         rec = _record(raw, path, CLIENT_SPEC)
         name = rec["name"]
-        key = name_key(name)  # "ACME", "Acme" in NFD or fullwidth, with a zero-width joiner: one client
+        key = name_key(name)
         if key in seen:
             raise _err(f"{path}.name", f"duplicate client in this file: {name} (also {seen[key]})")
         seen[key] = path
@@ -890,8 +826,8 @@ class _Importer:
             if not self.merge:
                 shown = name if stored == name else f"{name} (as {stored})"
                 raise _err(f"{path}.name", f"client already exists: {shown} (use --merge)")
-            name = fields["name"] = stored  # merged into the client as the desk spells it
-            cid, db_tz = Client.select(Client.id, Client.timezone).where(Client.name == name).tuples().get()
+            fields.pop("name")  # the stored spelling stays: the file names the client, it does not rename it
+            cid, db_tz = Client.select(Client.id, Client.timezone).where(Client.name == stored).tuples().get()
             slot = _Slot(id=cid, data=fields, path=path)
             self.updates[Client].append(slot)
             plan = _ClientPlan(slot, name, fields.get("timezone", db_tz))
@@ -1135,8 +1071,8 @@ class _Importer:
         key = name_key(name)
         plan = self.clients.get(key)
         if plan is None:
-            stored = self.existing_names.get(key)
-            row = _rows(Client.select(Client.id, Client.timezone).where(Client.name == stored)) if stored else []
+            stored = self.existing_names.get(key, name)
+            row = _rows(Client.select(Client.id, Client.timezone).where(Client.name == stored))
             if not row:
                 raise _err(f"{path}.client", f"unknown client: {limits.shown(name)}")
             plan = _ClientPlan(_Slot(id=row[0][0]), stored, row[0][1])

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 import peewee
 
 from clientdesk import clock
+from clientdesk.domain import changeset
 from clientdesk.domain.errors import RuleError, StaleEdit
 from clientdesk.models import ALL_MODELS, Action, Routine, TimeBlock, database
 
@@ -175,6 +176,11 @@ def action(label: str, *, journal: bool = True) -> Iterator[ActionRecorder]:
             oldest_kept = Action.select(Action.id).order_by(Action.id.desc()).offset(JOURNAL_KEEP).limit(1).scalar()
             if oldest_kept:
                 Action.delete().where(Action.id <= oldest_kept).execute()
+    changeset.note(_touched(recorder.changes))
+
+
+def _touched(changes: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    return [(c["table"], c["id"]) for c in changes]
 
 
 def undo() -> str:
@@ -183,10 +189,12 @@ def undo() -> str:
         last = Action.select().where(Action.undone == False).order_by(Action.id.desc()).first()  # noqa: E712
         if last is None:
             raise RuleError("nothing to undo")
-        _apply(json.loads(last.changes), reverse=True)
+        changes = json.loads(last.changes)
+        _apply(changes, reverse=True)
         last.undone = True
         last.save()
-        return last.label
+    changeset.note(_touched(changes))
+    return last.label
 
 
 def redo() -> str:
@@ -195,10 +203,12 @@ def redo() -> str:
         nxt = Action.select().where(Action.undone == True).order_by(Action.id).first()  # noqa: E712
         if nxt is None:
             raise RuleError("nothing to redo")
-        _apply(json.loads(nxt.changes), reverse=False)
+        changes = json.loads(nxt.changes)
+        _apply(changes, reverse=False)
         nxt.undone = False
         nxt.save()
-        return nxt.label
+    changeset.note(_touched(changes))
+    return nxt.label
 
 
 def history(limit: int = 20) -> list[ActionSummary]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pendulum
 
 from clientdesk import clock
+from clientdesk.domain.invoices import Unbilled, unbilled
 from clientdesk.domain.status import ClientStatus, client_statuses
 from clientdesk.domain.tasks import TaskView, today_list
 
@@ -22,9 +23,18 @@ class OverviewData:
     statuses: list[ClientStatus] = field(default_factory=list)
     today_tasks: list[TaskView] = field(default_factory=list)
     today: pendulum.Date | None = None
+    #: clients paused or archived, counted only when none is active (what the empty Overview says)
+    inactive_clients: int = 0
+    unbilled: dict[int, Unbilled] = field(default_factory=dict)  # client id -> billable time not invoiced
 
 
 def overview_data(today: pendulum.Date | None = None, limit: int = TODAY_LIMIT) -> OverviewData:
     """The figures and the Today list on `today` (default: the clock's)."""
     today = today or clock.today()
-    return OverviewData(client_statuses(today), today_list(limit, today=today), today)
+    statuses = client_statuses(today)
+    data = OverviewData(statuses, today_list(limit, today=today), today, unbilled=unbilled([s.client_id for s in statuses]))
+    if not data.statuses:
+        from clientdesk.models import Client
+
+        data.inactive_clients = Client.select().count()
+    return data

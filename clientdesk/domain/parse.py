@@ -107,3 +107,48 @@ def parse_number(text: object, what: str, *, minimum: float | None = 0, integer:
     if minimum is not None and value < minimum:
         raise InputError(f"{what}: must be at least {minimum:g}: {text}")
     return value
+
+
+_SPENT_RE = re.compile(
+    r"^(?:(?P<h>[0-9]+(?:[.,][0-9]+)?)\s*h(?:\s*(?P<hm>[0-9]+)\s*m?)?|(?P<m>[0-9]+)\s*m(?:in)?|(?P<bare>[0-9]+)"
+    r"|(?P<ch>[0-9]+):(?P<cm>[0-5][0-9]))$",
+    re.ASCII,
+)
+MAX_ENTRY_MINUTES = 24 * 60  # one entry is at most a day: more is a typo
+
+
+def parse_time_spent(text: object, what: str = "duration") -> int:
+    """Time worked as people type it: '1h30', '1h30m', '90m', '90', '1,5h', '1.5h', '1:30'; 0 is allowed.
+
+    Returns whole minutes, at most a day (MAX_ENTRY_MINUTES)."""
+    value = str(text if text is not None else "").strip().lower()
+    if value.startswith("-"):
+        raise InputError(f"{what}: time spent cannot be negative: {text}")
+    match = _SPENT_RE.match(value)
+    if not match:
+        raise InputError(f"{what}: not a duration (1h30, 90m, 1,5h, 1:30): {text}")
+    if match["h"] is not None:
+        if match["hm"] is not None and (not match["h"].isdigit() or int(match["hm"]) >= 60):
+            raise InputError(f"{what}: not a duration (1h30, 90m, 1,5h, 1:30): {text}")
+        minutes = round(float(match["h"].replace(",", ".")) * 60) + int(match["hm"] or 0)
+    elif match["m"] is not None:
+        minutes = int(match["m"])
+    elif match["bare"] is not None:
+        minutes = int(match["bare"])
+    else:
+        minutes = int(match["ch"]) * 60 + int(match["cm"])
+    if minutes > MAX_ENTRY_MINUTES:
+        raise InputError(f"{what}: more than a day in one entry (at most 24h; log each day apart): {text}")
+    return minutes
+
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(text: str, what: str = "--month") -> tuple[pendulum.Date, pendulum.Date]:
+    """A calendar month YYYY-MM; returns its first and last day."""
+    match = _MONTH_RE.match(text.strip()) if isinstance(text, str) else None
+    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2099:
+        raise InputError(f"{what}: not a month (YYYY-MM, 2000..2099): {text}")
+    first = pendulum.date(int(match[1]), int(match[2]), 1)
+    return first, first.end_of("month")

@@ -20,6 +20,7 @@ from clientdesk.models import ALL_MODELS, SchemaVersion
 #: leave gaps (work in progress elsewhere reserves them); steps run in order.
 STEPS: dict[int, str] = {
     2: "clientdesk.migrations.m0002_routines",
+    3: "clientdesk.migrations.m0003_time_money",
 }
 LATEST = max(STEPS) if STEPS else 1
 

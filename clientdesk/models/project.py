@@ -19,6 +19,7 @@ class Project(BaseModel):
     deadline = DateField(null=True)
     budget_hours = pw.FloatField(null=True, constraints=[pw.Check("budget_hours >= 0")])
     budget_amount = pw.FloatField(null=True, constraints=[pw.Check("budget_amount >= 0")])
+    hourly_rate = pw.FloatField(null=True, constraints=[pw.Check("hourly_rate >= 0")])  # None: the client's
     scope = pw.TextField(default="")
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import peewee as pw
 
 from clientdesk.models.base import BaseModel, DateField, InstantField, one_of
+from clientdesk.models.billing import Invoice
 from clientdesk.models.change import ChangeRequest
 from clientdesk.models.client import Client
 from clientdesk.models.project import Project
@@ -82,8 +83,18 @@ class TimeEntry(BaseModel):
     client = pw.ForeignKeyField(Client, backref="time_entries", on_delete="CASCADE")
     task = pw.ForeignKeyField(Task, null=True, backref="time_entries", on_delete="SET NULL")
     start = InstantField(index=True)
-    minutes = pw.IntegerField(constraints=[pw.Check("minutes > 0")])
+    minutes = pw.IntegerField(constraints=[pw.Check("minutes >= 0")])  # 0: trackers export zero-length entries
     billable = pw.BooleanField(default=True)
     invoiced = pw.BooleanField(default=False)
     invoice_ref = pw.CharField(default="")
     note = pw.TextField(default="")
+    invoice = pw.ForeignKeyField(Invoice, null=True, backref="entries", on_delete="SET NULL")
+
+
+class Timer(BaseModel):
+    """The one running timer of a person (the user name, as `identity.current_user()` gives it)."""
+
+    person = pw.CharField(unique=True)
+    client = pw.ForeignKeyField(Client, backref="timers", on_delete="CASCADE")
+    task = pw.ForeignKeyField(Task, null=True, backref="timers", on_delete="SET NULL")
+    started = InstantField()

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.signal import Signal
 
-from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import journal
+from clientdesk.domain.changeset import ChangeSet
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui import safe_render
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
+from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
+from clientdesk.tui.timer_clock import TimerClock
 
-MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4"}
+MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4", "timesheet": "5"}
 
 
 def _board() -> Screen:
@@ -37,6 +41,12 @@ def _changes() -> Screen:
     return ChangesScreen()
 
 
+def _timesheet() -> Screen:
+    from clientdesk.tui.screens.timesheet import TimesheetScreen
+
+    return TimesheetScreen()
+
+
 class ClientdeskApp(App):
     """One desk for every client."""
 
@@ -46,7 +56,8 @@ class ClientdeskApp(App):
     # launch). The other views keep theirs, read when they are first shown.
     CSS_PATH = ["styles/app.tcss", "styles/overview.tcss"]
     # The first view is imported at start; the others when first shown (faster launch).
-    MODES = {"overview": OverviewScreen, "board": _board, "planner": _planner, "changes": _changes}
+    MODES = {"overview": OverviewScreen, "board": _board, "planner": _planner, "changes": _changes,
+             "timesheet": _timesheet}
     COMMANDS = App.COMMANDS | {ClientCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -55,7 +66,11 @@ class ClientdeskApp(App):
         Binding("2", "goto('board')", "Board", id="go-board", show=False),
         Binding("3", "goto('planner')", "Planner", id="go-planner", show=False),
         Binding("4", "goto('changes')", "Changes", id="go-changes", show=False),
+        Binding("5", "goto('timesheet')", "Timesheet", id="go-timesheet", show=False),
+        Binding("t", "timer", "Timer", id="timer", tooltip="Start the timer on this task or client; again stops it"),
+        Binding("T", "log_time", "Log time", id="log-time", tooltip="Log time by hand: duration, day, note, billable"),
         Binding("question_mark", "help", "Keys", id="help"),
+        Binding("N", "new_client", "New client", id="new-client", show=False),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("U", "redo", "Redo", id="redo", show=False),
         Binding("q", "quit", "Quit", id="quit"),
@@ -74,10 +89,18 @@ class ClientdeskApp(App):
         self.user_keymap = keymap or {}
         self.settings = settings
         self.early_overview = None  # a Future of OverviewData started by the command line
+        self.writer = Writer(self)
+        #: DataChanged for every committed change, this app's or (live) anyone's
+        self.data_changed_signal: Signal[DataChanged] = Signal(self, "data-changed")
+        #: True while a write has waited longer than SAVING_AFTER ("saving…" in the header)
+        self.saving_signal: Signal[bool] = Signal(self, "saving")
+        self.saving = False
+        self.timer_clock = TimerClock(self)  # the running timer, as every header shows it
 
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        self.timer_clock.start()
 
     # -- navigation -------------------------------------------------------------
     def action_goto(self, mode: str) -> None:
@@ -130,12 +153,138 @@ class ClientdeskApp(App):
             return
         edit_task_flow(self, task_id)
 
+    # -- making things: the generated forms (tui/flows.py) --------------------------------
+    def action_new_client(self) -> None:
+        from clientdesk.tui import flows
+
+        flows.new_client(self)
+
+    def context_client(self) -> int | None:
+        """The client the current view is about (the client detail's, the Board's, the Overview's row), if any."""
+        pick = getattr(self.screen, "context_client", None)
+        return pick() if callable(pick) else None
+
+    def context_project(self) -> tuple[int, str] | None:
+        """The project the current view points at (a row on the client detail, the Board's filter), if any."""
+        pick = getattr(self.screen, "context_project", None)
+        return pick() if callable(pick) else None
+
+    def with_client(self, then) -> None:
+        """Run `then(client_id)` for the view's client, or for one picked from the list."""
+        from clientdesk.domain.clients import list_clients
+        from clientdesk.tui.flows import read_or_say
+        from clientdesk.tui.modals.pickers import PickerModal
+
+        client_id = self.context_client()
+        if client_id:
+            then(client_id)
+            return
+        clients = read_or_say(self, list_clients)
+        if clients is None:
+            return
+        if not clients:
+            self.notify("no client yet: N adds the first one", severity="warning")
+            return
+        self.push_screen(PickerModal("For which client?", [(c.id, c.name) for c in clients]),
+                         lambda chosen: then(chosen) if chosen is not None else None)
+
+    def new_project(self) -> None:
+        from clientdesk.tui import flows
+
+        self.with_client(lambda cid: flows.new_project(self, cid))
+
+    def new_milestone(self) -> None:
+        from clientdesk.tui import flows
+
+        project = self.context_project()
+        self.with_client(lambda cid: flows.new_milestone(self, cid, project[0] if project else None))
+
+    def new_risk(self) -> None:
+        from clientdesk.tui import flows
+
+        project = self.context_project()
+        self.with_client(lambda cid: flows.new_risk(self, cid, project[0] if project else None))
+
+    def template_from_project(self) -> None:
+        from clientdesk.domain.clients import list_projects
+        from clientdesk.tui import flows
+        from clientdesk.tui.modals.pickers import PickerModal
+
+        project = self.context_project()
+        if project is not None:
+            flows.template_from_project(self, *project)
+            return
+
+        def pick(client_id: int) -> None:
+            projects = flows.read_or_say(self, list_projects, client_id)
+            if not projects:
+                if projects is not None:
+                    self.notify("this client has no project yet: P adds one", severity="warning")
+                return
+            names = {p.id: p.name for p in projects}
+            self.push_screen(PickerModal("Which project becomes a template?", list(names.items())),
+                             lambda pid: flows.template_from_project(self, pid, names[pid]) if pid is not None else None)
+
+        self.with_client(pick)
+
+    def manage_templates(self) -> None:
+        from clientdesk.tui import flows
+
+        flows.manage_templates(self)
+
     def action_help(self) -> None:
         from clientdesk.tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
+
+    # -- writes -------------------------------------------------------------------
+    def write(self, job: WriteJob) -> None:
+        """Run one user action in the writer, off the UI thread; its outcome comes back as WriteFinished."""
+        self.writer.submit(job)
+        if not self.saving:
+            self.set_timer(SAVING_AFTER, self._show_saving)
+
+    def _show_saving(self) -> None:
+        if self.writer.pending and not self.saving:
+            self.saving = True
+            self.saving_signal.publish(True)
+
+    @on(WriteFinished)
+    def _write_finished(self, message: WriteFinished) -> None:
+        self.writer.finished()
+        if self.saving and not self.writer.pending:
+            self.saving = False
+            self.saving_signal.publish(False)
+        job, error = message.job, message.error
+        if error is not None:
+            if not isinstance(error, ClientdeskError) and not _is_database_error(error):
+                raise error  # a bug, not a refusal: reported as any crash is
+            if job.on_refused is None or job.notify_refusal:
+                severity = "warning" if job.mild and isinstance(error, ClientdeskError) else "error"
+                self.notify(refusal_text(error), title=job.refused_title, severity=severity, markup=False)
+            if job.on_refused is not None:
+                job.on_refused(error)
+            return
+        if job.on_done is not None:
+            job.on_done(message.result)
+        if message.changed:  # an action that changed nothing (p1 raised again) reads nothing again
+            self.data_changed(message.changed)
+
+    def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True) -> None:
+        """Tell the open views what changed (everything, when not known)."""
+        self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local))
+    # -- time -------------------------------------------------------------------
+    def action_timer(self) -> None:
+        from clientdesk.tui.time_actions import timer_key
+
+        timer_key(self)
+
+    def action_log_time(self) -> None:
+        from clientdesk.tui.time_actions import log_time_key
+
+        log_time_key(self)
 
     # -- undo -------------------------------------------------------------------
     def action_undo(self) -> None:
@@ -145,25 +294,7 @@ class ClientdeskApp(App):
         self._journal_step(journal.redo, "redone")
 
     def _journal_step(self, step, verb: str) -> None:
-        try:
-            label = step()
-        except ClientdeskError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        except DATABASE_ERRORS as exc:
-            self.notify(f"database error: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"{verb}: {label}", markup=False)
-        self.data_changed()
-
-    def data_changed(self) -> None:
-        """Tell every open view to reload."""
-        for screen in self.screen_stack:
-            screen.post_message(DataChanged())
-        for mode, stack in self._screen_stacks.items():
-            for screen in stack:
-                if screen not in self.screen_stack:
-                    screen.post_message(DataChanged())
+        self.write(WriteJob(step, on_done=lambda label: self.notify(f"{verb}: {label}", markup=False), mild=True))
 
     # -- palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -172,10 +303,28 @@ class ClientdeskApp(App):
         yield SystemCommand("view: board", "The board of the current client (2)", lambda: self.switch_mode("board"))
         yield SystemCommand("view: planner", "The week's time blocks (3)", lambda: self.switch_mode("planner"))
         yield SystemCommand("view: changes", "The change-request queue (4)", lambda: self.switch_mode("changes"))
+        yield SystemCommand("view: timesheet", "The week's logged time, billing (5)", lambda: self.switch_mode("timesheet"))
+        yield from self._time_commands()
         yield SystemCommand("view: export this view as SVG", "Write the screen to an .svg file", lambda: self.export_current("svg"))
         yield SystemCommand("view: export this view as text", "Write the screen to a .txt file", lambda: self.export_current("txt"))
+        yield SystemCommand("new client", "Add a client (N)", self.action_new_client)
+        yield SystemCommand("new project", "Add a project to this client, optionally from a template (P)", self.new_project)
+        yield SystemCommand("new milestone", "Add a milestone to one of this client's projects", self.new_milestone)
+        yield SystemCommand("new risk", "Add a risk (likelihood × impact) to one of this client's projects", self.new_risk)
+        yield SystemCommand("new template from this project", "Keep the project's tasks for the next client",
+                            self.template_from_project)
+        yield SystemCommand("templates", "Every saved template: rename or delete", self.manage_templates)
         yield SystemCommand("edit: undo", "Undo the last change (u)", self.action_undo)
         yield SystemCommand("edit: redo", "Redo the change undone last (U)", self.action_redo)
+
+    def _time_commands(self) -> Iterable[SystemCommand]:
+        from clientdesk.tui import time_actions
+
+        yield SystemCommand("start timer", "On the task or client under the cursor (t)", self.action_timer)
+        yield SystemCommand("stop timer", "Stop your timer and log its time", lambda: time_actions.stop_key(self))
+        yield SystemCommand("log time", "Log time by hand (T)", self.action_log_time)
+        yield SystemCommand("invoice", "Invoice a client's unbilled time of a month (HTML and CSV)",
+                            lambda: time_actions.invoice_flow(self, None))
 
     def export_current(self, fmt: str) -> None:
         from clientdesk.tui.export import screen_text
@@ -191,13 +340,11 @@ class ClientdeskApp(App):
             return
         self.notify(f"written to {path}", markup=False)
 
-    # -- errors -----------------------------------------------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """A refused action or a database hiccup is a notification, not a crash."""
-        if isinstance(error, (ClientdeskError, *DATABASE_ERRORS)):
-            self.notify(str(error), title="Not done", severity="error", markup=False)
-            return
-        super()._handle_exception(error)
+
+def _is_database_error(error: BaseException) -> bool:
+    from clientdesk.db import DATABASE_ERRORS
+
+    return isinstance(error, DATABASE_ERRORS)
 
 
 def create_app(**kwargs) -> ClientdeskApp:

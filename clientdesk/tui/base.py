@@ -1,19 +1,20 @@
 """What every top-level view shares: data loaded in a thread worker, actions
-through the domain layer with errors as notifications, and a reload after
-every change."""
+run by the app's writer with errors as notifications, and a read of what
+changed after every change (the app's `data_changed_signal`)."""
 
 from __future__ import annotations
 
 from concurrent.futures import Future
 from typing import Any, Callable
 
-from textual import on, work
+from textual import events, on, work
 from textual.screen import Screen
 from textual.widgets import Input
 
 from clientdesk.db import DATABASE_ERRORS, read_session
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.messages import DataChanged, DataLoaded
+from clientdesk.tui.writer import WriteJob
 
 
 class DeskScreen(Screen):
@@ -82,9 +83,19 @@ class DeskScreen(Screen):
             self.show(message.payload)
             self.loaded = True
 
-    @on(DataChanged)
-    def _on_data_changed(self, message: DataChanged) -> None:
-        message.stop()
+    @on(events.Mount)
+    def _listen_for_changes(self) -> None:
+        signal = getattr(self.app, "data_changed_signal", None)
+        if signal is not None:
+            signal.subscribe(self, self._changes_arrived)
+
+    def _changes_arrived(self, change: DataChanged) -> None:
+        if self._away:
+            return  # out of view: the next resume reads everything anyway
+        self.data_changed(change)
+
+    def data_changed(self, change: DataChanged) -> None:
+        """Rows changed while this view is shown: read again (views that can patch override)."""
         self.reload()
 
     def on_screen_suspend(self) -> None:
@@ -108,27 +119,28 @@ class DeskScreen(Screen):
 
     # -- actions --------------------------------------------------------------
     def perform(self, fn: Callable[..., Any], *args, done: str | Callable[[Any], str] | None = None,
-                then: Callable[[Any], None] | None = None, **kwargs) -> Any:
-        """Run one domain action; a refusal becomes a notification, success a reload.
+                then: Callable[[Any], None] | None = None, refused: Callable[[Exception], None] | None = None,
+                **kwargs) -> None:
+        """Run one domain action in the app's writer (off the UI thread) and return at once.
 
-        `then(result)` runs on the UI thread after a success. New code passes
-        its follow-up there rather than using the return value, so that the
-        action can move to a background writer without changing its callers.
+        After a success, on the UI thread: the `done` notification, then
+        `then(result)`, then every view reads what changed. A refusal becomes
+        a notification, `refused(exc)` if given, and this view reads the
+        database's truth again. Returns None: the result exists only later.
         """
-        try:
-            result = fn(*args, **kwargs)
-        except ClientdeskError as exc:
-            self.notify(str(exc), title="Not done", severity="error", markup=False)
-            return None
-        except DATABASE_ERRORS as exc:
-            self.notify(f"database error: {exc}", title="Not done", severity="error", markup=False)
-            return None
-        if done:
-            self.notify(done(result) if callable(done) else done, markup=False)
-        self.reload()
-        if then is not None:
-            then(result)
-        return result
+
+        def succeeded(result: Any) -> None:
+            if done:
+                self.notify(done(result) if callable(done) else done, markup=False)
+            if then is not None:
+                then(result)
+
+        def failed(exc: Exception) -> None:
+            if refused is not None:
+                refused(exc)
+            self.reload()
+
+        self.app.write(WriteJob(fn, args, kwargs, on_done=succeeded, on_refused=failed))
 
     def block_time(self, task_id: int) -> None:
         """Put a focus block for the task into the earliest free slot (triage key `b`)."""

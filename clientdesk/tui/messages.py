@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from textual.message import Message
+
+from clientdesk.domain.changeset import ChangeSet
 
 
 class DataLoaded(Message):
@@ -16,5 +19,34 @@ class DataLoaded(Message):
         self.token = token
 
 
-class DataChanged(Message):
-    """Something in the database changed (an action, an undo): views should reload."""
+@dataclass(frozen=True)
+class DataChanged:
+    """Rows changed in the database (an action, an undo, a teammate's write), published on
+    the app's `data_changed_signal`; each view reads again only what it shows of them.
+
+    `tables` and `ids` say which rows (`ids["task"]`: the task ids); `everything`
+    is set when that is not known (a reconnect, a write outside the journal);
+    `person` is who made the change, when known; `local` is True for this app's own writes.
+    """
+
+    changed: ChangeSet
+    local: bool = True
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return self.changed.tables
+
+    @property
+    def ids(self) -> dict[str, frozenset[int]]:
+        return self.changed.ids
+
+    @property
+    def person(self) -> str | None:
+        return self.changed.person
+
+    @property
+    def everything(self) -> bool:
+        return self.changed.everything
+
+    def touches(self, *tables: str) -> bool:
+        return self.changed.touches(*tables)

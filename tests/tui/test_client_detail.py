@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from clientdesk.domain.clients import client_profile, feedback, find_client, interactions
-from clientdesk.tui.modals.client_form import ClientForm, LogKindPicker
-from clientdesk.tui.modals.prompt import PromptModal
+from clientdesk.tui.modals.client_form import LogKindPicker
+from clientdesk.tui.modals.entity_form import EntityForm
 from clientdesk.tui.screens.client import ClientScreen
 from clientdesk.tui.screens.overview import OverviewScreen
 from tests.conftest import TODAY
@@ -59,6 +59,10 @@ async def test_detail_shows_profile_log_and_escape_returns(demo_db):
         assert isinstance(app.screen, OverviewScreen)
 
 
+def field_error(form, name: str) -> str:
+    return str(form.query_one(f"#f-{name.replace('_', '-')}-error").render())
+
+
 async def test_l_then_c_logs_a_call_today(demo_db):
     app = create_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -67,11 +71,11 @@ async def test_l_then_c_logs_a_call_today(demo_db):
         await press(pilot, "l")
         assert isinstance(app.screen, LogKindPicker)
         await press(pilot, "c")
-        prompt = app.screen
-        assert isinstance(prompt, PromptModal)
-        await press(pilot, "enter")  # empty: refused inline
-        assert "needs a summary" in str(prompt.query_one("#prompt-error").render())
-        prompt.query_one("#prompt-input").value = "Called about [photos]"
+        form = app.screen
+        assert isinstance(form, EntityForm) and form.focused is form.query_one("#f-summary")
+        await press(pilot, "enter")  # empty: refused beside the field
+        assert isinstance(app.screen, EntityForm) and field_error(form, "summary") == "empty"
+        form.query_one("#f-summary").value = "Called about [photos]"
         await press(pilot, "enter")
         assert isinstance(app.screen, ClientScreen)
         log = interactions(client_id)
@@ -82,6 +86,38 @@ async def test_l_then_c_logs_a_call_today(demo_db):
         await press(pilot, "l", "escape")
         assert isinstance(app.screen, ClientScreen)
         assert len(interactions(client_id)) == before + 1
+
+
+async def test_a_call_dated_last_friday_edited_then_deleted(demo_db):
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        client_id = await open_detail(pilot)
+        before = interactions(client_id)
+        await press(pilot, "l", "c")
+        form = app.screen
+        form.query_one("#f-summary").value = "Budget call"
+        form.query_one("#f-on").value = "someday"
+        await press(pilot, "ctrl+s")
+        assert "not a date: someday" in field_error(form, "on")
+        form.query_one("#f-on").value = "last fri"
+        await press(pilot, "ctrl+s")
+        entry = next(e for e in interactions(client_id) if e not in before)
+        assert (entry.on, entry.kind, entry.summary) == (TODAY.subtract(days=3), "call", "Budget call")
+        table = app.screen.query_one("#client-log")
+        table.move_cursor(row=[r[2] for r in log_rows(app)].index("Budget call"))
+        await press(pilot, "e")
+        app.screen.query_one("#f-summary").value = "Budget call, agreed"
+        await press(pilot, "ctrl+s")
+        assert next(e for e in interactions(client_id) if e.id == entry.id).summary == "Budget call, agreed"
+        await press(pilot, "delete")
+        await press(pilot, "n")  # any other key keeps it
+        assert any(e.id == entry.id for e in interactions(client_id))
+        await press(pilot, "delete", "y")
+        assert interactions(client_id) == before
+        await press(pilot, "u")
+        assert next(e for e in interactions(client_id) if e.id == entry.id).summary == "Budget call, agreed"
+        await press(pilot, "u", "u")
+        assert interactions(client_id) == before
 
 
 def test_every_kind_has_its_letter():
@@ -97,7 +133,7 @@ async def test_l_then_d_logs_a_decision(demo_db):
     async with app.run_test(size=(120, 40)) as pilot:
         client_id = await open_detail(pilot)
         await press(pilot, "l", "d")
-        app.screen.query_one("#prompt-input").value = "Go for the English site"
+        app.screen.query_one("#f-summary").value = "Go for the English site"
         await press(pilot, "enter")
         assert (interactions(client_id)[0].kind, interactions(client_id)[0].summary) == ("decision", "Go for the English site")
 
@@ -130,11 +166,13 @@ async def test_f_adds_feedback(demo_db):
         client_id = await open_detail(pilot)
         before = feedback(client_id)
         await press(pilot, "f")
-        prompt = app.screen
-        prompt.query_one("#prompt-input").value = "9 wow"
+        form = app.screen
+        assert form.focused is form.query_one("#f-score")
+        form.query_one("#f-score").value = "9"
         await press(pilot, "enter")
-        assert "score from 1 to 5" in str(prompt.query_one("#prompt-error").render())
-        prompt.query_one("#prompt-input").value = "2 Slow [b]answers[/b]"
+        assert field_error(form, "score") == "must be 1..5: 9"
+        form.query_one("#f-score").value = "2"
+        form.query_one("#f-comment").value = "Slow [b]answers[/b]"
         await press(pilot, "enter")
         assert isinstance(app.screen, ClientScreen)
         after = feedback(client_id)
@@ -150,16 +188,18 @@ async def test_E_edits_the_profile_and_u_undoes(demo_db):
         before = client_profile(client_id)
         await press(pilot, "E")
         form = app.screen
-        assert isinstance(form, ClientForm)
-        assert form.query_one("#client-hourly-rate").value == "85"
-        form.query_one("#client-timezone").value = "Mars/Olympus"
+        assert isinstance(form, EntityForm) and form.focused is form.query_one("#f-name")
+        assert form.query_one("#f-hourly-rate").value == "85"
+        form.query_one("#f-timezone").value = "Mars/Olympus"
+        form.query_one("#f-checkin-every-days").value = "0"
         await press(pilot, "enter")
-        assert isinstance(app.screen, ClientForm)
-        assert "unknown time zone" in str(form.query_one("#client-form-error").render())
-        form.query_one("#client-timezone").value = "Europe/Paris"
-        form.query_one("#client-hourly-rate").value = "95"
-        form.query_one("#client-contact").value = "Hugo <hugo@ateliermoreau.fr>"
-        form.query_one("#client-checkin-every-days").value = "10"
+        assert isinstance(app.screen, EntityForm)
+        assert field_error(form, "timezone") == "unknown time zone: Mars/Olympus"
+        assert field_error(form, "checkin_every_days") == "must be at least 1: 0"
+        form.query_one("#f-timezone").value = "Europe/Paris"
+        form.query_one("#f-hourly-rate").value = "95"
+        form.query_one("#f-contact").value = "Hugo <hugo@ateliermoreau.fr>"
+        form.query_one("#f-checkin-every-days").value = "10"
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ClientScreen)
         after = client_profile(client_id)
@@ -177,7 +217,7 @@ async def test_escape_cancels_the_form(demo_db):
         client_id = await open_detail(pilot)
         before = client_profile(client_id)
         await press(pilot, "E")
-        app.screen.query_one("#client-hourly-rate").value = "1"
+        app.screen.query_one("#f-hourly-rate").value = "1"
         await press(pilot, "escape")
         assert isinstance(app.screen, ClientScreen)
     assert client_profile(client_id) == before

@@ -26,6 +26,7 @@ from clientdesk.domain.recurrence import validate_rule
 from clientdesk.domain.tasks import OPEN_STATUSES, TaskInput, TaskView
 from clientdesk.tui.modals.form_base import CheckedForm
 from clientdesk.tui.text import minutes_label, short_date
+from clientdesk.tui.writer import WriteJob
 
 TASK_STATUSES = (*OPEN_STATUSES, "done")  # the board's columns, left to right
 PRIORITIES = ((Text("p1 · highest"), 1), (Text("p2 · high"), 2), (Text("p3 · normal"), 3), (Text("p4 · low"), 4))
@@ -217,23 +218,24 @@ def add_task_flow(app, client_id: int, *, status: str = "todo", project_id: int 
         app.notify(_refused(app, exc), title="Cannot add", severity="error", markup=False)
         return
     if not projects:
-        app.notify("this client has no project yet: add one first", title="Cannot add", severity="warning")
+        app.notify("this client has no project yet: P on its board adds one", title="Cannot add", severity="warning")
         return
     status = status if status in TASK_STATUSES else "todo"
 
     def save(data: TaskInput | None) -> None:
         if data is None:
             return
-        try:
-            view = create_task(data)
-        except (ClientdeskError, *DATABASE_ERRORS) as exc:
+
+        def refused(exc: Exception) -> None:  # the form comes back with what was typed and why
             add_task_flow(app, client_id, status=status, project_id=project_id, on_saved=on_saved, initial=data,
                           error=_refused(app, exc))
-            return
+
+        app.write(WriteJob(create_task, (data,), on_done=saved, on_refused=refused, notify_refusal=False))
+
+    def saved(view: TaskView) -> None:
         app.notify(f"added '{view.title}' to {view.status}", markup=False)
         if on_saved is not None:
             on_saved(view)
-        app.data_changed()
 
     app.push_screen(TaskForm(projects, initial=initial, project_id=project_id, status=status, error=error), save)
 
@@ -254,15 +256,17 @@ def edit_task_flow(app, task_id: int, *, initial: TaskInput | None = None, error
     def save(data: TaskInput | None) -> None:
         if data is None:
             return
-        try:
-            saved = update_task(task_id, data, expect_version=view.version)
-        except (ClientdeskError, *DATABASE_ERRORS) as exc:
+
+        def refused(exc: Exception) -> None:  # the form comes back with what was typed and why
             edit_task_flow(app, task_id, initial=data, error=_refused(app, exc), on_saved=on_saved)
-            return
-        app.notify(f"saved '{saved.title}'", markup=False)
+
+        app.write(WriteJob(update_task, (task_id, data), {"expect_version": view.version}, on_done=saved,
+                           on_refused=refused, notify_refusal=False))
+
+    def saved(task: TaskView) -> None:
+        app.notify(f"saved '{task.title}'", markup=False)
         if on_saved is not None:
-            on_saved(saved)
-        app.data_changed()
+            on_saved(task)
 
     app.push_screen(TaskForm(projects, task=view, initial=initial, error=error), save)
 

@@ -26,6 +26,7 @@ from clientdesk.domain.quickadd import QuickAdd, parse_quick_add
 from clientdesk.domain.tasks import OPEN_STATUSES, TaskInput, TaskView
 from clientdesk.tui.base import DeskScreen
 from clientdesk.tui.keys import TRIAGE_BINDINGS
+from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.pickers import PickerModal
 from clientdesk.tui.text import literal, minutes_label, short_date
 from clientdesk.tui.widgets.board_column import BoardColumn, CardList, CardStyle
@@ -33,6 +34,7 @@ from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.view_header import ViewHeader
 
 TASK_STATUSES = (*OPEN_STATUSES, "done")  # the columns, left to right
+BOARD_TABLES = ("task", "project", "client")  # what a change must touch for the board to read again
 DONE_SHOWN = 30  # the done column shows the most recently finished cards only
 DONE_LOADED = 300  # ...and the text filter searches the latest few hundred, not years of history
 DIVIDERS_FROM_HEIGHT = 36  # on tall screens a thin rule separates the cards
@@ -88,6 +90,10 @@ def describe_quick_add(parsed: QuickAdd, project: str, status: str, today) -> Te
     return line
 
 
+def filters_active(board) -> bool:
+    return board.project_filter is not None or bool(board.tag_filter) or bool(board.text_filter)
+
+
 class BoardScreen(DeskScreen):
     """Kanban columns of one client's tasks; every triage key works on the card or the marked cards."""
 
@@ -100,11 +106,13 @@ class BoardScreen(DeskScreen):
         Binding("a", "quick_add", "Add", id="add"),
         Binding("A", "add_form", "Add (form)", id="add-form", show=False),
         Binding("e", "edit", "Edit", id="edit"),
+        Binding("P", "new_project", "New project", id="new-project"),
+        Binding("delete", "delete", "Delete", id="delete"),
         *TRIAGE_BINDINGS,
         Binding("b", "block_time", "Block time", id="block-time"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("p", "project_filter", "Project", id="filter-project"),
-        Binding("t", "tag_filter", "Tag", id="filter-tag"),
+        Binding("g", "tag_filter", "Tag", id="filter-tag"),  # t is the timer, everywhere
         Binding("c", "pick_client", "Client", id="pick-client"),
         Binding("left_parenthesis", "client(-1)", "Prev client", id="client-prev", key_display="("),
         Binding("right_parenthesis", "client(1)", "Next client", id="client-next", key_display=")"),
@@ -208,13 +216,17 @@ class BoardScreen(DeskScreen):
             return
         super().reload(early)
 
-    def _triage(self, fn, ids: list[int], *args, **kwargs):
-        """Run a triage action on these cards; the reload that follows it patches just them."""
-        self._patch_ids = list(ids)
-        try:
-            return self.perform(fn, ids, *args, **kwargs)
-        finally:
-            self._patch_ids = None
+    def data_changed(self, change: DataChanged) -> None:
+        """Only task rows changed: patch those cards (a card not on the board makes it a full read)."""
+        if not change.touches(*BOARD_TABLES):
+            return
+        if not change.everything and change.tables == {"task"}:
+            self._patch_ids = sorted(change.ids["task"])
+        self.reload()
+
+    def _triage(self, fn, ids: list[int], *args, **kwargs) -> None:
+        """Run a triage action on these cards; the change it reports patches just them."""
+        self.perform(fn, ids, *args, **kwargs)
 
     def _patch(self, ids: list[int]) -> bool:
         """Put the acted-on cards, read again (~1 ms, on the UI thread), into the board; False: read it all.
@@ -313,7 +325,7 @@ class BoardScreen(DeskScreen):
             if data.clients:
                 bar.append("Choose a client: c", style="bold")
             else:
-                bar.append("No client yet: `clientdesk demo` or `clientdesk import FILE.json` adds some", style="bold")
+                bar.append("No client yet: N adds the first one", style="bold")
             self._update_bar(bar)
             return
         bar.append_text(literal(data.client.name, "bold"))
@@ -321,6 +333,10 @@ class BoardScreen(DeskScreen):
             bar.append(f" ({data.client.status})", style="italic #d4a017")
         open_tasks = [t for t in data.tasks if t.status != "done"]
         late = sum(1 for t in open_tasks if t.overdue_on(clock.today()))
+        if not data.projects:
+            bar.append("  no project yet: P adds one, then a adds its tasks", style="bold #d4a017")
+        elif not data.tasks and not filters_active(self):
+            bar.append("  no task yet: a adds one (quick-add), A with the full form", style="bold #d4a017")
         bar.append(f"  {len(open_tasks)} open", style="dim")
         if late:
             bar.append(f" · {late} late", style="bold #e05252")
@@ -382,6 +398,11 @@ class BoardScreen(DeskScreen):
     def current_task(self) -> TaskView | None:
         task_id = self.current_cards().current_id
         return next((t for t in self.data.tasks if t.id == task_id), None)
+
+    def timer_target(self) -> tuple[int, int | None] | None:
+        """The highlighted card, for `t` and `T`."""
+        task = self.current_task()
+        return (task.client_id, task.id) if task is not None else None
 
     def _targets(self) -> list[int]:
         """The marked cards (then unmarked), else the highlighted one."""
@@ -462,6 +483,36 @@ class BoardScreen(DeskScreen):
 
         edit_task_flow(self.app, task.id, on_saved=self._follow_card)
 
+    def action_new_project(self) -> None:
+        """P: a project for this board's client (optionally from a template)."""
+        if self.data.client is None:
+            self.notify("no client yet: N adds one", severity="warning")
+            return
+        from clientdesk.tui import flows
+
+        flows.new_project(self.app, self.data.client.id)
+
+    def action_delete(self) -> None:
+        task = self.current_task()
+        if task is None:
+            self.notify("no card here", severity="warning")
+            return
+        from clientdesk.tui import flows
+
+        flows.delete_task(self.app, task.id)
+
+    def context_client(self) -> int | None:
+        return self.data.client.id if self.data.client is not None else None
+
+    def context_project(self) -> tuple[int, str] | None:
+        """The project the board is filtered to, else the current card's."""
+        if self.project_filter is not None:
+            chosen = next((p for p in self.data.projects if p.id == self.project_filter), None)
+            if chosen is not None:
+                return chosen.id, chosen.name
+        task = self.current_task()
+        return (task.project_id, task.project) if task is not None else None
+
     def _follow_card(self, view: TaskView) -> None:
         self._follow = view.id
 
@@ -507,7 +558,7 @@ class BoardScreen(DeskScreen):
         else:
             project = self._default_project()
             if project is None:
-                raise InputError("this client has no project yet: add one first")
+                raise InputError("this client has no project yet: esc, then P adds one")
         return parsed, project
 
     def _preview(self, text: str) -> None:
@@ -541,9 +592,10 @@ class BoardScreen(DeskScreen):
         data = TaskInput(title=parsed.title, project_id=project.id, status=self._quick_status,
                          priority=parsed.priority or 3, due=parsed.due, estimate_minutes=parsed.estimate_minutes,
                          tags=parsed.tags)
-        created = self.perform(task_rules.create_task, data)
-        if created is None:
-            return  # refused: the notification says why, the line stays for fixing
+        # refused: the notification says why, the line stays for fixing
+        self.perform(task_rules.create_task, data, then=self._quick_added)
+
+    def _quick_added(self, created: TaskView) -> None:
         self._follow = created.id
         if self.text_filter and not text_matches(created, self.text_filter) or (
                 self.tag_filter and self.tag_filter not in created.tags):

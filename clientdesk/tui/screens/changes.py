@@ -41,8 +41,6 @@ from clientdesk.tui.modals.change_forms import (
     ChangeDetailModal,
     ChangeRequestForm,
     decision_words,
-    money,
-    number,
 )
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.screens.overview import rest_width
@@ -50,6 +48,7 @@ from clientdesk.tui.text import hours, literal, short_date
 from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.keyed_table import KeyedTable
 from clientdesk.tui.widgets.view_header import ViewHeader
+from clientdesk.tui.writer import Batch, each, refusal_text
 
 #: what `f` cycles through; "open" is new, assessing and approved
 STATUS_FILTERS = ("open", "all", "new", "assessing", "approved", "rejected", "done")
@@ -175,7 +174,7 @@ class ChangesScreen(FilteredDeskScreen):
         else:
             hours_cell = Text("?" if c.status in WAITING_CHANGE_STATUSES else "—", justify="right", style="dim")
             days_cell = Text("—", justify="right", style="dim")
-        cost = Text(money(c.impact_cost) if c.impact_cost is not None else "—", justify="right",
+        cost = Text(c.money(c.impact_cost) if c.impact_cost is not None else "—", justify="right",
                     style="" if c.impact_cost is not None else "dim")
         if wide and c.cost_overridden:
             cost.append("*", style="dim")
@@ -267,11 +266,11 @@ class ChangesScreen(FilteredDeskScreen):
                 line3.append(": ")
                 line3.append(c.decision_note)
         elif c.assessed:
-            line3 = Text(f"impact {hours(c.impact_hours)} · deadline +{c.impact_days or 0}d · cost {money(c.impact_cost)}")
+            line3 = Text(f"impact {hours(c.impact_hours)} · deadline +{c.impact_days or 0}d · cost {c.money(c.impact_cost)}")
             if c.cost_overridden:
                 line3.append("  (set by hand)", style="dim")
             elif c.hourly_rate is not None:
-                line3.append(f"  ({hours(c.impact_hours)} × {number(c.hourly_rate)})", style="dim")
+                line3.append(f"  ({hours(c.impact_hours)} × {c.money(c.hourly_rate)}/h)", style="dim")
             line3.append("   y approves · n rejects", style="dim")
         else:
             line3 = Text("not assessed: e assesses hours and days before it can be approved", style="italic #d4a017")
@@ -366,7 +365,9 @@ class ChangesScreen(FilteredDeskScreen):
         def save(data: ChangeInput | None) -> None:
             if data is None:
                 return
-            view = self.perform(create_change, data)
+            self.perform(create_change, data, then=logged)
+
+        def logged(view: ChangeView) -> None:
             if view is not None:
                 self._focus_key = view.id
                 if not self._matches(view):
@@ -392,11 +393,13 @@ class ChangesScreen(FilteredDeskScreen):
         def save(data: AssessInput | None) -> None:
             if data is None:
                 return
-            view = self.perform(assess_change, c.id, impact_hours=data.impact_hours, impact_days=data.impact_days,
-                                impact_cost=data.impact_cost)
+            self.perform(assess_change, c.id, impact_hours=data.impact_hours, impact_days=data.impact_days,
+                         impact_cost=data.impact_cost, then=assessed)
+
+        def assessed(view: ChangeView) -> None:
             if view is not None:
                 self._say(f"assessed '{view.title}': {hours(view.impact_hours)}, +{view.impact_days or 0}d, "
-                          f"cost {money(view.impact_cost)}; y approves")
+                          f"cost {view.money(view.impact_cost)}; y approves")
 
         self.app.push_screen(AssessForm(c, c.hourly_rate), save)
 
@@ -417,12 +420,11 @@ class ChangesScreen(FilteredDeskScreen):
             if problems:
                 self._say(f"none of the {len(views)} approved: " + "; ".join(problems), severity="error", title="Not done")
                 return
-        results = []
-        for v in views:
-            result = self.perform(approve_change, v.id)
-            if result is None:
-                break
-            results.append(result)
+        self.perform(each, approve_change, [v.id for v in views], then=self._approved)
+
+    def _approved(self, batch: Batch) -> None:
+        self._say_refusal(batch)
+        results = batch.results
         if results:
             self._clear_marks()
             lines = [r.describe() for r in results]
@@ -447,11 +449,11 @@ class ChangesScreen(FilteredDeskScreen):
         def apply(reason: str | None) -> None:
             if reason is None:
                 return
-            done = []
-            for v in views:
-                if self.perform(reject_change, v.id, reason) is None:
-                    break
-                done.append(v)
+            self.perform(each, reject_change, [v.id for v in views], reason, then=lambda batch: rejected(batch, reason))
+
+        def rejected(batch: Batch, reason: str) -> None:
+            self._say_refusal(batch)
+            done = views[:len(batch.results)]
             if done:
                 self._clear_marks()
                 self._say(f"rejected {quoted(done)}: {reason} (logged; u undoes)", title="Rejected")
@@ -468,14 +470,20 @@ class ChangesScreen(FilteredDeskScreen):
             self._say("; ".join(f"'{v.title}' is {v.status}" for v in not_approved)
                       + ": only approved requests can be marked done", severity="error", title="Not done")
             return
-        done = []
-        for v in views:
-            if self.perform(complete_change, v.id) is None:
-                break
-            done.append(v)
-        if done:
-            self._clear_marks()
-            self._say(f"done: {quoted(done)}")
+
+        def completed(batch: Batch) -> None:
+            self._say_refusal(batch)
+            done = views[:len(batch.results)]
+            if done:
+                self._clear_marks()
+                self._say(f"done: {quoted(done)}")
+
+        self.perform(each, complete_change, [v.id for v in views], then=completed)
+
+    def _say_refusal(self, batch: Batch) -> None:
+        """The refusal that stopped a batch, said as a refused single action is."""
+        if batch.error is not None:
+            self._say(refusal_text(batch.error), severity="error", title="Not done")
 
     def action_client_detail(self) -> None:
         if (c := self.current) is not None:

@@ -4,7 +4,9 @@ Profile and communication preferences (with the next check-in), the
 interaction and decision log (newest first; `k` kind, `p` period), risks,
 milestones and feedback with its trend. `l` then one letter logs an entry,
 `f` adds feedback, `E` edits the profile, `b` opens the board, `r` writes
-this week's report; escape goes back.
+this week's report; escape goes back. `s` switches the table between the
+log, projects, milestones, risks and feedback, where `a` adds, `e` edits,
+`x` closes (or marks done) and `delete` deletes the row.
 """
 
 from __future__ import annotations
@@ -27,35 +29,31 @@ from textual.widgets import DataTable, Label, Static
 from clientdesk import clock
 from clientdesk.domain.clients import (
     INTERACTION_KINDS,
-    ClientInput,
     ClientProfile,
     FeedbackView,
     InteractionView,
     MilestoneView,
     RiskView,
-    add_feedback,
     client_profile,
     feedback,
     interactions,
-    log_interaction,
     milestones,
     risks,
-    update_client,
 )
-from clientdesk.domain.errors import ClientdeskError, InputError
+from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.parse import iso_week_label
 from clientdesk.domain.status import ClientStatus, client_statuses
 from clientdesk.output import write_output
 from clientdesk.tui.base import DeskScreen
 from clientdesk.tui.modals.change_forms import number
-from clientdesk.tui.modals.client_form import ClientForm, LogKindPicker
-from clientdesk.tui.modals.prompt import PromptModal
+from clientdesk.tui.modals.client_form import LogKindPicker
 from clientdesk.tui.text import health_badge, hours, literal, short_date, sparkline
 from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.keyed_table import KeyedTable
 from clientdesk.tui.widgets.view_header import ViewHeader
 
 KIND_FILTERS = ("all", *INTERACTION_KINDS)
+SECTIONS = ("log", "projects", "milestones", "risks", "feedback")
 PERIODS = ("all", "this week", "this month", "90 days")
 KIND_STYLE = {"decision": "bold #d4a017", "call": "#5fafd7", "meeting": "#b07aa1", "check-in": "#3c9a5f",
               "email": "", "note": "dim"}
@@ -83,21 +81,6 @@ def period_start(period: str, today: pendulum.Date) -> pendulum.Date | None:
     return None
 
 
-def parse_feedback(text: str) -> tuple[int, str]:
-    """'4 quick replies' -> (4, 'quick replies'); the score comes first, 1..5."""
-    text = text.strip()
-    head, _, comment = text.partition(" ")
-    if head not in ("1", "2", "3", "4", "5"):
-        raise InputError("start with a score from 1 to 5, then a comment: 4 quick replies")
-    return int(head), comment.strip()
-
-
-def require_summary(text: str) -> str:
-    if not text.strip():
-        raise InputError("a log entry needs a summary")
-    return text.strip()
-
-
 def report_filename(client: str, week: str) -> str:
     """report-<client>-<week>.md with the client's name made safe for any file system."""
     slug = re.sub(r"[^\w]+", "-", client, flags=re.UNICODE).strip("-").lower() or "client"
@@ -116,11 +99,19 @@ class ClientScreen(DeskScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="client-back", tooltip="Back to the view below"),
+        Binding("s", "section", "List", id="client-section",
+                tooltip="The table shows: log / projects / milestones / risks / feedback"),
+        Binding("a", "add", "Add", id="client-add", tooltip="Add to the list shown (a log entry, project, milestone ...)"),
+        Binding("e", "edit", "Edit", id="client-edit", tooltip="Edit the row"),
+        Binding("delete", "delete", "Delete", id="client-delete", tooltip="Delete the row, after a one-key confirmation"),
+        Binding("x", "close_row", "Close", id="client-close",
+                tooltip="Close or reopen a project or a risk; mark a milestone done (or not)"),
+        Binding("P", "new_project", "New project", id="new-project", tooltip="A project for this client, from a template or not"),
         Binding("l", "log_entry", "Log", id="log-entry", tooltip="Log an entry: then c call, e email, m meeting, ..."),
         Binding("k", "cycle_kind", "Kind", id="log-kind", tooltip="Filter the log by kind"),
         Binding("p", "cycle_period", "Period", id="log-period", tooltip="This week / this month / 90 days / all"),
         Binding("f", "add_feedback", "Feedback", id="add-feedback", tooltip="Add a feedback score and comment"),
-        Binding("E", "edit_profile", "Edit", id="edit-client", tooltip="Edit the client's profile"),
+        Binding("E", "edit_profile", "Profile", id="edit-client", tooltip="Edit the client's profile (status: pause, archive, restore)"),
         Binding("b", "board", "Board", id="client-board", tooltip="This client's board"),
         Binding("r", "report", "Report", id="client-report", tooltip="Write this week's report (Markdown)"),
     ]
@@ -131,6 +122,7 @@ class ClientScreen(DeskScreen):
         self.data: ClientData | None = None
         self.kind_filter = "all"
         self.period = "all"
+        self.section = "log"
 
     def compose(self) -> ComposeResult:
         yield ViewHeader("Client", id="view-header")
@@ -279,6 +271,9 @@ class ClientScreen(DeskScreen):
         return grid
 
     def render_log(self) -> None:
+        if self.section != "log":
+            self.render_section()
+            return
         table = self.query_one("#client-log", KeyedTable)
         today = clock.today()
         width = self.size.width or 120
@@ -298,10 +293,71 @@ class ClientScreen(DeskScreen):
             }
             rows.append((entry.id, [cells[n] for n in names]))
         table.set_rows(columns, rows)
-        title = Text.assemble(("Log ", "bold"), (f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}, newest first", "dim"),
-                              (f"   kind: {self.kind_filter}", "italic"), (f"   period: {self.period}", "italic"),
-                              ("   l then c/e/m/i/n/d logs an entry", "dim"))
-        self.query_one("#client-log-title", Label).update(title)
+        if rows:
+            title = Text.assemble(("Log ", "bold"), (f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}, newest first", "dim"),
+                                  (f"   kind: {self.kind_filter}", "italic"), (f"   period: {self.period}", "italic"),
+                                  ("   l then c/e/m/i/n/d logs an entry", "dim"))
+        elif self.kind_filter != "all" or self.period != "all":
+            title = Text.assemble(("Log ", "bold"), ("nothing in this kind or period: k and p widen it", "dim"))
+        else:
+            title = Text.assemble(("Log ", "bold"), ("empty: l then c logs a call (e email, m meeting, i check-in, "
+                                                     "n note, d decision), on any date", "dim"))
+        self.query_one("#client-log-title", Label).update(title.append_text(self._section_tabs()))
+
+    def _section_tabs(self) -> Text:
+        tabs = Text("   s: ", style="dim")
+        for i, name in enumerate(SECTIONS):
+            if i:
+                tabs.append(" · ", style="dim")
+            tabs.append(name, style="bold reverse" if name == self.section else "dim")
+        return tabs
+
+    def render_section(self) -> None:
+        """Projects, milestones, risks or feedback in the table, to add, edit, close and delete."""
+        table = self.query_one("#client-log", KeyedTable)
+        today = clock.today()
+        width = self.size.width or 120
+        d = self.data
+        rows: list[tuple[int, list]] = []
+        if self.section == "projects":
+            fixed = [("Status", 9), ("Deadline", 10), ("Budget", 8)]
+            columns = [("Project", max(16, width - sum(w + 2 for _, w in fixed) - 6)), *fixed]
+            for p in d.profile.projects:
+                rows.append((p.id, [literal(p.name, "bold" if p.status == "active" else "dim"), Text(p.status),
+                                    Text(short_date(p.deadline, today) if p.deadline else "—"),
+                                    Text(hours(p.budget_hours) if p.budget_hours is not None else "—")]))
+            empty = "no project yet: a (or P) adds one, optionally from a template"
+            what = f"{len(rows)} project{'s' if len(rows) != 1 else ''}   x closes or reopens"
+        elif self.section == "milestones":
+            fixed = [("Due", 10), ("Project", 18), ("Done", 10)]
+            columns = [fixed[0], ("Milestone", max(16, width - sum(w + 2 for _, w in fixed) - 6)), *fixed[1:]]
+            for m in d.milestones:
+                late = m.done_on is None and m.due is not None and m.due < today
+                rows.append((m.id, [Text(short_date(m.due, today) if m.due else "—", style=LATE if late else ""),
+                                    literal(m.name, "dim" if m.done_on else ""), literal(m.project, "dim"),
+                                    Text(short_date(m.done_on, today) if m.done_on else "", style="#3c9a5f")]))
+            empty = "no milestone yet: a adds one"
+            what = f"{len(rows)} milestone{'s' if len(rows) != 1 else ''}, by due date   x marks done"
+        elif self.section == "risks":
+            fixed = [("Score", 8), ("Project", 18), ("Status", 7)]
+            columns = [fixed[0], ("Risk", max(16, width - sum(w + 2 for _, w in fixed) - 6)), *fixed[1:]]
+            for r in d.risks:
+                style = "bold #b03a2e" if r.exposure >= 15 else ("bold #d4a017" if r.exposure >= 8 else "")
+                rows.append((r.id, [Text(f"{r.likelihood}×{r.impact}={r.exposure:>2}", style=style if r.status == "open" else "dim"),
+                                    literal(r.title, "" if r.status == "open" else "dim"), literal(r.project, "dim"),
+                                    Text(r.status, style="" if r.status == "open" else "dim")]))
+            empty = "no risk recorded: a adds one (likelihood × impact, worst first)"
+            what = f"{len(rows)} risk{'s' if len(rows) != 1 else ''}, worst first   x closes or reopens"
+        else:
+            columns = [("Date", 10), ("Score", 5), ("Comment", max(16, width - 27))]
+            for f in reversed(d.feedback):
+                rows.append((f.id, [Text(short_date(f.on, today), style="dim"), Text(f"{f.score}/5", style="bold"),
+                                    literal(f.comment or "—")]))
+            empty = "no feedback yet: a (or f) adds a score and a comment"
+            what = f"{len(rows)} score{'s' if len(rows) != 1 else ''}, newest first"
+        table.set_rows(columns, rows)
+        title = Text.assemble((self.section.capitalize() + " ", "bold"), (what if rows else empty, "dim"))
+        self.query_one("#client-log-title", Label).update(title.append_text(self._section_tabs()))
 
     def _risks(self) -> Table | Text:
         if not self.data.risks:
@@ -372,19 +428,120 @@ class ClientScreen(DeskScreen):
         self.app.pop_screen()
 
     def action_log_entry(self) -> None:
-        def ask_summary(kind: str | None) -> None:
-            if kind is None:
-                return
+        from clientdesk.tui import flows
 
-            def save(summary: str | None) -> None:
-                if summary is not None and self.perform(log_interaction, self.client_id, kind, summary) is not None:
-                    self._say(f"logged {kind}: {summary}")
+        def chosen(kind: str | None) -> None:
+            if kind is not None:
+                flows.new_log_entry(self.app, self.client_id, kind)
 
-            self.app.push_screen(PromptModal(f"Log a {kind} for {self.client_name()}, today", placeholder="one-line summary",
-                                             parse=require_summary, hint="enter saves with today's date · esc cancels"),
-                                 save)
+        self.app.push_screen(LogKindPicker(), chosen)
 
-        self.app.push_screen(LogKindPicker(), ask_summary)
+    def action_section(self) -> None:
+        self.section = SECTIONS[(SECTIONS.index(self.section) + 1) % len(SECTIONS)]
+        table = self.query_one("#client-log", KeyedTable)
+        table.set_rows([], [])  # new columns: the table starts again from its first row
+        self.render_log()
+        table.focus()
+
+    def _row(self) -> int | None:
+        return self.query_one("#client-log", KeyedTable).current_key
+
+    def context_client(self) -> int:
+        return self.client_id
+
+    def context_project(self) -> tuple[int, str] | None:
+        """The project of the highlighted row (a project, milestone or risk), for the palette's commands."""
+        key, d = self._row(), self.data
+        if key is None or d is None:
+            return None
+        names = {p.id: p.name for p in d.profile.projects}
+        if self.section == "projects" and key in names:
+            return key, names[key]
+        rows = d.milestones if self.section == "milestones" else d.risks if self.section == "risks" else []
+        row = next((r for r in rows if r.id == key), None)
+        return (row.project_id, names.get(row.project_id, row.project)) if row is not None else None
+
+    def action_add(self) -> None:
+        from clientdesk.tui import flows
+
+        project = self.context_project()
+        if self.section == "log":
+            self.action_log_entry()
+        elif self.section == "projects":
+            flows.new_project(self.app, self.client_id)
+        elif self.section == "milestones":
+            flows.new_milestone(self.app, self.client_id, project[0] if project else None)
+        elif self.section == "risks":
+            flows.new_risk(self.app, self.client_id, project[0] if project else None)
+        else:
+            flows.new_feedback(self.app, self.client_id)
+
+    def action_new_project(self) -> None:
+        from clientdesk.tui import flows
+
+        flows.new_project(self.app, self.client_id)
+
+    def action_edit(self) -> None:
+        from clientdesk.tui import flows
+
+        key = self._row()
+        if key is None or self.data is None:
+            self._say(f"nothing to edit here: a adds to the {self.section}", severity="warning")
+            return
+        if self.section == "log":
+            flows.edit_log_entry(self.app, key)
+        elif self.section == "projects":
+            flows.edit_project(self.app, key)
+        elif self.section == "milestones":
+            flows.edit_milestone(self.app, self.client_id, key)
+        elif self.section == "risks":
+            flows.edit_risk(self.app, self.client_id, key)
+        else:
+            f = next((f for f in self.data.feedback if f.id == key), None)
+            if f is not None:
+                flows.edit_feedback(self.app, key, {"score": f.score, "comment": f.comment, "on": f.on})
+
+    def action_delete(self) -> None:
+        from clientdesk.domain import clients, projects
+        from clientdesk.tui import flows
+
+        key = self._row()
+        if key is None or self.data is None:
+            return
+        d = self.data
+        if self.section == "projects":
+            flows.delete_project(self.app, key)
+            return
+        if self.section == "log":
+            e = next((e for e in d.log if e.id == key), None)
+            question, detail, fn = f"Delete this {e.kind} of {e.on.to_date_string()}?", e.summary, clients.delete_interaction
+        elif self.section == "milestones":
+            m = next(m for m in d.milestones if m.id == key)
+            question, detail, fn = f"Delete milestone '{m.name}'?", m.project, projects.delete_milestone
+        elif self.section == "risks":
+            r = next(r for r in d.risks if r.id == key)
+            question, detail, fn = f"Delete risk '{r.title}'?", f"{r.project} · score {r.exposure}", projects.delete_risk
+        else:
+            f = next(f for f in d.feedback if f.id == key)
+            question, detail, fn = f"Delete the feedback of {f.on.to_date_string()}?", f"{f.score}/5 {f.comment}", clients.delete_feedback
+        flows.confirm_flow(self.app, question, detail, lambda: fn(key), "deleted · u undoes")
+
+    def action_close_row(self) -> None:
+        from clientdesk.domain import projects
+        from clientdesk.tui import flows
+
+        key = self._row()
+        if key is None or self.data is None or self.section in ("log", "feedback"):
+            self._say("x closes a project or a risk, or marks a milestone done (s shows them)", severity="warning")
+            return
+        if self.section == "projects":
+            p = next(p for p in self.data.profile.projects if p.id == key)
+            flows.toggle_project_closed(self.app, key, p.status)
+        elif self.section == "milestones":
+            flows.save_then(self.app, lambda: projects.toggle_milestone_done(key),
+                            lambda done: f"milestone {'done' if done else 'open again'} · u undoes")
+        else:
+            flows.save_then(self.app, lambda: projects.toggle_risk_closed(key), lambda status: f"risk {status} · u undoes")
 
     def client_name(self) -> str:
         return self.data.profile.name if self.data else "this client"
@@ -398,26 +555,14 @@ class ClientScreen(DeskScreen):
         self.reload()
 
     def action_add_feedback(self) -> None:
-        def save(result: tuple[int, str] | None) -> None:
-            if result is None:
-                return
-            score, comment = result
-            if self.perform(add_feedback, self.client_id, score, comment) is not None:
-                self._say(f"feedback {score}/5 added for {self.client_name()}")
+        from clientdesk.tui import flows
 
-        self.app.push_screen(PromptModal(f"Feedback from {self.client_name()}", placeholder="4 quick replies, clear briefs",
-                                         parse=parse_feedback, hint="a score 1..5, then a comment · esc cancels"), save)
+        flows.new_feedback(self.app, self.client_id)
 
     def action_edit_profile(self) -> None:
-        if self.data is None:
-            return
+        from clientdesk.tui import flows
 
-        def save(data: ClientInput | None) -> None:
-            if data is not None and self.perform(update_client, self.client_id, data) is not None:
-                self._say(f"profile of {data.name} saved; u undoes")
-                self.app.data_changed()
-
-        self.app.push_screen(ClientForm(self.data.profile), save)
+        flows.edit_client(self.app, self.client_id)
 
     def action_board(self) -> None:
         client_id = self.client_id
@@ -450,6 +595,9 @@ class ClientScreen(DeskScreen):
         """enter on a log entry shows it whole (a long summary is cut in the table)."""
         event.stop()
         if self.data is None:
+            return
+        if self.section != "log":
+            self.action_edit()
             return
         key = int(event.row_key.value)
         entry = next((e for e in self.data.log if e.id == key), None)

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from clientdesk import clock
 from clientdesk.domain import tasks as task_rules
@@ -63,6 +63,9 @@ class OverviewScreen(FilteredDeskScreen):
         Binding("b", "block_time", "Block time", id="block-time"),
         Binding("i", "client_detail", "Client", id="client-detail"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+        Binding("N", "app.new_client", "New client", id="new-client"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("delete", "delete", "Delete", id="delete"),
     ]
 
     def __init__(self) -> None:
@@ -73,6 +76,7 @@ class OverviewScreen(FilteredDeskScreen):
 
     def compose(self) -> ComposeResult:
         yield ViewHeader("Overview", id="view-header")
+        yield Static("", id="welcome")
         with Vertical(id="clients-panel"):
             yield Label("", id="clients-title")
             yield KeyedTable(id="clients")
@@ -95,8 +99,45 @@ class OverviewScreen(FilteredDeskScreen):
 
     def show(self, payload: OverviewData) -> None:
         self.data = payload
+        self.render_welcome()
         self.render_clients()
         self.render_today()
+
+    def render_welcome(self) -> None:
+        """An empty desk says what clientdesk is for and which key adds the first client."""
+        welcome = self.query_one("#welcome", Static)
+        welcome.display = not self.data.statuses
+        if self.data.statuses:
+            return
+        if self.data.inactive_clients:
+            n = self.data.inactive_clients
+            welcome.update(Text.assemble(
+                ("No active client. ", "bold"),
+                f"{n} client{'s are' if n != 1 else ' is'} paused or archived: ctrl+p → ",
+                ("client: details of …", "bold"), " opens one, and e there restores it (status active). ",
+                ("N", "bold reverse"), " adds a new client."))
+            return
+        welcome.update(Text.assemble(
+            ("Welcome to clientdesk", "bold"), "\n",
+            "One desk for every client you work for: each client's health at a glance, today's most urgent tasks "
+            "across all of them, the week planned per client, and scope changes priced before anyone says yes.\n\n",
+            ("Your desk is empty. Press ", ""), (" N ", "bold reverse"), (" to add your first client", "bold"),
+            " (only the name is needed).\n\n",
+            ("Then: ", "dim"), ("enter", "bold"), (" on the client opens its board, where ", "dim"), ("P", "bold"),
+            (" adds a project and ", "dim"), ("a", "bold"), (" its tasks; ", "dim"), ("i", "bold"),
+            (" opens its detail to log calls, milestones, risks and feedback. ", "dim"), ("ctrl+p", "bold"),
+            (" lists every command, ", "dim"), ("?", "bold"), (" every key. Data elsewhere? ", "dim"),
+            ("clientdesk import FILE", "bold"), (" on the command line.", "dim"),
+        ))
+
+    def context_client(self) -> int | None:
+        """The client of the highlighted row (a client, or a Today task's), for N/P and the palette."""
+        table = self._focused_table()
+        if table is None or table.current_key is None:
+            return None
+        if table.id == "clients":
+            return table.current_key
+        return next((t.client_id for t in self.data.today_tasks if t.id == table.current_key), None)
 
     def _visible_statuses(self) -> list[ClientStatus]:
         rows = [s for s in self.data.statuses if self.filter_text.casefold() in s.client.casefold()]
@@ -116,7 +157,7 @@ class OverviewScreen(FilteredDeskScreen):
         today = clock.today()
         if wide:
             columns = [("Health", 9), ("Client", 20 if width < 150 else 28), ("Open", 4), ("Late", 4), ("Wk", 3),
-                       ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3)]
+                       ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3), ("Unbilled", 11)]
         else:  # at 80 columns: what decides the day, and the reason
             columns = [("Health", 9), ("Client", 14), ("Late", 4), ("Burn", 5), ("Check-in", 11)]
         columns.append(("Why", rest_width(width, columns)))
@@ -124,6 +165,7 @@ class OverviewScreen(FilteredDeskScreen):
         rows = []
         for s in self._visible_statuses():
             cells = self._client_cells(s, wide, today)
+            cells["Unbilled"] = self._unbilled_cell(self.data.unbilled.get(s.client_id))
             rows.append((s.client_id, [cells[name] for name in names]))
         table.set_rows(columns, rows)
         counts = {h: sum(1 for s in self.data.statuses if s.health == h) for h in HEALTH_ORDER}
@@ -137,6 +179,18 @@ class OverviewScreen(FilteredDeskScreen):
             title.append("   filter: ", style="italic")
             title.append(self.filter_text, style="italic")
         self.query_one("#clients-title", Label).update(title)
+
+    @staticmethod
+    def _unbilled_cell(owed) -> Text:
+        """The client's billable time not invoiced yet, in its money; '?' marks time without a rate."""
+        if owed is None or not owed.minutes:
+            return Text("—", justify="right", style="dim")
+        from clientdesk.domain.money import format_money
+
+        cell = Text(format_money(owed.amount, owed.currency, owed.language), justify="right")
+        if owed.unrated_minutes:
+            cell.append("?", style="bold #d4a017")
+        return cell
 
     @staticmethod
     def _client_cells(s: ClientStatus, wide: bool, today) -> dict[str, Text]:
@@ -199,6 +253,9 @@ class OverviewScreen(FilteredDeskScreen):
         table.set_rows(columns, rows)
         marked = len(table.marked)
         title = Text.assemble(("Today ", "bold"), (f"top {len(rows)} open tasks across clients, by triage score", "dim"))
+        if not rows and not needle:
+            title = Text.assemble(("Today ", "bold"), ("no open task yet: enter on a client opens its board, "
+                                                       "where a adds one", "dim"))
         if marked:
             title.append(f"   {marked} marked", style="bold magenta")
         self.query_one("#today-title", Label).update(title)
@@ -238,6 +295,16 @@ class OverviewScreen(FilteredDeskScreen):
         else:
             self.app.open_task(table.current_key)
 
+    def timer_target(self) -> tuple[int, int | None] | None:
+        """The client row or the Today task under the cursor, for `t` and `T`."""
+        table = self._focused_table()
+        if table is None or table.current_key is None:
+            return None
+        if table.id == "clients":
+            return table.current_key, None
+        task = next((t for t in self.data.today_tasks if t.id == table.current_key), None)
+        return (task.client_id, task.id) if task is not None else None
+
     def action_client_detail(self) -> None:
         table = self.query_one("#clients", KeyedTable)
         key = table.current_key
@@ -248,6 +315,31 @@ class OverviewScreen(FilteredDeskScreen):
             key = next((t.client_id for t in self.data.today_tasks if t.id == self.focused.current_key), key)
         if key is not None:
             self.app.open_client(key)
+
+    def action_edit(self) -> None:
+        """e: the client form on a client row, the task form on a Today task."""
+        table = self._focused_table()
+        if table is None or table.current_key is None:
+            self.notify("no row here to edit" if self.data.statuses else "no client yet: N adds one", severity="warning")
+            return
+        if table.id == "clients":
+            from clientdesk.tui import flows
+
+            flows.edit_client(self.app, table.current_key)
+        else:
+            self.app.edit_task(table.current_key)
+
+    def action_delete(self) -> None:
+        """delete: the client (and everything of theirs) or the Today task, after a one-key confirmation."""
+        from clientdesk.tui import flows
+
+        table = self._focused_table()
+        if table is None or table.current_key is None:
+            return
+        if table.id == "clients":
+            flows.delete_client(self.app, table.current_key)
+        else:
+            flows.delete_task(self.app, table.current_key)
 
     def action_priority(self, step: int) -> None:
         if ids := self._task_targets():

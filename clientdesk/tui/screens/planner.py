@@ -423,10 +423,9 @@ class PlannerScreen(DeskScreen):
         def save(result: BlockInput | None) -> None:
             if result is None:
                 return
-            block = self.perform(create_block, result.client_id, result.start, result.end, result.kind, result.task_id,
-                                 result.note, done=lambda b: f"added {b.client} {b.start.format('ddd HH:mm')}–{b.end.format('HH:mm')}")
-            if block is not None:
-                self._follow(block)
+            self.perform(create_block, result.client_id, result.start, result.end, result.kind, result.task_id,
+                         result.note, done=lambda b: f"added {b.client} {b.start.format('ddd HH:mm')}–{b.end.format('HH:mm')}",
+                         then=self._follow)
 
         self.app.push_screen(
             BlockForm(self._clients_for_form(), self.cursor_date, self.cursor_minute or 0, tasks=_load_open_tasks,
@@ -449,11 +448,10 @@ class PlannerScreen(DeskScreen):
         def save(result: BlockInput | None) -> None:
             if result is None:
                 return
-            updated = self.perform(update_block, block.id, client_id=result.client_id, task_id=result.task_id,
-                                   kind=result.kind, start=result.start, end=result.end, note=result.note,
-                                   done=lambda b: f"saved {b.client} {b.start.format('ddd HH:mm')}–{b.end.format('HH:mm')}")
-            if updated is not None:
-                self._follow(updated)
+            self.perform(update_block, block.id, client_id=result.client_id, task_id=result.task_id,
+                         kind=result.kind, start=result.start, end=result.end, note=result.note,
+                         done=lambda b: f"saved {b.client} {b.start.format('ddd HH:mm')}–{b.end.format('HH:mm')}",
+                         then=self._follow)
 
         start = block.start
         self.app.push_screen(
@@ -477,15 +475,16 @@ class PlannerScreen(DeskScreen):
         if block is None:
             return
         minutes = days * 1440 + slots * self.settings.slot_minutes
-        moved = self.perform(move_block, block.id, minutes)
-        if moved is None:
-            return
-        self.pinned = ("block", block.id)
+        self.perform(move_block, block.id, minutes, then=lambda _: self._moved(block.id, days, slots))
+
+    def _moved(self, block_id: int, days: int, slots: int) -> None:
+        """The cursor follows a moved block."""
+        self.pinned = ("block", block_id)
         if days:
             self.cursor_date = self.cursor_date.add(days=days)
             if week_start(self.cursor_date) != self.monday:
                 self._go_to_week(week_start(self.cursor_date), self.cursor_date)
-                self.pinned = ("block", block.id)
+                self.pinned = ("block", block_id)
         else:
             self.cursor_minute = (self.cursor_minute or 0) + slots * self.settings.slot_minutes
 
@@ -493,9 +492,8 @@ class PlannerScreen(DeskScreen):
         block = self._needs_block()
         if block is None:
             return
-        resized = self.perform(resize_block, block.id, step * self.settings.slot_minutes)
-        if resized is not None:
-            self.pinned = ("block", block.id)
+        self.perform(resize_block, block.id, step * self.settings.slot_minutes,
+                     then=lambda _: setattr(self, "pinned", ("block", block.id)))
 
     def action_delete(self) -> None:
         block = self._needs_block()
@@ -559,9 +557,12 @@ class PlannerScreen(DeskScreen):
             return
         every = len(self.chosen) == len(proposal.blocks)
         indices = None if every else sorted(self.chosen)
-        ids = self.perform(accept_fill, proposal, indices,
-                           done=lambda ids: f"planned {len(ids)} block{'s' if len(ids) != 1 else ''} · u removes them")
-        if ids is not None:
+        self.perform(accept_fill, proposal, indices,
+                     done=lambda ids: f"planned {len(ids)} block{'s' if len(ids) != 1 else ''} · u removes them",
+                     then=lambda _: self._fill_accepted(proposal))
+
+    def _fill_accepted(self, proposal: FillProposal) -> None:
+        if self.proposal is proposal:
             self.proposal = None
             self.chosen = set()
             self.render_all()
@@ -598,10 +599,9 @@ class PlannerScreen(DeskScreen):
         def book(client_id: int | None) -> None:
             if client_id is None:
                 return
-            block = self.perform(checkin_to_block, client_id, start, CHECKIN_MINUTES,
-                                 done=lambda b: f"check-in with {b.client} booked {b.start.format('ddd HH:mm')}")
-            if block is not None:
-                self.pinned = ("block", block.id)
+            self.perform(checkin_to_block, client_id, start, CHECKIN_MINUTES,
+                         done=lambda b: f"check-in with {b.client} booked {b.start.format('ddd HH:mm')}",
+                         then=lambda b: setattr(self, "pinned", ("block", b.id)))
 
         self.app.push_screen(
             CheckinPicker(f"Book a check-in at {start.format('ddd D MMM HH:mm')} ({CHECKIN_MINUTES} min meeting)",
@@ -646,18 +646,18 @@ class PlannerScreen(DeskScreen):
         if request is None:
             return
         if request.what == "delete" and request.routine_id is not None:
-            self.perform(delete_routine, request.routine_id, done="routine deleted · u undoes")
-            self.action_routines()
+            self.perform(delete_routine, request.routine_id, done="routine deleted · u undoes",
+                         then=lambda _: self.action_routines(), refused=lambda _: self.action_routines())
             return
         if request.what == "add":
             under = self.block_at_cursor()
 
             def save(result: RoutineInput | None) -> None:
                 if result is not None:
-                    routine = self.perform(create_routine, result.client_id, result.weekday, result.start_time,
-                                           result.minutes, result.every_weeks, self.monday, result.kind,
-                                           note=result.note, done=lambda r: f"routine added: {r.label}")
-                    self.action_routines(routine.id if routine is not None else None)
+                    self.perform(create_routine, result.client_id, result.weekday, result.start_time,
+                                 result.minutes, result.every_weeks, self.monday, result.kind,
+                                 note=result.note, done=lambda r: f"routine added: {r.label}",
+                                 then=lambda r: self.action_routines(r.id), refused=lambda _: self.action_routines())
                 else:
                     self.action_routines()
 

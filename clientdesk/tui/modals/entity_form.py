@@ -1,0 +1,163 @@
+"""The one form every entity is created and edited in, generated from its field specification.
+
+`EntityForm` draws one row per field (`domain/fields.py`: label, kind,
+choices, placeholder), opens focused on the first (the name or title), parses
+what was typed with the field's own rules, and shows each refusal beside its
+field. `ctrl+s` (or enter in a text box) saves, `esc` cancels. It writes
+nothing: it dismisses with a dict of field values (or None), and the caller
+saves through the domain; when the domain refuses, the caller opens the form
+again with what was typed and the reason beside the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select
+
+from clientdesk.domain.errors import ClientdeskError
+from clientdesk.domain.fields import Field, FieldError
+
+#: a choice field's options given by the caller: (label shown, value returned)
+Options = Sequence[tuple[str, Any]]
+
+
+def _widget_id(name: str) -> str:
+    return "f-" + name.replace("_", "-")
+
+
+class EntityForm(ModalScreen[dict | None]):
+    """Add or edit one row of any entity; returns {field name: value} or None when cancelled."""
+
+    CSS_PATH = "../styles/forms.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "save", "Save", id="form-save"),
+    ]
+
+    def __init__(self, title: str, fields: Sequence[Field], values: dict | None = None, *,
+                 options: dict[str, Options] | None = None, check: Callable[[dict], Any] | None = None,
+                 error: FieldError | ClientdeskError | str | None = None, note: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.values = dict(values or {})
+        self.options = dict(options or {})
+        self.check = check
+        self.initial_error = error
+        self.note = note
+        self._refused: dict[str, Any] = {}  # field -> the value it was refused with
+
+    # -- drawing ---------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(id="entity-form-box"):
+            yield Label(Text(self.title_text, style="bold"), id="entity-form-title")
+            if self.note:
+                yield Label(Text(self.note), id="entity-form-note")
+            with VerticalScroll(id="entity-form-fields"):
+                for f in self.fields:
+                    with Horizontal(classes="entity-row"):
+                        yield Label(Text(f.label), classes="entity-label")
+                        with Vertical(classes="entity-cell"):
+                            yield self._input(f)
+                            yield Label("", id=f"{_widget_id(f.name)}-error", classes="entity-error")
+            yield Label("", id="entity-form-error")
+            yield Label(Text("ctrl+s saves · enter saves from a text box · tab next field · esc cancels"),
+                        id="entity-form-hint")
+
+    def _input(self, f: Field):
+        value = self.values.get(f.name, f.default)
+        if f.kind == "choice" or f.name in self.options:
+            choices = self.options.get(f.name) or [(c, c) for c in f.choices]
+            known = [v for _, v in choices]
+            return Select([(Text(str(label)), v) for label, v in choices],
+                          value=value if value in known else (Select.NULL if f.nullable or not known else known[0]),
+                          allow_blank=f.nullable or not known, prompt="none", id=_widget_id(f.name), compact=True)
+        return Input(f.format(value), placeholder=f.placeholder, id=_widget_id(f.name), compact=True)
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#{_widget_id(self.fields[0].name)}").focus()
+        error = self.initial_error
+        if isinstance(error, FieldError) and any(f.name == error.field for f in self.fields):
+            self._mark(error)
+        elif error:
+            self.query_one("#entity-form-error", Label).update(Text(str(error)))
+
+    # -- reading -----------------------------------------------------------------------
+    def _mark(self, error: FieldError) -> None:
+        widget = self.query_one(f"#{_widget_id(error.field)}")
+        widget.add_class("-invalid")
+        self._refused[error.field] = getattr(widget, "value", None)
+        label = self.query_one(f"#{_widget_id(error.field)}-error", Label)
+        label.update(Text(error.reason))
+        label.add_class("-shown")
+
+    def _clear(self, name: str) -> None:
+        self.query_one(f"#{_widget_id(name)}").remove_class("-invalid")
+        label = self.query_one(f"#{_widget_id(name)}-error", Label)
+        label.update("")
+        label.remove_class("-shown")
+
+    def read(self) -> dict:
+        """Every field parsed; raises the first FieldError after marking every bad field."""
+        values: dict[str, Any] = {}
+        errors: list[FieldError] = []
+        for f in self.fields:
+            widget = self.query_one(f"#{_widget_id(f.name)}")
+            self._clear(f.name)
+            try:
+                if isinstance(widget, Select):
+                    raw = None if widget.value is Select.NULL else widget.value
+                    values[f.name] = raw if f.name in self.options and raw is not None else f.check(raw)
+                    if raw is None and f.required:
+                        raise f.refuse("choose one")
+                else:
+                    values[f.name] = f.parse(widget.value)
+            except FieldError as exc:
+                errors.append(exc)
+        if not errors and self.check is not None:
+            try:
+                self.check(values)
+            except FieldError as exc:
+                errors.append(exc)
+        for exc in errors:
+            if any(f.name == exc.field for f in self.fields):
+                self._mark(exc)
+        if errors:
+            first = errors[0]
+            if any(f.name == first.field for f in self.fields):
+                self.query_one(f"#{_widget_id(first.field)}").focus()
+            raise first
+        return values
+
+    def action_save(self) -> None:
+        try:
+            values = self.read()
+        except ClientdeskError as exc:
+            self.query_one("#entity-form-error", Label).update(Text(str(exc)))
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        name = (event.input.id or "")[2:].replace("-", "_")
+        if event.input.has_class("-invalid") and self._refused.get(name) != event.value:
+            self._clear(name)  # edited since it was refused: the reason goes until the next save
+
+
+__all__ = ["EntityForm", "Options"]
