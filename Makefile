@@ -20,11 +20,12 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-# Regenerate the lock from pyproject.toml's ranges (newest versions that fit, every
-# platform's markers). An upgrade is then one commit: the lock and its snapshot churn.
+# Regenerate the lock from pyproject.toml's ranges, for every platform's markers.
+# Packages already locked keep their versions; `make lock UPGRADE=1` takes the
+# newest that fit, an upgrade that is then one commit with its snapshot churn.
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra dev --universal \
-		--python-version 3.11 --generate-hashes --upgrade \
+		--python-version 3.11 --generate-hashes $(if $(UPGRADE),--upgrade) \
 		--custom-compile-command "make lock" -o requirements.lock
 
 $(DEMO_DB): | $(STAMP)

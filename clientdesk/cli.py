@@ -76,7 +76,22 @@ def _progress(label: str):
     return update
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class DeskGroup(click.Group):
+    """Lists its commands with their first sentence whole, wrapped to the
+    terminal (click's own cuts them at the width: "safe while the app is...")."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=DeskGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @common
 @click.version_option(__version__, prog_name="clientdesk")
 @click.pass_context
@@ -115,27 +130,6 @@ def demo(ctx, seed):
     click.echo(f"demo data written: {summary}", err=True)
 
 
-@cli.command("import")
-@common
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--merge", is_flag=True, help="Update clients that already exist instead of refusing them.")
-@click.pass_context
-def import_cmd(ctx, file, merge):
-    """Import FILE (interchange JSON, version 1): all or nothing."""
-    from clientdesk.domain.interchange import import_data
-
-    data = _read_json(file)
-    _open(ctx)
-    summary = import_data(data, merge=merge, progress=_progress("import"))
-    click.echo(terminal_safe(f"imported {file}: {summary}", newlines=False), err=True)
-
-
-def _read_json(file: str):
-    from clientdesk.input_file import load_json
-
-    return load_json(file)
-
-
 @cli.command("export-json")
 @common
 @click.argument("file", type=str)
@@ -143,11 +137,12 @@ def _read_json(file: str):
 def export_json(ctx, file):
     """Write every client and its work as interchange JSON to FILE (- for stdout)."""
     from clientdesk.domain.interchange import export_data
+    from clientdesk.formats.interchange_json import dumps
     from clientdesk.output import check_out, json_safe, write_output
 
     check_out(file, "FILE")
     _open(ctx, must_exist=True)
-    text = json.dumps(export_data(), ensure_ascii=False, indent=2) + "\n"
+    text = dumps(export_data()) + "\n"
     write_output(file, text, make_safe=json_safe, option="FILE")
 
 
@@ -204,7 +199,8 @@ def restore(ctx, file):
 @click.argument("view", type=click.Choice(["overview", "board", "planner", "changes", "client"]))
 @click.option("--client", "client_name", default=None, help="The client (board and client views).")
 @click.option("--format", "fmt", type=click.Choice(["svg", "txt"]), default="svg", show_default=True)
-@click.option("--out", type=str, default=None, help="Output file, - for stdout (default: VIEW.FORMAT).")
+@click.option("--out", type=str, default=None,
+              help="Output file, - for stdout (default: a new dated file in the export folder).")
 @click.option("--size", default="120x40", show_default=True, help="Terminal size WIDTHxHEIGHT.")
 @click.pass_context
 def export(ctx, view, client_name, fmt, out, size):
@@ -213,10 +209,18 @@ def export(ctx, view, client_name, fmt, out, size):
     from clientdesk.tui.export import export_view, parse_size
 
     width, height = parse_size(size)
-    target = check_out(f"{view}.{fmt}" if out is None else out)
+    target = check_out(out) if out is not None else None
     _open(ctx, must_exist=True)
     text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height))
-    where = write_output(target, text)
+    if out is None:
+        from clientdesk.exports import write_export
+
+        try:
+            where = write_export(f"clientdesk-{view}", fmt, text)
+        except OSError as exc:
+            raise ClientdeskError(f"cannot write the export: {exc.strerror}: {exc.filename}") from None
+    else:
+        where = write_output(target, text)
     if target != STDOUT:
         click.echo(f"{view} written to {where}", err=True)
 
@@ -276,6 +280,10 @@ from clientdesk.cli_time import COMMANDS as _TIME_COMMANDS  # noqa: E402 - they 
 
 for _command in _TIME_COMMANDS:
     cli.add_command(_command)
+
+from clientdesk.cli_import import import_cmd  # noqa: E402  (the command needs the helpers above)
+
+cli.add_command(import_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

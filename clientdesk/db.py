@@ -500,3 +500,19 @@ __all__ = ["ALL_MODELS", "open_database", "close_database", "backup_database", "
 def read_session():
     """A connection for the calling thread, closed afterwards (for UI worker threads)."""
     return database.connection_context()
+
+
+def change_stamp() -> tuple | None:
+    """A value that differs once anyone has committed a change to the database; None where the engine cannot say.
+
+    Read on the calling thread's connection (call it from one thread, the UI's):
+    SQLite's `data_version` moves when another connection or process commits,
+    `total_changes` when this connection writes. Lets a view skip its re-read
+    on return when nothing changed since it read (a few microseconds).
+    """
+    db = database.obj
+    if not isinstance(db, peewee.SqliteDatabase):
+        return None
+    conn = db.connection()
+    (version,) = conn.execute("PRAGMA data_version").fetchone()
+    return (id(conn), conn.total_changes, version)

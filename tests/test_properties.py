@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from clientdesk.db import close_database, open_database
 from clientdesk.domain.errors import InputError
+from clientdesk.domain.names import name_key
 from clientdesk.domain.interchange import export_data, import_data
 from clientdesk.domain.parse import parse_date, parse_datetime, parse_duration_minutes, parse_week
 from clientdesk.models import ALL_MODELS
@@ -345,7 +346,7 @@ def _instant(moment: _dt.datetime, zone: str) -> str:
 
 @st.composite
 def projects_of(draw, zone: str):
-    names = sorted(draw(st.lists(NAME, unique=True, max_size=2)))
+    names = sorted(draw(st.lists(NAME, unique_by=name_key, max_size=2)))  # names are one name per key
     projects = []
     for name in names:
         received = sorted(draw(st.lists(DATES, unique=True, max_size=3)))
@@ -391,15 +392,14 @@ def projects_of(draw, zone: str):
             "start": start.isoformat() if start else None,
             "deadline": draw(st.one_of(st.none(), DATES.map(_dt.date.isoformat))),
             "budget_hours": draw(st.one_of(st.none(), NUMBER)), "budget_amount": draw(st.one_of(st.none(), NUMBER)),
-            "hourly_rate": draw(st.one_of(st.none(), NUMBER)),
-            "scope": draw(ANY_TEXT), "tasks": tasks, "change_requests": changes, "milestones": milestones, "risks": risks,
+            "scope": draw(ANY_TEXT), "hourly_rate": draw(st.one_of(st.none(), NUMBER)), "tasks": tasks, "change_requests": changes, "milestones": milestones, "risks": risks,
         })
     return projects
 
 
 @st.composite
 def documents(draw):
-    names = sorted(draw(st.lists(NAME, unique=True, min_size=1, max_size=3)))
+    names = sorted(draw(st.lists(NAME, unique_by=name_key, min_size=1, max_size=3)))
     clients = []
     for name in names:
         zone = draw(st.sampled_from(ZONES))
@@ -422,8 +422,8 @@ def documents(draw):
             "language": draw(st.sampled_from(["en", "fr", "tr", "zh"])), "timezone": zone,
             "hourly_rate": draw(st.one_of(st.none(), NUMBER)), "budget_hours_month": draw(st.one_of(st.none(), NUMBER)),
             "weekly_target_hours": draw(st.one_of(st.none(), NUMBER)), "weight": draw(NUMBER), "colour": draw(ANY_TEXT),
-            "notes": draw(ANY_TEXT), "projects": projects, "interactions": interactions, "feedback": feedback,
-            "currency": draw(st.sampled_from([None, "EUR", "TRY"])),
+            "notes": draw(ANY_TEXT), "currency": draw(st.one_of(st.none(), st.sampled_from(["EUR", "USD", "TRY", "CNY"]))),
+            "projects": projects, "interactions": interactions, "feedback": feedback,
         })
 
     def work_item(client: dict) -> dict:

@@ -98,10 +98,10 @@ class Field:
         kind = self.kind
         if kind in ("text", "name"):
             if not isinstance(value, str):
-                raise self.refuse(f"not a text: {value!r}")
+                raise self.refuse(f"not a text: {limits.shown(repr(value))}")
             most = limits.MAX_NAME_CHARS if kind == "name" else limits.MAX_TEXT_CHARS
-            if len(value.strip()) > most:
-                raise self.refuse(f"too long ({len(value.strip()):,} characters; at most {most:,})")
+            if len(value) > most:
+                raise self.refuse(f"too long ({len(value):,} characters; at most {most:,}): {limits.shown(value, 40)}")
             return value.strip()
         if kind == "choice":
             if value not in self.choices:
@@ -125,22 +125,21 @@ class Field:
                 raise self.refuse(f"{why}: {value:g}")
             return value
         if kind == "date":
-            if isinstance(value, pendulum.Date) and not isinstance(value, pendulum.DateTime):
-                if not limits.MIN_YEAR <= value.year <= limits.MAX_YEAR:
-                    raise self.refuse(f"the year must be {limits.MIN_YEAR}..{limits.MAX_YEAR}: {value.isoformat()}")
-                return value
             from clientdesk.domain.parse import parse_date
 
             try:
-                return parse_date(value, self.label)
+                day = value if isinstance(value, pendulum.Date) and not isinstance(value, pendulum.DateTime) \
+                    else parse_date(value, self.label)
+                return limits.check_year(day, self.label)
             except InputError as exc:
                 raise self.refuse(str(exc).split(": ", 1)[-1]) from None
         if kind == "tz":
+            from clientdesk.domain.parse import parse_timezone
+
             try:
-                pendulum.timezone(str(value))
-            except Exception:
-                raise self.refuse(f"unknown time zone: {value}") from None
-            return str(value)
+                return parse_timezone(value)
+            except InputError as exc:
+                raise self.refuse(str(exc)) from None
         if kind == "tags":
             from clientdesk.domain.tasks import normalise_tags
 
@@ -166,8 +165,12 @@ class Field:
         if self.kind in ("int", "num"):
             if not raw:
                 return self.check(None)
+            from clientdesk.domain.parse import decimal_text
+
             try:
-                number = float(raw.replace(",", ".").replace("_", "")) if raw.count(",") <= 1 else float("nan")
+                number = float(decimal_text(raw.replace("_", ""), self.label))
+            except InputError as exc:
+                raise self.refuse(str(exc).split(": ", 1)[-1]) from None
             except ValueError:
                 raise self.refuse(f"not a number: {raw}") from None
             if not math.isfinite(number):
@@ -283,7 +286,8 @@ def _f(name: str, kind: str, label: str, **kw) -> Field:
     return Field(kind, name=name, label=label, **kw)
 
 
-_AMOUNT = dict(lo=0, hi=limits.MAX_AMOUNT, nullable=True)  # money
+# The bounds of clientdesk.limits, so forms, the domain and the importer refuse the same values.
+_AMOUNT = dict(lo=0, hi=limits.MAX_AMOUNT, nullable=True)
 _HOURS = dict(lo=0, hi=limits.MAX_HOURS, nullable=True)
 
 
@@ -298,8 +302,7 @@ CLIENT = entity(
     _f("status", "choice", "Status", choices=CLIENT_STATUSES, default="active"),
     _f("contact", "text", "Contact", default="", placeholder="name, e-mail or phone"),
     _f("channel", "choice", "Channel", choices=CHANNELS, default="email"),
-    _f("checkin_every_days", "int", "Check-in every", lo=1, hi=limits.MAX_DAYS, default=14,
-       placeholder="days between check-ins"),
+    _f("checkin_every_days", "int", "Check-in every", lo=1, hi=limits.MAX_DAYS, default=14, placeholder="days between check-ins"),
     _f("language", "text", "Language", default="en", placeholder="en, fr, tr, zh ..."),
     _f("timezone", "tz", "Time zone", default="UTC", placeholder="Europe/Paris"),
     _f("hourly_rate", "num", "Hourly rate", **_AMOUNT, placeholder="empty: none"),

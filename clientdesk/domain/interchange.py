@@ -37,7 +37,8 @@ from typing import Any, Callable
 import pendulum
 from peewee import IntegrityError, Value, __exception_wrapper__, fn
 
-from clientdesk import clock, limits
+from clientdesk import clock
+from clientdesk import limits
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.fields import CHANGE, CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TASK, Field
 from clientdesk.domain.names import name_key
@@ -92,6 +93,50 @@ def _instant_out(text: str | None, tz) -> str | None:
     else:
         moment = _dt.datetime.fromisoformat(str(text)[:19]).replace(tzinfo=_UTC)
     return moment.astimezone(tz).isoformat()
+
+
+class _InstantWriter:
+    """`_instant_out` for many values: the zone's offset is looked up once per UTC hour.
+
+    For an hour whose offset is the same at its first and last second (every
+    hour but a transition's) and a whole number of hours, the local text is
+    that hour's local "YYYY-MM-DDTHH" + the stored minutes and seconds + the
+    offset, joined as strings; other offsets add it as a timedelta, and a
+    transition hour goes through `_instant_out`. The export writes three
+    instants a task: through the zone each time, they were most of its time.
+    """
+
+    def __init__(self) -> None:
+        self._hours: dict[tuple[Any, str], tuple[str | None, _dt.timedelta, str] | None] = {}
+
+    def __call__(self, text: str | None, tz) -> str | None:
+        if not isinstance(text, str) or len(text) < 19 or text[13] != ":" or text[16] != ":":
+            return _instant_out(text, tz)
+        key = (tz, text[:13])  # the zone itself, held: an id could be reused by another zone
+        try:
+            hour = self._hours[key]
+        except KeyError:
+            hour = self._hours[key] = self._hour(text, tz)
+        if hour is None:
+            return _instant_out(text, tz)
+        prefix, offset, suffix = hour
+        if prefix is not None and text[14:16].isdigit() and text[17:19].isdigit():
+            return prefix + text[13:19] + suffix
+        return (_dt.datetime.fromisoformat(text[:19]) + offset).isoformat() + suffix
+
+    @staticmethod
+    def _hour(text: str, tz) -> tuple[str | None, _dt.timedelta, str] | None:
+        try:
+            start = _dt.datetime.fromisoformat(text[:13] + ":00:00").replace(tzinfo=_UTC)
+            local = start.astimezone(tz)
+            last = start.replace(minute=59, second=59).astimezone(tz)
+        except (ValueError, OverflowError):
+            return None
+        offset = local.utcoffset()
+        if offset is None or last.utcoffset() != offset:
+            return None
+        whole_hours = offset % _dt.timedelta(hours=1) == _dt.timedelta(0)
+        return (local.isoformat()[:13] if whole_hours else None), offset, local.isoformat()[19:]
 
 
 def _date_out(value) -> str | None:
@@ -212,20 +257,27 @@ def export_data() -> dict:
         Task.select(
             Task.id, Task.project, Task.title, Task.status, Task.priority, Task.due, Task.estimate_minutes, Task.tags,
             Task.position, Task.recurrence, Task.created, Task.updated, Task.completed, Task.change_request,
+            Task.notes, Task.source, Task.source_id,
         )
     )
     tasks.sort(key=lambda r: (_STATUS_ORDER.get(r[3], 9), r[8], r[0]))
+    instant_out = _InstantWriter()
     task_ref: dict[int, tuple[int, str]] = {}
     tasks_by_project: dict[int, list[dict]] = defaultdict(list)
     task_ids_by_project: dict[int, list[int]] = defaultdict(list)
-    for (tid, pid, title, status, prio, due, est, tags, pos, rule, created, updated, completed, crid) in tasks:
+    for (tid, pid, title, status, prio, due, est, tags, pos, rule, created, updated, completed, crid, notes,
+         source, source_id) in tasks:
         tz = tzs[project_client[pid]]
         t = {
             "title": title, "status": status, "priority": prio, "due": _date_out(due), "estimate_minutes": est,
             "tags": tags.split() if tags else [], "position": _num(pos), "recurrence": rule,
-            "created": _instant_out(created, tz), "updated": _instant_out(updated, tz),
-            "completed": _instant_out(completed, tz),
+            "created": instant_out(created, tz), "updated": instant_out(updated, tz),
+            "completed": instant_out(completed, tz),
         }
+        if notes:
+            t["notes"] = notes
+        if source is not None:  # an imported row keeps where it came from, so re-importing the source adds nothing
+            t["source"], t["source_id"] = source, source_id
         if crid is not None and crid in cr_ref:
             cr_link(t, crid, pid, "change_request_project")
         task_ref[tid] = (pid, title)
@@ -309,7 +361,7 @@ def export_data() -> dict:
     for _bid, cid, tid, start, end, kind, note, rid, occ in blocks:
         b: dict[str, Any] = {"client": client_name[cid]}
         task_link(b, tid)
-        b.update({"start": _instant_out(start, tzs[cid]), "end": _instant_out(end, tzs[cid]), "kind": kind, "note": note})
+        b.update({"start": instant_out(start, tzs[cid]), "end": instant_out(end, tzs[cid]), "kind": kind, "note": note})
         if rid is not None and rid in routine_index:
             b["routine"] = routine_index[rid]
         if occ is not None:
@@ -318,15 +370,18 @@ def export_data() -> dict:
 
     entries = _rows(
         TimeEntry.select(TimeEntry.id, TimeEntry.client, TimeEntry.task, TimeEntry.start, TimeEntry.minutes,
-                         TimeEntry.billable, TimeEntry.invoiced, TimeEntry.invoice_ref, TimeEntry.note)
+                         TimeEntry.billable, TimeEntry.invoiced, TimeEntry.invoice_ref, TimeEntry.note,
+                         TimeEntry.source, TimeEntry.source_id)
     )
     entries.sort(key=lambda r: (str(r[3]), client_name[r[1]], r[0]))
     out_entries = []
-    for _eid, cid, tid, start, minutes, billable, invoiced, ref, note in entries:
+    for _eid, cid, tid, start, minutes, billable, invoiced, ref, note, source, source_id in entries:
         e: dict[str, Any] = {"client": client_name[cid]}
         task_link(e, tid)
-        e.update({"start": _instant_out(start, tzs[cid]), "minutes": minutes, "billable": bool(billable),
+        e.update({"start": instant_out(start, tzs[cid]), "minutes": minutes, "billable": bool(billable),
                   "invoiced": bool(invoiced), "invoice_ref": ref, "note": note})
+        if source is not None:
+            e["source"], e["source_id"] = source, source_id
         out_entries.append(e)
 
     data: dict[str, Any] = {"version": VERSION, "clients": out_clients, "time_blocks": out_blocks, "time_entries": out_entries}
@@ -448,9 +503,9 @@ def _check_text(value: str, path: str, limit: int) -> str:
     """Text that SQLite can store (no lone surrogate) and not longer than `limit` characters."""
     if len(value) > limit:
         raise _err(path, f"too long: {len(value):,} characters (at most {limit:,}): {_show(value[:40])}…")
-    found = _SURROGATE.search(value)
-    if found:
-        raise _err(path, f"not valid text: a lone surrogate \\u{ord(found.group(0)):04x} at character {found.start() + 1}")
+    if _SURROGATE.search(value):
+        at = _SURROGATE.search(value).start()
+        raise _err(path, f"not valid text: a lone surrogate \\u{ord(value[at]):04x} at character {at + 1}")
     return value
 
 
@@ -558,16 +613,25 @@ def _record(obj, path: str, spec: dict[str, _F], tzname: str = "UTC") -> dict:
                 out[key] = None
             continue
         out[key] = _check_value(obj[key], where, f, tzname)
+    if ("source" in out) != ("source_id" in out) and "source" in spec:
+        missing = "source_id" if "source" in out else "source"
+        raise _err(_join(path, missing), "missing (source and source_id come together)")
     return out
 
 
 _NN = dict(nullable=True)
-
+_HOURS = _F("num", lo=0, hi=limits.MAX_HOURS, nullable=True)
+_MONEY = _F("num", lo=0, hi=limits.MAX_AMOUNT, nullable=True)
+_DAYS = _F("int", lo=0, hi=limits.MAX_DAYS, nullable=True)
 _NUMBER = _F("int", lo=1, hi=1_000_000, nullable=True)  # the n-th of a repeated title
+_POSITION = _F("num", lo=-1e12, hi=1e12)
+# Where an imported row came from (clientdesk/importers): the source's name and the row's id there.
+_SOURCE = {"source": _F("ref", nullable=True), "source_id": _F("ref", nullable=True)}
 
-CLIENT_SPEC = {**CLIENT.json_spec(), "projects": _F("list"), "interactions": _F("list"), "feedback": _F("list")}
+CLIENT_SPEC = {**CLIENT.json_spec(), **_SOURCE, "projects": _F("list"), "interactions": _F("list"), "feedback": _F("list")}
 PROJECT_SPEC = {
     **PROJECT.json_spec(),
+    **_SOURCE,
     "tasks": _F("list"),
     "change_requests": _F("list"),
     "milestones": _F("list"),
@@ -575,13 +639,15 @@ PROJECT_SPEC = {
 }
 TASK_SPEC = {
     **TASK.json_spec(),
-    "position": _F("num", lo=-1e12, hi=1e12),
+    "position": _POSITION,
     "created": _F("instant"),
     "updated": _F("instant"),
     "completed": _F("instant", **_NN),
     "change_request": _F("ref", **_NN),
     "change_request_project": _F("ref", **_NN),
     "change_request_number": _NUMBER,
+    "notes": _F("text"),
+    **_SOURCE,
 }
 CHANGE_SPEC = CHANGE.json_spec()
 MILESTONE_SPEC = MILESTONE.json_spec()
@@ -616,6 +682,7 @@ ENTRY_SPEC = {
     "invoiced": _F("bool"),
     "invoice_ref": _F("text"),
     "note": _F("text"),
+    **_SOURCE,
 }
 ROUTINE_SPEC = {
     **_TASK_REF,
@@ -783,6 +850,26 @@ class _Importer:
         self.routine_skips: list[tuple[_Slot, str]] = []
         self.positions: dict[tuple[str, str], float] = {}
         self.existing_names: dict[str, str] | None = None
+        self.sourced: dict[Any, set[tuple[str, str]]] = {}  # model -> (source, source_id) in the database or file
+        self.file_sourced: dict[tuple[str, str], str] = {}  # (source, source_id) -> its path in the file
+
+    def _already_imported(self, model, rec: dict, path: str) -> bool:
+        """True when a row from this source with this id is in the database (an earlier import of it)."""
+        if rec.get("source_id") is None:
+            return False
+        if model not in self.sourced:
+            self.sourced[model] = {
+                (a, b) for a, b in _rows(model.select(model.source, model.source_id).where(model.source.is_null(False)))
+            }
+        key = (rec["source"], rec["source_id"])
+        if key in self.sourced[model]:
+            if key in self.file_sourced:
+                raise _err(f"{path}.source_id", f"duplicate source id in this file: {rec['source_id']} (also {self.file_sourced[key]})")
+            self.summary.skipped += 1
+            return True
+        self.sourced[model].add(key)
+        self.file_sourced[key] = path
+        return False
 
     # ---- the top level
     def plan(self) -> None:
@@ -917,8 +1004,11 @@ class _Importer:
         """Check, then match (merge) or create, the rows of one child list; returns (slot, record) pairs."""
         records = []
         for k, raw in enumerate(items):
-            records.append((_record(raw, f"{path}[{k}]", spec, tz), f"{path}[{k}]"))
-        matched = _match(existing, [(key_of(r), finer(r)) for r, _ in records]) if existing else [None] * len(records)
+            rec = _record(raw, f"{path}[{k}]", spec, tz)
+            if not self._already_imported(model, rec, f"{path}[{k}]"):
+                records.append((rec, f"{path}[{k}]"))
+        keys = [(key_of(r), finer(r)) if r.get("source_id") is None else (object(), None) for r, _ in records]
+        matched = _match(existing, keys) if existing else [None] * len(records)
         out = []
         for (rec, rpath), rid in zip(records, matched):
             data = {k: v for k, v in rec.items() if k not in _REF_KEYS}
@@ -994,8 +1084,9 @@ class _Importer:
                 self.positions[(plan.name, status)] = max(self.positions.get((plan.name, status), 0), data["position"])
                 data.setdefault("created", self.now_text)
                 data.setdefault("updated", data["created"])
-                if "completed" not in data:
-                    data["completed"] = data["updated"] if status == "done" else None
+                # A done task imported without its completion time has none:
+                # inventing one (the import's) would make it late in reports.
+                data.setdefault("completed", None)
             else:
                 if "status" in data and "completed" not in data:
                     # leaving or entering 'done' without a completion time given
@@ -1071,8 +1162,8 @@ class _Importer:
         key = name_key(name)
         plan = self.clients.get(key)
         if plan is None:
-            stored = self.existing_names.get(key, name)
-            row = _rows(Client.select(Client.id, Client.timezone).where(Client.name == stored))
+            stored = self.existing_names.get(key)
+            row = _rows(Client.select(Client.id, Client.timezone).where(Client.name == stored)) if stored else []
             if not row:
                 raise _err(f"{path}.client", f"unknown client: {limits.shown(name)}")
             plan = _ClientPlan(_Slot(id=row[0][0]), stored, row[0][1])
@@ -1201,13 +1292,15 @@ class _Importer:
             path = f"time_entries[{i}]"
             plan = self._client_ref(raw, path)
             rec = _record(raw, path, ENTRY_SPEC, plan.tz)
+            if self._already_imported(TimeEntry, rec, path):
+                continue
             task = self._task_ref(plan, rec, path)
             data = {k: v for k, v in rec.items() if k not in _REF_KEYS}
             slot = _Slot(data=data, path=path)
             slot.links["client"] = plan.slot
             if task is not None:
                 slot.links["task"] = task
-            if self.merge and not plan.slot.new and (task is None or not task.new):
+            if self.merge and not plan.slot.new and (task is None or not task.new) and rec.get("source_id") is None:
                 pool = self._existing_work(TimeEntry, plan, cache)
                 key = (rec["start"], rec["minutes"], None if task is None else task.id)
                 if pool.get(key, 0) > 0:
@@ -1357,18 +1450,26 @@ def _name_refused_row(cursor, sql: str, args: list, paths: list[str]) -> None:
             raise InputError(f"{path}: the database refused it, nothing was written: {exc}") from None
 
 
-def import_data(data, *, merge: bool = False, progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+def import_data(
+    data, *, merge: bool = False, progress: Callable[[int, int], None] | None = None, dry_run: bool = False
+) -> ImportSummary:
     """Check everything in `data` (interchange JSON, version 1), then write it in one transaction.
 
     Raises InputError naming the JSON path of the first bad field; nothing is
     written then. With `merge`, clients that exist are updated in place and
-    their rows matched by name or title (never duplicated).
+    their rows matched by name or title (never duplicated). Rows carrying a
+    `source` and `source_id` that the database already holds are skipped
+    (counted as duplicates): re-importing a source adds only what is new.
+    With `dry_run`, everything is checked and counted, nothing written.
     """
     import time
 
     started = time.perf_counter()
     importer = _Importer(data, merge)
     importer.plan()
+    if dry_run:
+        importer.summary.seconds = time.perf_counter() - started
+        return importer.summary
     try:
         importer.write(progress)
     except IntegrityError as exc:

@@ -10,12 +10,18 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from clientdesk import clock
+from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import tasks as task_rules
+from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.parse import parse_date
-from clientdesk.domain.overview import TODAY_LIMIT, OverviewData, overview_data
+from clientdesk.domain.overview import (
+    OVERVIEW_TABLES, TODAY_LIMIT, OverviewData, clients_of_rows, overview_data, patch_overview,
+)
 from clientdesk.domain.status import ClientStatus
+from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.base import FilteredDeskScreen
 from clientdesk.tui.keys import TRIAGE_BINDINGS
+from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, day_month, health_badge, hours, literal, short_date
 from clientdesk.tui.widgets.key_bar import KeyBar
@@ -39,6 +45,26 @@ def parse_due(text: str):
         return ("set", parse_date(text, "due"))
 
 
+def due_preview(text: str, today) -> str:
+    """What the due prompt will set, as it is typed: 'fri → Fri 27 Nov'."""
+    if not text.strip():
+        return "empty: clears the due date"
+    try:
+        _, day = parse_due(text)
+    except ClientdeskError as exc:
+        return f"not a date yet ({exc})" if len(text.strip()) > 2 else "…"
+    return f"{text.strip()} → {day.format('ddd D MMM')}{'' if day.year == today.year else day.format(' YYYY')}"
+
+
+def due_question(tasks: list, today) -> str:
+    """'Due date of “Logo” · now Wed 18 Nov' (or of N tasks)."""
+    if len(tasks) == 1:
+        t = tasks[0]
+        now = t.due.format("ddd D MMM YYYY" if t.due and t.due.year != today.year else "ddd D MMM") if t.due else "none"
+        return f"Due date of “{terminal_safe(t.title, newlines=False)}” · now {now}"
+    return f"Due date of {len(tasks)} tasks"
+
+
 def rest_width(total: int, columns: list[tuple[str, int | None]]) -> int:
     """What is left of the width for the last flexible column (cells pad 1 each side)."""
     used = sum((w or 0) + 2 for _, w in columns) + 4
@@ -49,6 +75,7 @@ class OverviewScreen(FilteredDeskScreen):
     """Clients by health (worst first) above the Today list; triage works in place."""
 
     VIEW_TITLE = "Overview"
+    REREAD_ONLY_WHEN_CHANGED = True
     FILTER_HOME = "#clients"
     FILTER_PLACEHOLDER = "filter clients and tasks (esc clears)"
     # its rules (styles/overview.tcss) are read with the app's: see ClientdeskApp.CSS_PATH
@@ -96,6 +123,40 @@ class OverviewScreen(FilteredDeskScreen):
         """What the command line started reading while the UI loaded (launch time)."""
         early, self.app.early_overview = getattr(self.app, "early_overview", None), None
         return early
+
+    def data_changed(self, change: DataChanged) -> None:
+        """Tasks and per-client rows changed: patch those (a few ms, on the UI thread); else read it all.
+
+        A client's or a project's own change (weight, status, name) moves many
+        rows at once, and a change of unknown rows says nothing: both read everything.
+        """
+        if not change.touches(*OVERVIEW_TABLES):
+            return
+        if not change.everything and not change.touches("client", "project"):
+            try:
+                clients = clients_of_rows(change.ids)
+            except DATABASE_ERRORS:
+                clients = None
+            if clients is not None and self.patch_changes(task_ids=change.ids.get("task", ()), client_ids=clients):
+                return
+        self.reload()
+
+    def patch_changes(self, *, task_ids=(), client_ids=()) -> bool:
+        """Put a change to these tasks and clients on screen, re-reading only them (on the UI thread).
+
+        False when it cannot (nothing shown yet, a read running, or only a
+        full read can tell, see `patch_overview`): the caller reads it all.
+        """
+        if not self.loaded or self.reading:
+            return False
+        try:
+            patched = patch_overview(self.data, task_ids=task_ids, client_ids=client_ids, today=clock.today())
+        except DATABASE_ERRORS:
+            return False
+        if patched is None:
+            return False
+        self.show(patched)
+        return True
 
     def show(self, payload: OverviewData) -> None:
         self.data = payload
@@ -163,15 +224,18 @@ class OverviewScreen(FilteredDeskScreen):
         columns.append(("Why", rest_width(width, columns)))
         names = [name for name, _ in columns]
         rows = []
-        for s in self._visible_statuses():
+        visible = self._visible_statuses()
+        for s in visible:
             cells = self._client_cells(s, wide, today)
             cells["Unbilled"] = self._unbilled_cell(self.data.unbilled.get(s.client_id))
             rows.append((s.client_id, [cells[name] for name in names]))
         table.set_rows(columns, rows)
-        counts = {h: sum(1 for s in self.data.statuses if s.health == h) for h in HEALTH_ORDER}
+        # the header counts what the list shows: under a filter, the matching clients
+        counts = {h: sum(1 for s in visible if s.health == h) for h in HEALTH_ORDER}
+        shown = f"{len(rows)} of {len(self.data.statuses)} active" if self.filter_text else f"{len(rows)} active"
         title = Text.assemble(
             ("Clients ", "bold"),
-            (f"{len(rows)} active", ""),
+            (shown, ""),
             (f"   ● {counts['red']} red  ▲ {counts['amber']} amber  ✔ {counts['green']} green", "dim"),
             (f"   sort: {self.sort_key}", "dim italic"),
         )
@@ -375,9 +439,13 @@ class OverviewScreen(FilteredDeskScreen):
             if result is not None:
                 self.perform(task_rules.set_due, ids, result[1])
 
+        today = clock.today()
+        tasks = [t for t in self.data.today_tasks if t.id in ids] if self.data else []
+        example = today.add(days=14).to_date_string()
         self.app.push_screen(
-            PromptModal("Due date", placeholder="fri, tomorrow, +3d, 2026-12-01; empty clears", parse=parse_due,
-                        hint="enter saves · esc cancels"),
+            PromptModal(due_question(tasks, today) if tasks else "Due date",
+                        placeholder=f"fri, tomorrow, +3d, {example}; empty clears", parse=parse_due,
+                        preview=lambda text: due_preview(text, today), hint="enter saves · esc cancels"),
             apply,
         )
 
