@@ -150,14 +150,16 @@ def timesheet(ctx, week, month, client_name, fmt):
     else:
         sheet = week_sheet(monday or clock.today(), client_id=client_id)
         entries = sheet.entries
+    from clientdesk.output import json_safe
+
     if fmt == "json":
-        click.echo(entries_json(entries), nl=False)
+        click.echo(json_safe(entries_json(entries)), nl=False)
     elif fmt == "csv":
-        click.echo(entries_csv(entries), nl=False)
+        click.echo(terminal_safe(entries_csv(entries)), nl=False)
     elif sheet is not None:
-        click.echo(week_table(sheet), nl=False)
+        click.echo(terminal_safe(week_table(sheet)), nl=False)
     else:
-        click.echo(entries_table(entries), nl=False)
+        click.echo(terminal_safe(entries_table(entries)), nl=False)
 
 
 @click.command()

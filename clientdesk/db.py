@@ -351,6 +351,9 @@ def _reference_schema() -> dict[str, set[str]]:
 
 
 _SQLITE_TABLES = ("sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4")
+#: the tables every clientdesk desk has had since schema 1 (later steps only add)
+_FIRST_TABLES = ("action", "change_request", "client", "feedback", "interaction", "milestone", "project", "risk",
+                 "schema_version", "task", "template", "time_block", "time_entry")
 
 
 def _check_backup(copy: Path, shown: Path) -> None:
@@ -402,6 +405,9 @@ def _check_backup(copy: Path, shown: Path) -> None:
                                   f"{LATEST}): {shown}; upgrade clientdesk")
         if version < 1:
             raise DatabaseProblem(f"not a clientdesk backup (schema version {version}): {shown}")
+        missing = sorted(set(_FIRST_TABLES) - set(tables))
+        if missing:
+            raise DatabaseProblem(f"not a whole clientdesk backup: {shown} lacks tables {', '.join(missing)}")
         if version == LATEST:
             _check_complete(con, reference, shown)
     finally:
@@ -432,8 +438,14 @@ def _upgrade_copy(copy: Path, shown: Path) -> None:
         con.close()
     if version == LATEST:
         return
-    open_database(copy)
-    close_database()
+    try:
+        open_database(copy)
+    except DatabaseProblem as exc:
+        reason = str(exc).rsplit(": ", 1)[-1]
+        raise DatabaseProblem(f"not a whole clientdesk backup: {shown}: upgrading it from schema {version} "
+                              f"failed ({reason})") from None
+    finally:
+        close_database()
     con = sqlite3.connect(str(copy))
     try:
         con.execute("PRAGMA journal_mode=delete")

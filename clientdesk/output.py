@@ -68,14 +68,13 @@ def write_output(out: str, data: str | bytes, *, make_safe: Callable[[str], str]
         stream.flush()
         return describe(out)
     path = Path(out).expanduser()
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    kind = _kind(target, option)
+    kind = _kind(path, option)  # what the path, or the link's target, is (/dev/stdout: a pipe, a terminal)
     try:
         if kind == "through":
-            with open(target, "wb") as fh:
+            with open(path, "wb") as fh:
                 fh.write(payload)
         else:
-            _replace_atomically(target, payload)
+            _replace_atomically(Path(os.path.realpath(path)) if path.is_symlink() else path, payload)
     except OSError as exc:
         raise InputError(f"cannot write {describe(out)}: {exc.strerror or exc}") from None
     return describe(out)

@@ -95,6 +95,17 @@ def test_a_symlink_stays_a_link_and_its_target_is_written(live, tmp_path, comman
     check_content(command, real.read_bytes())
 
 
+@pytest.mark.parametrize("command", ["export-json", "ics"])
+def test_dev_stdout_is_written_through_to_the_pipe(live, command):
+    """/dev/stdout is a link to the process's own pipe: written through, never replaced (as root it was)."""
+    result = subprocess.run([sys.executable, "-m", "clientdesk", "--db", str(live), *COMMANDS[command]("/dev/stdout")],
+                            capture_output=True, env=dict(os.environ, CLIENTDESK_TODAY="2026-11-23",
+                                                          CLIENTDESK_TZ="Europe/Paris"), timeout=120)
+    assert result.returncode == 0, result.stderr
+    check_content(command, result.stdout)
+    assert os.path.islink("/dev/stdout") or not os.path.isfile("/dev/stdout")
+
+
 def test_a_character_device_is_written_through(tmp_path):
     null = tmp_path / "null"
     try:

@@ -23,6 +23,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from clientdesk.safe_text import terminal_safe
+
 #: a stable colour per client id when the client has none (Tableau 10)
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
 CONFLICT = "#d0342c"
@@ -119,6 +121,10 @@ class GridItem:
     chosen: bool = True  # a ghost the accept would write
     conflict: bool = False
     busy: bool = False  # an event of an imported calendar: drawn hatched, not a block of clientdesk's
+
+    def __post_init__(self) -> None:
+        # drawn as raw segments (no Text in between): controls made visible here, once
+        object.__setattr__(self, "lines", tuple(terminal_safe(line, newlines=False) for line in self.lines))
 
 
 @dataclass(frozen=True)
