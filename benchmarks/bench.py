@@ -18,6 +18,9 @@ Builds the large database (benchmarks/generate.py: 60 clients, 24,000 tasks,
 - import: `clientdesk import` of the whole set into a fresh database
   (subprocess, wall time);
 - status: `clientdesk status --format json` on the large database (subprocess);
+- toggl, ics: a 100,000-row Toggl CSV imported into a fresh desk and again
+  (adding nothing), and the .ics export of the 1,800 blocks
+  (benchmarks/bench_importers.py);
 - queries: the SQL statements the Overview's load issues for 6 clients and for
   60 clients (counted by wrapping the database's execute_sql): must be equal.
 
@@ -64,7 +67,8 @@ os.environ.update(ENV)
 os.environ.pop("CLIENTDESK_DB", None)
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-from generate import CLIENT_NAME_RE, Sizes, build  # noqa: E402
+import bench_importers  # noqa: E402
+from generate import CLIENT_NAME_RE, SIZES, Sizes, build  # noqa: E402
 
 PYTHON = sys.executable
 CLIENTDESK = [PYTHON, "-m", "clientdesk"]
@@ -75,6 +79,8 @@ TARGETS = {
     "key_ms": 50.0,
     "memory_mb": 150.0,
     "import_s": 10.0,
+    "first_switch_ms": 200.0,
+    "export_view_s": 0.5,
 }
 
 
@@ -110,20 +116,28 @@ def log(text: str) -> None:
 # ------------------------------------------------------------------ data
 
 
-def build_data(force: bool) -> dict[str, Path]:
+def build_data(force: bool, names: list[str]) -> dict[str, dict[str, Path]]:
+    """The database of each size (and, at 24k, its JSON and the small one), cached until generate.py changes."""
+    from clientdesk.migrations import STEPS
+
     DATA.mkdir(parents=True, exist_ok=True)
-    big, big_json, small = DATA / "large.db", DATA / "large.json", DATA / "small6.db"
-    stamp = DATA / "stamp.txt"
-    # rebuilt when the generator changes
-    fingerprint = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()
-    if force or not stamp.exists() or stamp.read_text() != fingerprint or not all(p.exists() for p in (big, big_json, small)):
-        t = time.perf_counter()
-        counts = build(big, json_path=big_json)
-        log(f"large database: {counts} ({time.perf_counter() - t:.1f} s)")
-        counts = build(small, sizes=Sizes().scaled(0.1))
-        log(f"small database: {counts}")
-        stamp.write_text(fingerprint)
-    return {"large": big, "json": big_json, "small": small}
+    # rebuilt when the generator or the schema's steps change (a database past a step merged later never gets it)
+    fingerprint = hashlib.sha256((HERE / "generate.py").read_bytes() + repr(sorted(STEPS.items())).encode()).hexdigest()
+    out: dict[str, dict[str, Path]] = {}
+    for name in names:
+        paths = {"large": DATA / f"{name}.db"}
+        if name == "24k":
+            paths.update(json=DATA / "24k.json", small=DATA / "small6.db")
+        stamp = DATA / f"{name}.stamp"
+        if force or not stamp.exists() or stamp.read_text() != fingerprint or not all(p.exists() for p in paths.values()):
+            t = time.perf_counter()
+            counts = build(paths["large"], json_path=paths.get("json"), sizes=SIZES[name])
+            log(f"{name} database: {counts} ({time.perf_counter() - t:.1f} s)")
+            if "small" in paths:
+                log(f"small database: {build(paths['small'], sizes=Sizes().scaled(0.1))}")
+            stamp.write_text(fingerprint)
+        out[name] = paths
+    return out
 
 
 # ------------------------------------------------------------------ launch in tmux
@@ -215,10 +229,14 @@ def bench_launch(paths: dict[str, Path], runs: int) -> dict[str, Any]:
 def _launches(paths: dict[str, Path], runs: int) -> dict[str, Any]:
     app_cmd = [*CLIENTDESK, "--db", str(paths["large"])]
     bare_cmd = [PYTHON, str(HERE / "bare_app.py")]
+    against_cmd = against_command(paths)
     # one warm-up of each (disk cache, .pyc), not counted
     launch_once(bare_cmd, bare_painted)
     launch_once(app_cmd, overview_painted)
+    if against_cmd:
+        launch_once(against_cmd, overview_painted)
     app_times, bare_times, ratios, hwm_first = [], [], [], []
+    against_times, against_ratios = [], []
     for _ in range(runs):
         bare = launch_once(bare_cmd, bare_painted)
         app = launch_once(app_cmd, overview_painted)
@@ -229,9 +247,14 @@ def _launches(paths: dict[str, Path], runs: int) -> dict[str, Any]:
         ratios.append(app["seconds"] / bare["seconds"])
         if app["hwm_first_kib"]:
             hwm_first.append(app["hwm_first_kib"] / 1024)
+        if against_cmd:
+            other = launch_once(against_cmd, overview_painted)
+            if other["seconds"] is not None:
+                against_times.append(other["seconds"])
+                against_ratios.append(other["seconds"] / bare["seconds"])
     visited = launch_once(app_cmd, overview_painted, visit=["2", "3", "4", "1"])
     bare_mem = launch_once(bare_cmd, bare_painted)
-    return {
+    out = {
         "app_s": summary(app_times, "s"),
         "bare_s": summary(bare_times, "s"),
         "ratio": summary(ratios, "x"),
@@ -240,6 +263,38 @@ def _launches(paths: dict[str, Path], runs: int) -> dict[str, Any]:
         "memory_all_views_mb": (visited["hwm_kib"] or 0) / 1024,
         "memory_bare_mb": (bare_mem["hwm_kib"] or 0) / 1024,
     }
+    if against_cmd:
+        out["against"] = {"checkout": AGAINST["checkout"], "app_s": summary(against_times, "s"),
+                          "ratio": summary(against_ratios, "x")}
+    return out
+
+
+#: `--against CHECKOUT`: another clientdesk tree whose launch is measured interleaved with this one's
+AGAINST: dict[str, str] = {}
+
+
+def against_data(name: str, force: bool) -> Path:
+    """The size's data written through the other checkout's own models (its schema), cached like ours."""
+    checkout = AGAINST["checkout"]
+    path = DATA / f"{name}-against.db"
+    stamp = DATA / f"{name}-against.stamp"
+    fingerprint = hashlib.sha256((HERE / "generate.py").read_bytes() + checkout.encode()).hexdigest()
+    if force or not path.exists() or not stamp.exists() or stamp.read_text() != fingerprint:
+        code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); from generate import SIZES, build; "
+                f"print(build({str(path)!r}, sizes=SIZES[{name!r}]))")
+        done = subprocess.run([PYTHON, "-c", code], env={**os.environ, "PYTHONPATH": checkout},
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"cannot build {name} with {checkout}: {done.stderr.strip()[-500:]}")
+        log(f"{name} database for {checkout}: {done.stdout.strip()}")
+        stamp.write_text(fingerprint)
+    return path
+
+
+def against_command(paths: dict[str, Path]) -> list[str] | None:
+    if "against" not in paths:
+        return None
+    return ["env", f"PYTHONPATH={AGAINST['checkout']}", *CLIENTDESK, "--db", str(paths["against"])]
 
 
 # ------------------------------------------------------------------ keys with Pilot
@@ -258,11 +313,16 @@ class FrameClock:
     def __init__(self, app) -> None:
         self.app = app
         self.armed = False
+        self.switch_to = None  # a view being switched to: if it re-reads nothing, its first frame counts
         self.painted = asyncio.Event()
         self.t: dict[str, float] = {}
         original = app._display
 
         def display(screen, renderable):
+            target = self.switch_to
+            if (self.armed and target is not None and "shown" not in self.t and app.screen is target
+                    and not getattr(target, "reading", False)):
+                self.t["shown"] = time.perf_counter()  # back in a view with nothing to re-read: the frame is all
             if renderable is not None and self.armed and "shown" in self.t and "painted" not in self.t:
                 self.t["composed"] = time.perf_counter()
                 if app.is_headless:
@@ -309,7 +369,8 @@ class FrameClock:
         screen.perform, screen.load, screen.show = timed_perform, timed_load, timed_show
         screen._bench_wrapped = True
 
-    def arm(self) -> None:
+    def arm(self, switch_to=None) -> None:
+        self.switch_to = switch_to
         self.t = {"start": time.perf_counter()}
         self.painted.clear()
         self.armed = True
@@ -363,9 +424,9 @@ class KeyTimes:
         return out
 
 
-async def _timed_press(pilot, clock: FrameClock, key: str, screen) -> float | None:
+async def _timed_press(pilot, clock: FrameClock, key: str, screen, *, switch: bool = False) -> float | None:
     clock.watch(screen)
-    clock.arm()
+    clock.arm(switch_to=screen if switch else None)
     task = asyncio.create_task(pilot.press(key))
     total = await clock.wait()
     await task
@@ -426,6 +487,21 @@ async def bench_board_keys(db_path: Path, runs: int) -> dict[str, Any]:
         close_database()
 
 
+async def _first_visit(pilot, clock: FrameClock, key: str, away_from) -> tuple[float | None, Any]:
+    """Key to the first frame after a view that did not exist yet has shown its read; (ms, the view)."""
+    app = pilot.app
+    clock.arm()
+    task = asyncio.create_task(pilot.press(key))
+    while app.screen is away_from:  # the screen does not exist before the switch: watch it once it is there
+        await asyncio.sleep(0.0005)
+    screen = app.screen
+    clock.watch(screen)
+    ms = await clock.wait()
+    await task
+    await _settle(pilot)
+    return ms, screen
+
+
 async def bench_changes_and_switch(db_path: Path, runs: int) -> dict[str, Any]:
     from clientdesk.db import close_database, open_database
     from clientdesk.tui.app import create_app
@@ -438,33 +514,30 @@ async def bench_changes_and_switch(db_path: Path, runs: int) -> dict[str, Any]:
             await _settle(pilot)
             clock = FrameClock(app)
             overview = app.screen
-            # screens: 1 -> 4 -> 1; the first visit to 4 builds the screen, later ones resume it
-            missing = _screen_ready("changes")
-            first_visit, to_changes, to_overview = None, KeyTimes(), KeyTimes()
+            # the first visit to each view builds it and reads it
+            first: dict[str, float | None] = {}
             changes_screen = None
-            for i in range(runs + 1):
-                clock.arm()
-                task = asyncio.create_task(pilot.press("4"))
-                if changes_screen is None:
-                    # the Changes screen does not exist before the first switch: watch it once it is there
-                    while app.screen is overview:
-                        await asyncio.sleep(0.0005)
-                    changes_screen = app.screen
-                    clock.watch(changes_screen)
-                ms = await clock.wait()
-                await task
-                if i == 0:
-                    first_visit = ms
-                else:
-                    to_changes.add(ms, clock)
+            for key in ("2", "3", "4"):
+                first[key], screen = await _first_visit(pilot, clock, key, overview)
+                if key == "4":
+                    changes_screen = screen
+                await pilot.press("1")
                 await _settle(pilot)
-                to_overview.add(await _timed_press(pilot, clock, "1", overview), clock)
+            # screens: 1 -> 4 -> 1, each a return to a view already built
+            missing = _screen_ready("changes")
+            to_changes, to_overview = KeyTimes(), KeyTimes()
+            for _ in range(runs):
+                to_changes.add(await _timed_press(pilot, clock, "4", changes_screen, switch=True), clock)
+                await _settle(pilot)
+                to_overview.add(await _timed_press(pilot, clock, "1", overview, switch=True), clock)
                 await _settle(pilot)
             out["switch"] = {
-                "to_changes_first_ms": first_visit,
+                "first_visit_ms": first,
+                "to_changes_first_ms": first["4"],
                 "to_changes_ms": to_changes.result(),
                 "to_overview_ms": to_overview.result(),
             }
+            out["overview"] = await _overview_keys(pilot, clock, overview, runs)
             if missing:
                 out["y"] = {"missing": missing}
                 return out
@@ -498,6 +571,26 @@ async def bench_changes_and_switch(db_path: Path, runs: int) -> dict[str, Any]:
         close_database()
 
 
+async def _overview_keys(pilot, clock: FrameClock, overview, runs: int) -> dict[str, Any]:
+    """`x` and `-` on the Overview's Today list, in place; each press undone (untimed) before the next.
+
+    `-` rather than `+`: the top of the list is mostly p1 already, where `+` changes nothing."""
+    out: dict[str, Any] = {}
+    overview.query_one("#today").focus()
+    await _settle(pilot)
+    for label, key in (("x", "x"), ("-", "minus")):
+        times = KeyTimes()
+        for _ in range(runs):
+            overview.query_one("#today").move_cursor(row=1, animate=False)
+            await _settle(pilot)
+            times.add(await _timed_press(pilot, clock, key, overview), clock)
+            await _settle(pilot)
+            await pilot.press("u")
+            await _settle(pilot)
+        out[label] = times.result()
+    return out
+
+
 # ------------------------------------------------------------------ subprocess timings
 
 
@@ -524,6 +617,26 @@ def bench_import(paths: dict[str, Path], runs: int) -> dict[str, Any]:
 def bench_status(paths: dict[str, Path], runs: int) -> dict[str, Any]:
     times = [timed_run([*CLIENTDESK, "--db", str(paths["large"]), "status", "--format", "json"]) for _ in range(runs)]
     return {"status_s": summary(times, "s")}
+
+
+def bench_exports(paths: dict[str, Path], runs: int) -> dict[str, Any]:
+    """`export-json` of the whole desk and `export overview --format svg`, subprocess wall time
+    (with `--against`, the other checkout's export-json interleaved)."""
+    target = DATA / "export-target.json"
+    against = against_command(paths)
+    json_times, view_times, against_times = [], [], []
+    for _ in range(runs):
+        json_times.append(timed_run([*CLIENTDESK, "--db", str(paths["large"]), "export-json", str(target)]))
+        if against:
+            against_times.append(timed_run([*against, "export-json", str(target)]))
+        view_times.append(timed_run([*CLIENTDESK, "--db", str(paths["large"]), "export", "overview", "--format", "svg",
+                                     "--out", str(DATA / "export-view.svg")]))
+    size_mb = target.stat().st_size / 1e6
+    target.unlink(missing_ok=True)
+    out = {"export_json_s": summary(json_times, "s"), "export_view_s": summary(view_times, "s"), "json_mb": round(size_mb, 1)}
+    if against:
+        out["against_export_json_s"] = summary(against_times, "s")
+    return out
 
 
 def overview_queries(db_path: Path) -> dict[str, int]:
@@ -589,6 +702,10 @@ def report(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(("launch: bare Textual app, 60-row table", fmt(launch["bare_s"]["median"], "s"), "", ""))
         rows.append(("launch ratio (median of per-run ratios)", fmt(ratio, "x"), "<= 1.5x",
                      verdict(ratio <= TARGETS["launch_ratio"])))
+        if "against" in launch:
+            other = launch["against"]
+            rows.append((f"launch: {other['checkout']} (interleaved)", fmt(other["app_s"]["median"], "s"), "", ""))
+            rows.append((f"launch ratio of {other['checkout']}", fmt(other["ratio"]["median"], "x"), "", ""))
         peak = max(launch["memory_first_paint_mb"]["median"] or 0, launch["memory_all_views_mb"])
         rows.append(("peak memory, first paint (VmHWM)", fmt(launch["memory_first_paint_mb"]["median"], "MiB"), "", ""))
         rows.append(("peak memory, after views 2 3 4 1", fmt(launch["memory_all_views_mb"], "MiB"), "< 150 MiB",
@@ -610,9 +727,16 @@ def report(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         else:
             m = y["median"]
             rows.append(("queue key y to repaint", fmt(m, "ms"), "< 50 ms", verdict(m is not None and m < TARGETS["key_ms"])))
+    for label in ("x", "-"):
+        if label in changes.get("overview", {}):
+            m = changes["overview"][label]["median"]
+            rows.append((f"overview key {label} in place to repaint", fmt(m, "ms"), "< 50 ms",
+                         verdict(m is not None and m < TARGETS["key_ms"])))
     if "switch" in changes:
         s = changes["switch"]
-        rows.append(("switch 1 -> 4 (first visit builds it)", fmt(s["to_changes_first_ms"], "ms"), "", ""))
+        for key, ms in s.get("first_visit_ms", {}).items():
+            rows.append((f"first switch 1 -> {key} (builds the view)", fmt(ms, "ms"), "< 200 ms",
+                         verdict(ms is not None and ms < TARGETS["first_switch_ms"])))
         rows.append(("switch 1 -> 4", fmt(s["to_changes_ms"]["median"], "ms"), "", ""))
         rows.append(("switch 4 -> 1", fmt(s["to_overview_ms"]["median"], "ms"), "", ""))
     if "import" in results:
@@ -621,6 +745,14 @@ def report(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                      verdict(m < TARGETS["import_s"])))
     if "status" in results:
         rows.append(("status --format json", fmt(results["status"]["status_s"]["median"], "s"), "", ""))
+    if "exports" in results:
+        e = results["exports"]
+        rows.append((f"export-json ({e['json_mb']} MB)", fmt(e["export_json_s"]["median"], "s"), "", ""))
+        if "against_export_json_s" in e:
+            rows.append((f"export-json, {AGAINST.get('checkout', 'the other checkout')} (interleaved)",
+                         fmt(e["against_export_json_s"]["median"], "s"), "", ""))
+        m = e["export_view_s"]["median"]
+        rows.append(("export overview --format svg", fmt(m, "s"), "< 0.5 s", verdict(m < TARGETS["export_view_s"])))
     if "queries" in results:
         q = results["queries"]
         rows.append((f"overview queries, {q['small']['clients']} clients / {q['small']['tasks']} tasks",
@@ -644,6 +776,9 @@ def phase_rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
     changes = keys.get("changes", {})
     if isinstance(changes.get("y"), dict) and "phases_ms" in changes["y"]:
         found.append(("queue y", changes["y"]))
+    for label in ("x", "-"):
+        if isinstance(changes.get("overview", {}).get(label), dict):
+            found.append((f"overview {label}", changes["overview"][label]))
     if "switch" in changes:
         found.append(("switch 1->4", changes["switch"]["to_changes_ms"]))
         found.append(("switch 4->1", changes["switch"]["to_overview_ms"]))
@@ -663,54 +798,128 @@ def print_rows(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
 
 
+def size_row(name: str, r: dict[str, Any]) -> tuple[str, ...]:
+    """One line of the table across sizes (medians; launch ratio with its min-max)."""
+    launch, keys = r.get("launch", {}), r.get("keys", {})
+    board, changes = keys.get("board", {}), keys.get("changes", {})
+    overview, switch = changes.get("overview", {}), changes.get("switch", {})
+
+    def ms(d) -> str:
+        return fmt(d.get("median") if isinstance(d, dict) else None, "ms")
+
+    ratio = launch.get("ratio", {})
+    first = switch.get("first_visit_ms", {})
+    exports = r.get("exports", {})
+    return (
+        name,
+        fmt(launch.get("app_s", {}).get("median"), "s"),
+        fmt(launch.get("bare_s", {}).get("median"), "s"),
+        f"{fmt(ratio.get('median'), 'x')} ({fmt(ratio.get('min'), 'x')}-{fmt(ratio.get('max'), 'x')})" if ratio else "—",
+        against_ratio(launch),
+        " / ".join(ms(board.get(k)) for k in ("+", ">", "x")),
+        ms(changes.get("y")),
+        " / ".join(ms(overview.get(k)) for k in ("x", "-")),
+        ms(switch.get("to_overview_ms")),
+        " / ".join(fmt(first.get(k), "ms") for k in ("2", "3", "4")),
+        fmt(exports.get("export_json_s", {}).get("median"), "s"),
+        fmt(exports.get("export_view_s", {}).get("median"), "s"),
+    )
+
+
+def against_ratio(launch: dict[str, Any]) -> str:
+    other = launch.get("against", {}).get("ratio")
+    return f"{fmt(other['median'], 'x')} ({fmt(other['min'], 'x')}-{fmt(other['max'], 'x')})" if other else "—"
+
+
+SIZE_HEADERS = ("size", "launch", "bare app", "ratio (min-max)", "--against ratio", "board + / > / x", "queue y", "overview x / -",
+                "4 -> 1", "first 2 / 3 / 4", "export-json", "export view")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 runs each instead of 7 (a smoke run)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 7, --quick 3)")
-    parser.add_argument("--only", default="launch,keys,import,status,queries",
-                        help="comma-separated: launch, keys, import, status, queries")
-    parser.add_argument("--rebuild", action="store_true", help="regenerate the large database even if cached")
+    parser.add_argument("--only", default="launch,keys,import,status,exports,queries,toggl,ics",
+                        help="comma-separated: launch, keys, import, status, exports, queries, toggl, ics")
+    parser.add_argument("--sizes", default=",".join(SIZES),
+                        help=f"comma-separated, of {', '.join(SIZES)} (default: all; the first build of 200k takes ~30 s)")
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the databases even if cached")
+    parser.add_argument("--against", default=None, metavar="CHECKOUT",
+                        help="another clientdesk tree (e.g. a worktree of main): its launch interleaved with this one's")
     args = parser.parse_args()
+    if args.against:
+        AGAINST["checkout"] = str(Path(args.against).resolve())
     runs = args.runs or (3 if args.quick else 7)
     only = set(args.only.split(","))
+    names = [n.strip() for n in args.sizes.split(",") if n.strip()]
+    unknown = [n for n in names if n not in SIZES]
+    if unknown:
+        parser.error(f"unknown size {', '.join(unknown)}: choose from {', '.join(SIZES)}")
     OUT.mkdir(parents=True, exist_ok=True)
-    paths = build_data(args.rebuild)
+    data = build_data(args.rebuild, names)
+    if args.against:
+        for name in names:
+            data[name]["against"] = against_data(name, args.rebuild)
     results: dict[str, Any] = {
         "runs": runs,
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
         "started": time.strftime("%Y-%m-%d %H:%M:%S"),
         "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "sizes": {},
     }
-    if "queries" in only:
-        log("overview queries ...")
-        results["queries"] = bench_queries(paths)
-    if "launch" in only:
-        log("launch in tmux ...")
-        results["launch"] = bench_launch(paths, runs)
-    if "keys" in only:
-        log("keys with Pilot ...")
-        work = fresh_copy(paths["large"], DATA / "keys.db")
-        results["keys"] = {
-            "board": asyncio.run(bench_board_keys(work, runs)),
-            "changes": asyncio.run(bench_changes_and_switch(work, runs)),
-        }
-    if "import" in only:
-        log("import ...")
-        results["import"] = bench_import(paths, runs)
-    if "status" in only:
-        log("status ...")
-        results["status"] = bench_status(paths, runs)
-    rows = report(results)
-    results["table"] = [dict(zip(("figure", "median", "target", "verdict"), r)) for r in rows]
+    for name in names:
+        paths, r = data[name], {}
+        results["sizes"][name] = r
+        log(f"== {name}: {SIZES[name].tasks:,} tasks, {SIZES[name].clients} clients")
+        if "queries" in only and "small" in paths:
+            log("overview queries ...")
+            r["queries"] = bench_queries(paths)
+        if "launch" in only:
+            log("launch in tmux ...")
+            r["launch"] = bench_launch(paths, runs)
+        if "keys" in only:
+            log("keys with Pilot ...")
+            work = fresh_copy(paths["large"], DATA / "keys.db")
+            r["keys"] = {
+                "board": asyncio.run(bench_board_keys(work, runs)),
+                "changes": asyncio.run(bench_changes_and_switch(work, runs)),
+            }
+        if "import" in only and "json" in paths:
+            log("import ...")
+            r["import"] = bench_import(paths, runs)
+        if "status" in only:
+            log("status ...")
+            r["status"] = bench_status(paths, runs)
+        if "exports" in only:
+            log("exports ...")
+            r["exports"] = bench_exports(paths, runs)
+        rows = report(r)
+        r["table"] = [dict(zip(("figure", "median", "target", "verdict"), row)) for row in rows]
+        print(f"\n{name}: {SIZES[name].tasks:,} tasks, {SIZES[name].clients} clients")
+        print_table(rows)
+        phases = phase_rows(r)
+        if phases:
+            print("\nwhere a key's time goes (medians, ms): action = the domain call on the UI thread; to_worker = until"
+                  "\nthe reload's thread starts; load = its read; to_show = until the UI thread takes the result; show ="
+                  "\nwidgets updated; compose = until the next frame is composed; write = the frame turned into terminal"
+                  "\noutput")
+            print_rows(("key", "total", *FrameClock.PHASES), phases)
+    extra: dict[str, Any] = {}
+    if "toggl" in only:
+        log("Toggl CSV import, 100,000 rows ...")
+        extra["toggl"] = bench_importers.bench_toggl(CLIENTDESK, min(runs, 3))
+    if "ics" in only:
+        log("ics export ...")
+        extra["ics"] = bench_importers.bench_ics(data[names[0]]["large"], runs)
+    if extra:
+        results.update(extra)
+        print("\nimport and calendar:")
+        print_table(bench_importers.report_rows(extra, fmt, verdict))
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    print_table(rows)
-    phases = phase_rows(results)
-    if phases:
-        print("\nwhere a key's time goes (medians, ms): action = the domain call on the UI thread; to_worker = until the"
-              "\nreload's thread starts; load = its read; to_show = until the UI thread takes the result; show = widgets"
-              "\nupdated; compose = until the next frame is composed; write = the frame turned into terminal output")
-        print_rows(("key", "total", *FrameClock.PHASES), phases)
-    print(f"\n{runs} runs each, load average {results['load_average']}; details in {OUT / 'results.json'}")
+    if len(names) > 1:
+        print("\nacross sizes (medians):")
+        print_rows(SIZE_HEADERS, [size_row(n, results["sizes"][n]) for n in names])
+    print(f"\n{runs} runs each, load average {results['load_average']} at the start; details in {OUT / 'results.json'}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """A large agency's database, deterministic, for the benchmarks and the durability tests.
 
-    .venv/bin/python benchmarks/generate.py --db big.db [--json big.json] [--scale 1.0] [--seed 42]
+    .venv/bin/python benchmarks/generate.py --db big.db [--json big.json] [--scale 1.0 | --size 200k] [--seed 42]
 
 At scale 1: 60 clients (4 paused), 5 projects each, 24,000 tasks, 1,800 time
 blocks (30 a week over 60 weeks around today), 4,800 time entries, 600 change
@@ -284,15 +284,27 @@ def build(db_path: str | os.PathLike, *, json_path: str | os.PathLike | None = N
     return result
 
 
+#: the sizes `make bench` measures (`--sizes` picks some): issue 6's agency, then
+#: the same agency with 100,000 and 200,000 tasks, and 500 clients sharing 100,000
+SIZES = {
+    "24k": Sizes(),
+    "100k": replace(Sizes(), tasks=100_000),
+    "200k": replace(Sizes(), tasks=200_000),
+    "500c": replace(Sizes(), tasks=100_000, clients=500),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="database file to (re)create")
     parser.add_argument("--json", type=Path, default=None, help="also write the data as interchange JSON here")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every count (default 1: 24,000 tasks)")
+    parser.add_argument("--size", choices=sorted(SIZES), default=None, help="one of the benchmark's sizes instead of --scale")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     t0 = time.perf_counter()
-    result = build(args.db, json_path=args.json, seed=args.seed, sizes=Sizes().scaled(args.scale))
+    sizes = SIZES[args.size] if args.size else Sizes().scaled(args.scale)
+    result = build(args.db, json_path=args.json, seed=args.seed, sizes=sizes)
     print(f"generated {result} in {time.perf_counter() - t0:.1f} s at {args.db}")
 
 

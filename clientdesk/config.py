@@ -10,6 +10,9 @@ line naming the file and the key. Every key is optional::
     timezone = "Europe/Paris"    # overrides the machine's zone
     theme = "textual-dark"
     user = "alice"               # who you are on a shared desk (else $CLIENTDESK_USER, else the login)
+    rounding_minutes = 1         # a stopped timer's entry is rounded to this many minutes (1..60)
+    rounding = "nearest"         # ... to the nearest multiple, or always "up" or "down"
+    currency = "EUR"             # ISO 4217: the currency of clients that name none
     export_dir = "~/clients/out" # where exports and reports go (default: <documents>/clientdesk)
 
     [working_hours]              # mon..sun; a range, a list of ranges, or "off"
@@ -41,9 +44,12 @@ DEFAULT_DAY = ((9 * 60, 18 * 60),)
 DEFAULT_WORKING_HOURS: dict[int, tuple[tuple[int, int], ...]] = {
     0: DEFAULT_DAY, 1: DEFAULT_DAY, 2: DEFAULT_DAY, 3: DEFAULT_DAY, 4: DEFAULT_DAY, 5: (), 6: (),
 }
-KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user", "export_dir")
-_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user",
+              "rounding_minutes", "rounding", "currency", "export_dir")
+ROUNDINGS = ("nearest", "up", "down")
+_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$", re.ASCII)  # ASCII digits only
 _OFF = ("off", "none", "")
+_MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def _fmt(minute: int) -> str:
@@ -66,6 +72,9 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str = "textual-dark"
     user: str = ""
+    rounding_minutes: int = 1
+    rounding: str = "nearest"
+    currency: str = "EUR"
     export_dir: str = ""  # where exports and reports go; empty: <documents>/clientdesk
     path: Path | None = None  # the file these came from, None for defaults
 
@@ -143,6 +152,7 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
         table = data["working_hours"]
         if not isinstance(table, dict):
             raise _bad(path, "working_hours", "expected a table of weekdays (mon = \"09:00-18:00\")")
+        given: dict[int, str] = {}
         for day_key, value in table.items():
             name = day_key.strip().lower()
             if name in WEEKDAYS:
@@ -151,6 +161,9 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
                 weekday = _LONG_WEEKDAYS.index(name)
             else:
                 raise _bad(path, f"working_hours.{day_key}", "not a weekday (mon, tue, wed, thu, fri, sat, sun)")
+            if weekday in given:  # `mon` and `monday` both: which one was meant?
+                raise _bad(path, f"working_hours.{day_key}", f"the same day as working_hours.{given[weekday]}; keep one")
+            given[weekday] = day_key
             hours[weekday] = _parse_day(value, path, f"working_hours.{day_key}")
     kwargs["working_hours"] = hours
 
@@ -198,6 +211,26 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
             raise _bad(path, "user", f"expected your name as text (user = \"alice\"): {value!r}")
         kwargs["user"] = value.strip()
 
+    if "rounding_minutes" in data:
+        value = data["rounding_minutes"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 60:
+            raise _bad(path, "rounding_minutes", f"expected whole minutes from 1 to 60 (6 = tenths of an hour): {value!r}")
+        kwargs["rounding_minutes"] = value
+
+    if "rounding" in data:
+        value = data["rounding"]
+        if not isinstance(value, str) or value.strip().lower() not in ROUNDINGS:
+            raise _bad(path, "rounding", f"expected one of {', '.join(ROUNDINGS)}: {value!r}")
+        kwargs["rounding"] = value.strip().lower()
+
+    if "currency" in data:
+        from clientdesk.domain.money import check_currency
+
+        value = data["currency"]
+        try:
+            kwargs["currency"] = check_currency(value if isinstance(value, str) else repr(value))
+        except InputError as exc:
+            raise _bad(path, "currency", str(exc)) from None
     if "export_dir" in data:
         value = data["export_dir"]
         if not isinstance(value, str) or not value.strip():
@@ -221,17 +254,22 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     if target.is_dir():
         raise InputError(f"config file {target}: is a folder, not a file")
     try:
-        raw = target.read_bytes()
+        with open(target, "rb") as fh:
+            raw = fh.read(_MAX_CONFIG_BYTES + 1)
+        if len(raw) > _MAX_CONFIG_BYTES:
+            raise InputError(f"config file {target}: larger than {_MAX_CONFIG_BYTES // 1024} KB; not a clientdesk config")
     except OSError as exc:
         raise InputError(f"config file {target}: cannot read it: {exc.strerror}") from None
     import tomllib  # only when there is a file to read (launch time)
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a BOM, as Windows editors write, is dropped
     except UnicodeDecodeError:
         raise InputError(f"config file {target}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"config file {target}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"config file {target}: nested too deeply to be a clientdesk config") from None
     return parse_settings(data, target)
 
 
@@ -253,6 +291,9 @@ def apply_settings(settings: Settings) -> None:
     _applied = settings
 
     identity.set_user(settings.user or None)
+    from clientdesk.domain import money
+
+    money.set_default_currency(settings.currency)
     if settings.timezone:
         from clientdesk import clock
 

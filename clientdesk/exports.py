@@ -47,8 +47,12 @@ def write_export(stem: str, ext: str, content: str, settings: Settings | None = 
     """Write `content` to a new export file and return its full path.
 
     The file is created exclusively, so two exports in the same instant get
-    two names rather than one overwriting the other.
+    two names rather than one overwriting the other. Its text is made
+    terminal-safe, as every output is: `cat` of an export obeys no escape.
     """
+    from clientdesk.safe_text import terminal_safe
+
+    content = terminal_safe(content)
     while True:
         path = export_path(stem, ext, settings)
         try:

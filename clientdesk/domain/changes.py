@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import pendulum
 
-from clientdesk import clock
+from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound, RuleError
+from clientdesk.domain.money import currency_of, effective_rate
 from clientdesk.domain.journal import action
 from clientdesk.domain.tasks import end_of_column
 from clientdesk.models import ChangeRequest, Client, Interaction, Project, Task, database
@@ -40,7 +41,15 @@ class ChangeView:
     cost_overridden: bool
     decision_note: str
     decided_on: pendulum.Date | None
-    hourly_rate: float | None = None  # the client's rate, read in the same query (for "18h x 75")
+    hourly_rate: float | None = None  # the rate that applies (the project's, else the client's), for "18h x 75"
+    currency: str = ""  # the client's, for showing the cost
+    language: str = "en"
+
+    def money(self, value: float | None) -> str:
+        """An amount of this request's client, as the client's language writes it."""
+        from clientdesk.domain.money import currency_of, format_money
+
+        return format_money(value, currency_of(self.currency or None), self.language)
 
     @property
     def assessed(self) -> bool:
@@ -142,6 +151,7 @@ def change_cost(impact_hours: float | None, impact_cost: float | None, hourly_ra
 
 
 def _view(cr: ChangeRequest, project: Project, client: Client, today: pendulum.Date) -> ChangeView:
+    rate = effective_rate(project.hourly_rate, client.hourly_rate)
     return ChangeView(
         id=cr.id,
         title=cr.title,
@@ -156,11 +166,13 @@ def _view(cr: ChangeRequest, project: Project, client: Client, today: pendulum.D
         client=client.name,
         impact_hours=cr.impact_hours,
         impact_days=cr.impact_days,
-        impact_cost=change_cost(cr.impact_hours, cr.impact_cost, client.hourly_rate),
+        impact_cost=change_cost(cr.impact_hours, cr.impact_cost, rate),
         cost_overridden=cr.impact_cost is not None,
         decision_note=cr.decision_note,
         decided_on=cr.decided_on,
-        hourly_rate=client.hourly_rate,
+        hourly_rate=rate,
+        currency=currency_of(client.currency),
+        language=client.language,
     )
 
 
@@ -195,7 +207,8 @@ def change_queue(*, statuses: tuple[str, ...] | None = None, client_id: int | No
             ChangeRequest.id, ChangeRequest.title, ChangeRequest.description, ChangeRequest.requested_by,
             ChangeRequest.status, ChangeRequest.received_on, ChangeRequest.impact_hours, ChangeRequest.impact_days,
             ChangeRequest.impact_cost, ChangeRequest.decision_note, ChangeRequest.decided_on,
-            Project.id, Project.name, Client.id, Client.name, Client.hourly_rate,
+            Project.id, Project.name, Client.id, Client.name, Client.hourly_rate, Project.hourly_rate,
+            Client.currency, Client.language,
         )
         .join(Project)
         .join(Client)
@@ -219,9 +232,11 @@ def change_queue(*, statuses: tuple[str, ...] | None = None, client_id: int | No
 
     rows = []
     for (cid, title, description, requested_by, status, received_text, impact_hours, impact_days, impact_cost,
-         decision_note, decided_text, project_id, project, client_id_, client, rate) in database.execute(q):
+         decision_note, decided_text, project_id, project, client_id_, client, rate, project_rate, currency,
+         language) in database.execute(q):
         received_on = as_date(received_text)
-        impact_hours, impact_cost, rate = as_float(impact_hours), as_float(impact_cost), as_float(rate)
+        rate = effective_rate(as_float(project_rate), as_float(rate))
+        impact_hours, impact_cost = as_float(impact_hours), as_float(impact_cost)
         rows.append(ChangeView(
             id=cid,
             title=title,
@@ -241,6 +256,8 @@ def change_queue(*, statuses: tuple[str, ...] | None = None, client_id: int | No
             decision_note=decision_note,
             decided_on=as_date(decided_text),
             hourly_rate=rate,
+            currency=currency_of(currency),
+            language=language,
         ))
     order = {s: i for i, s in enumerate(CHANGE_STATUSES)}
     return sorted(rows, key=lambda v: (v.status not in OPEN_CHANGE_STATUSES, order[v.status], v.received_on, v.id))
@@ -290,6 +307,10 @@ def assess_change(change_id: int, *, impact_hours: float, impact_days: int = 0, 
         raise InputError("impact days must be a whole number, zero or more")
     if impact_cost is not None and impact_cost < 0:
         raise InputError("impact cost must be zero or more")
+    limits.check_range(impact_hours, "impact hours", 0, limits.MAX_HOURS)
+    limits.check_range(impact_days, "impact days", 0, limits.MAX_DAYS)
+    if impact_cost is not None:
+        limits.check_range(impact_cost, "impact cost", 0, limits.MAX_AMOUNT)
     with action(f"assess '{cr.title}'") as rec:
         rec.update(cr, impact_hours=float(impact_hours), impact_days=int(impact_days), impact_cost=impact_cost, status="assessing")
     return get_change(change_id)
@@ -305,12 +326,14 @@ def approve_change(change_id: int) -> ApprovalResult:
     project = Project.get_by_id(cr.project_id)
     client = Client.get_by_id(project.client_id)
     today = clock.today()
-    cost = change_cost(cr.impact_hours, cr.impact_cost, client.hourly_rate)
+    cost = change_cost(cr.impact_hours, cr.impact_cost, effective_rate(project.hourly_rate, client.hourly_rate))
     budget_before, deadline_before = project.budget_hours, project.deadline
     budget_after = (budget_before or 0) + cr.impact_hours
-    deadline_after = deadline_before.add(days=cr.impact_days or 0) if deadline_before else None
+    deadline_after = limits.add_days(deadline_before, cr.impact_days or 0, "the new deadline") if deadline_before else None
     with action(f"approve '{cr.title}'") as rec:
-        rec.update(project, budget_hours=budget_after, deadline=deadline_after)
+        # the money budget grows by the cost as the hours budget by the hours (none yet: it starts at the cost)
+        amount_after = (project.budget_amount or 0) + cost if cost is not None else project.budget_amount
+        rec.update(project, budget_hours=budget_after, deadline=deadline_after, budget_amount=amount_after)
         rec.update(cr, status="approved", decided_on=today)
         now = clock.now()
         task = rec.create(

@@ -15,6 +15,7 @@ import pendulum
 from peewee import fn
 
 from clientdesk.config import Settings, current_settings
+from clientdesk.limits import MAX_DAYS
 from clientdesk.models import Interaction
 
 CONTACT_KINDS = ("call", "email", "meeting", "check-in")
@@ -46,7 +47,8 @@ def next_checkin(last: pendulum.Date | None, every_days: int, today: pendulum.Da
     """The date of the next check-in: today for a client never contacted."""
     if last is None:
         return today
-    return next_working_day(last.add(days=every_days), settings)
+    # bounded: a desk from before the limits may hold a cadence of 10^7 days
+    return next_working_day(last.add(days=min(every_days, MAX_DAYS)), settings)
 
 
 __all__ = ["CONTACT_KINDS", "last_contacts", "next_checkin", "next_working_day"]

@@ -512,6 +512,10 @@ def _weekdays(start: pendulum.Date, end: pendulum.Date) -> list[pendulum.Date]:
     return out
 
 
+#: the demo's clients bill in their own country's currency
+_CURRENCY_OF = {"Europe/Paris": "EUR", "Europe/Istanbul": "TRY", "Asia/Shanghai": "CNY", "Europe/London": "GBP",
+                "America/New_York": "USD"}
+
 class _Builder:
     def __init__(self, seed: int, today: pendulum.Date, tz=None):
         self.rng = random.Random(seed)
@@ -537,7 +541,8 @@ class _Builder:
         out = {
             "name": name, "status": spec["status"], "contact": spec["contact"], "channel": spec["channel"],
             "checkin_every_days": spec["cadence"], "language": spec["language"], "timezone": spec["timezone"],
-            "hourly_rate": spec["rate"], "budget_hours_month": spec["budget"],
+            "hourly_rate": spec["rate"], "currency": spec.get("currency") or _CURRENCY_OF.get(spec["timezone"], "EUR"),
+            "budget_hours_month": spec["budget"],
             "weekly_target_hours": spec["target"] or None, "weight": spec["weight"], "colour": spec["colour"],
             "notes": spec["notes"], "projects": [], "interactions": [], "feedback": [],
         }

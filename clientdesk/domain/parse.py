@@ -15,6 +15,7 @@ import re
 import pendulum
 
 from clientdesk.domain.errors import InputError
+from clientdesk.limits import MAX_YEAR, MIN_YEAR, check_year
 from clientdesk.safe_text import terminal_safe
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -36,7 +37,7 @@ def parse_date(text: object, what: str = "date") -> pendulum.Date:
         raise InputError(f"{what}: not a date: {text}") from None
     if isinstance(parsed, pendulum.DateTime) or not isinstance(parsed, pendulum.Date):
         raise InputError(f"{what}: not a date: {text}")
-    return parsed
+    return check_year(parsed, what)
 
 
 def parse_datetime(text: object, what: str = "time", tz: str | pendulum.Timezone | None = None) -> pendulum.DateTime:
@@ -51,7 +52,7 @@ def parse_datetime(text: object, what: str = "time", tz: str | pendulum.Timezone
         raise InputError(f"{what}: not a date and time: {text}") from None
     if not isinstance(parsed, pendulum.DateTime):
         raise InputError(f"{what}: not a date and time: {text}")
-    return parsed
+    return check_year(parsed, what)
 
 
 def parse_week(text: str, what: str = "--week") -> pendulum.Date:
@@ -60,6 +61,8 @@ def parse_week(text: str, what: str = "--week") -> pendulum.Date:
     if not match:
         raise InputError(f"{what}: not an ISO week (YYYY-Www): {text}")
     year, week = int(match[1]), int(match[2])
+    if not MIN_YEAR <= year <= MAX_YEAR - 1:  # its Sunday, and the week after it, stay in range too
+        raise InputError(f"{what}: the year must be {MIN_YEAR}..{MAX_YEAR - 1}: {text}")
     try:
         import datetime as _dt
 
@@ -151,6 +154,49 @@ def parse_number(text: object, what: str, *, minimum: float | None = 0, integer:
     return value
 
 
+_SPENT_RE = re.compile(
+    r"^(?:(?P<h>[0-9]+(?:[.,][0-9]+)?)\s*h(?:\s*(?P<hm>[0-9]+)\s*m?)?|(?P<m>[0-9]+)\s*m(?:in)?|(?P<bare>[0-9]+)"
+    r"|(?P<ch>[0-9]+):(?P<cm>[0-5][0-9]))$",
+    re.ASCII,
+)
+MAX_ENTRY_MINUTES = 24 * 60  # one entry is at most a day: more is a typo
+
+
+def parse_time_spent(text: object, what: str = "duration") -> int:
+    """Time worked as people type it: '1h30', '1h30m', '90m', '90', '1,5h', '1.5h', '1:30'; 0 is allowed.
+
+    Returns whole minutes, at most a day (MAX_ENTRY_MINUTES)."""
+    value = str(text if text is not None else "").strip().lower()
+    if value.startswith("-"):
+        raise InputError(f"{what}: time spent cannot be negative: {text}")
+    match = _SPENT_RE.match(value)
+    if not match:
+        raise InputError(f"{what}: not a duration (1h30, 90m, 1,5h, 1:30): {text}")
+    if match["h"] is not None:
+        if match["hm"] is not None and (not match["h"].isdigit() or int(match["hm"]) >= 60):
+            raise InputError(f"{what}: not a duration (1h30, 90m, 1,5h, 1:30): {text}")
+        minutes = round(float(match["h"].replace(",", ".")) * 60) + int(match["hm"] or 0)
+    elif match["m"] is not None:
+        minutes = int(match["m"])
+    elif match["bare"] is not None:
+        minutes = int(match["bare"])
+    else:
+        minutes = int(match["ch"]) * 60 + int(match["cm"])
+    if minutes > MAX_ENTRY_MINUTES:
+        raise InputError(f"{what}: more than a day in one entry (at most 24h; log each day apart): {text}")
+    return minutes
+
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(text: str, what: str = "--month") -> tuple[pendulum.Date, pendulum.Date]:
+    """A calendar month YYYY-MM; returns its first and last day."""
+    match = _MONTH_RE.match(text.strip()) if isinstance(text, str) else None
+    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2099:
+        raise InputError(f"{what}: not a month (YYYY-MM, 2000..2099): {text}")
+    first = pendulum.date(int(match[1]), int(match[2]), 1)
+    return first, first.end_of("month")
 def _zone_key(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name).casefold()
 

@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 import pendulum
-from peewee import SqliteDatabase, fn
+from peewee import SQL, SqliteDatabase, fn
 
-from clientdesk import clock
+from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound, RuleError, StaleEdit
 from clientdesk.domain.journal import action
 from clientdesk.domain.triage import (
-    SQL_SCORE_MARGIN, TotalScorer, TriageScore, sql_day_offsets, sql_score, triage_score,
+    AGE_MAX, DUE_HORIZON_DAYS, OVERDUE_CAP, PRIORITY_POINTS, SQL_SCORE_MARGIN, TotalScorer, TriageScore, sql_score,
+    triage_score,
 )
 from clientdesk.models import Client, Project, Task, database
-from clientdesk.models.work import TASK_STATUSES
+from clientdesk.models.work import TASK_STATUSES, is_open_task
 from clientdesk.safe_text import terminal_safe
 
 OPEN_STATUSES = tuple(s for s in TASK_STATUSES if s != "done")
@@ -44,6 +45,7 @@ class TaskView:
     completed: pendulum.DateTime | None
     version: int
     score: TriageScore | None = field(default=None, compare=False)
+    notes: str = ""  # free text (imported annotations, checklists); lists leave it empty
 
     def overdue_on(self, today: pendulum.Date) -> bool:
         return self.status != "done" and self.due is not None and self.due < today
@@ -98,6 +100,7 @@ def _view(task: Task, project: Project, client: Client, today: pendulum.Date | N
         completed=task.completed,
         version=task.version,
         score=score,
+        notes=task.notes,
     )
 
 
@@ -247,57 +250,163 @@ def count_done(client_id: int, *, project_id: int | None = None, tag: str | None
 
 def today_list(limit: int = 30, *, today: pendulum.Date | None = None, client_id: int | None = None) -> list[TaskView]:
     """The highest-scoring open tasks across active clients (ties: due, then id)."""
+    return today_ranking(limit, today=today, client_id=client_id).tasks
+
+
+@dataclass(frozen=True)
+class TodayRanking:
+    """The top of the Today ranking, exactly ordered.
+
+    `complete`: every candidate is in `tasks` (there are no more open tasks of
+    active clients), so a change to any task can be placed without a new read.
+    """
+
+    tasks: list[TaskView]
+    complete: bool
+
+
+def today_sort_key(task: TaskView) -> tuple:
+    """The Today order: score (highest first), then due date, then id."""
+    return (-task.score.total, task.due.to_date_string() if task.due else "9999-12-31", task.id)
+
+
+def _today_scope(*fields, client_id: int | None = None):
+    """Open tasks of active clients and projects, read through the open-task index."""
+    q = (Task.select(*fields).join(Project).join(Client)
+         .where(is_open_task(), Client.status == "active", Project.status == "active"))
+    return q.where(Client.id == client_id) if client_id else q
+
+
+def today_ranking(limit: int, *, today: pendulum.Date | None = None, client_id: int | None = None) -> TodayRanking:
+    """The `limit` highest-scoring open tasks across active clients, with the terms of each score."""
     today = today or clock.today()
-
-    def open_tasks(*fields):
-        q = (
-            Task.select(*fields)
-            .join(Project)
-            .join(Client)
-            .where(Task.status != "done", Client.status == "active", Project.status == "active")
-        )
-        return q.where(Client.id == client_id) if client_id else q
-
-    rows = None
+    fields = (Task.id, Task.priority, Task.due, Task.created, Client.weight)
+    rows, cut = None, float("-inf")
     if isinstance(database.obj, SqliteDatabase) and limit > 0:
-        rows = _today_candidates(open_tasks, today, limit)
+        rows, cut = _today_candidates(today, limit, client_id)
     if rows is None:
-        rows = database.execute(open_tasks(Task.id, Task.priority, Task.due, Task.created, Client.weight))
+        rows = database.execute(_today_scope(*fields, client_id=client_id))
     # Exact totals from the stored text (TotalScorer), then full terms only for the
     # top rows: scoring 16,000 open tasks through pendulum took most of a second.
     scorer = TotalScorer(today)
-    scored = [(-scorer(prio, due, created, weight), due or "9999-12-31", tid) for tid, prio, due, created, weight, *_ in rows]
+    scored = []
+    for tid, prio, due, created, weight, *_ in rows:
+        total = scorer(prio, due, created, weight)
+        if total >= cut:  # below it, a task left unread could rank higher
+            scored.append((-total, due or "9999-12-31", tid))
     scored.sort()
     top_ids = [tid for _, _, tid in scored[:limit]]
-    rows = {t.id: t for t in _task_query().where(Task.id.in_(top_ids))}
-    return [_view(rows[i], rows[i].project, rows[i].project.client, today) for i in top_ids if i in rows]
+    found = {t.id: t for t in _task_query().where(Task.id.in_(top_ids))} if top_ids else {}
+    views = [_view(found[i], found[i].project, found[i].project.client, today) for i in top_ids if i in found]
+    return TodayRanking(views, complete=cut == float("-inf") and len(scored) <= limit)
+
+
+def today_candidates_by_ids(ids: Iterable[int], today: pendulum.Date) -> dict[int, tuple[TaskView, TaskView | None]]:
+    """These tasks as they are now: id -> (the task, its scored Today row or None if it is no candidate).
+
+    A candidate is open, of an active client and an active project. Deleted
+    tasks are left out. One query: how the Overview re-reads what a key changed.
+    """
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    out: dict[int, tuple[TaskView, TaskView | None]] = {}
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        for row in _task_query().where(Task.id.in_(wanted[start:start + _IDS_PER_QUERY])):
+            project, client = row.project, row.project.client
+            candidate = row.status != "done" and client.status == "active" and project.status == "active"
+            view = _view(row, project, client, today if candidate else None)
+            out[row.id] = (view, view if candidate else None)
+    return out
 
 
 #: rows beyond the limit that the SQL ranking hands over, to show the cut is clear
 TODAY_SPARE_ROWS = 25
 
 
-def _today_candidates(open_tasks, today: pendulum.Date, limit: int) -> list[tuple] | None:
-    """The open tasks that can be in the top `limit`, ranked by SQLite; None if unsure.
+def _today_candidates(today: pendulum.Date, limit: int, client_id: int | None) -> tuple[list[tuple], float]:
+    """The open tasks that can be in the top `limit`, ranked by SQLite, and the exact score they are sure above.
 
-    The database estimates every score in C, without holding the GIL (the
-    launch reads the Today list while the UI loads), and returns the best
-    `limit + TODAY_SPARE_ROWS`. The estimate is within SQL_SCORE_MARGIN of the
-    exact total, so when the last row returned is more than twice that below
-    the limit-th, nothing left out can rank in the top `limit`; otherwise (a
-    long tie) the caller scores every open task.
+    The database estimates scores in C, without holding the GIL (the launch
+    reads the Today list while the UI loads), within SQL_SCORE_MARGIN of the
+    exact totals. It reads the open-task index only, and from the top down: a
+    task's score can reach a level only if its priority and due date allow it
+    (`_reaching`, index ranges), so the first passes read just the few tasks
+    near the top and the read does not grow with the number of open tasks.
+    A level is enough once the limit-th estimate clears it by the margin.
+    Within it, when the last row handed over is more than twice the margin
+    below the limit-th, nothing left out can rank in the top `limit`; else (a
+    long tie across the cut, e.g. hundreds of tasks at the capped score) one
+    more pass reads the whole band within twice the margin of the limit-th.
+
+    The float returned: an exact total at or above it beats every task not
+    returned (-inf: every candidate is returned).
     """
-    days_left, age_days = sql_day_offsets(today, Task.due, Task.created)
-    inner = open_tasks(Task.id, Task.priority, Task.due, Task.created, Client.weight,
-                       days_left.alias("days_left"), age_days.alias("age_days")).alias("open_task")
-    c = inner.c
-    estimate = sql_score(priority=c.priority, days_left=c.days_left, age_days=c.age_days, weight=c.weight)
-    q = (inner.select_from(c.id, c.priority, c.due, c.created, c.weight, estimate.alias("estimate"))
-         .order_by(estimate.desc()).limit(limit + TODAY_SPARE_ROWS))
-    rows = list(database.execute(q))
-    if len(rows) == limit + TODAY_SPARE_ROWS and rows[-1][-1] >= rows[limit - 1][-1] - 2 * SQL_SCORE_MARGIN:
-        return None
-    return rows
+    weights = Client.select(fn.MAX(Client.weight)).where(Client.status == "active")
+    top_weight = (weights.where(Client.id == client_id) if client_id else weights).scalar()
+    if top_weight is None:
+        return [], float("-inf")
+    wanted = limit + TODAY_SPARE_ROWS
+    estimate = sql_score(today, priority=Task.priority, due=Task.due, created=Task.created, weight=Client.weight)
+    fields = (Task.id, Task.priority, Task.due, Task.created, Client.weight, estimate.alias("estimate"))
+
+    def ranked(level: float | None, floor: float | None = None, n: int | None = None) -> list[tuple]:
+        parts = []
+        for where in _reaching(today, level, top_weight):
+            q = _today_scope(*fields, client_id=client_id)
+            q = q.where(where) if where is not None else q
+            parts.append(q.where(estimate >= floor) if floor is not None else q)
+        if not parts:
+            return []
+        q = parts[0]
+        for part in parts[1:]:
+            q = q + part  # UNION ALL: each part an index range of its own
+        if n is not None:
+            q = q.order_by(SQL('"estimate"').desc()).limit(n)
+        return list(database.execute(q))
+
+    top = max(PRIORITY_POINTS.values()) + OVERDUE_CAP + AGE_MAX + top_weight
+    level: float | None = top - TODAY_LEVEL_STEP
+    while True:
+        rows = ranked(level, n=wanted)
+        bar = float("-inf") if level is None else level  # every task outside the level scores below it
+        if level is None or (len(rows) >= limit and rows[limit - 1][-1] - SQL_SCORE_MARGIN >= bar):
+            break
+        level = level - TODAY_LEVEL_STEP
+        if level <= AGE_MAX + top_weight:  # every priority reaches it: no range left to cut
+            level = None
+    if len(rows) < wanted:
+        return rows, bar
+    if rows[-1][-1] < rows[limit - 1][-1] - 2 * SQL_SCORE_MARGIN:
+        return rows, max(bar, rows[-1][-1] + SQL_SCORE_MARGIN)
+    floor = rows[limit - 1][-1] - 2 * SQL_SCORE_MARGIN
+    return ranked(floor - SQL_SCORE_MARGIN, floor=floor), floor + SQL_SCORE_MARGIN
+
+
+#: how far each pass of the Today ranking lowers the score it reads down to
+TODAY_LEVEL_STEP = 4.0
+
+
+def _reaching(today: pendulum.Date, level: float | None, top_weight: float) -> list:
+    """One condition per priority whose tasks can score `level` or more (None: no condition).
+
+    A task's score is at most its priority's points + its due points + the
+    largest age term + the largest client weight; due points only fall as the
+    due date moves later, so "can reach" is `priority = p AND due <= D`, a
+    range of the open-task index.
+    """
+    if level is None:
+        return [None]
+    scorer = TotalScorer(today)
+    days = [today.add(days=d) for d in range(-DUE_HORIZON_DAYS, DUE_HORIZON_DAYS + 1)]
+    out = []
+    for priority, points in PRIORITY_POINTS.items():
+        need = level - points - AGE_MAX - top_weight
+        if need <= 0:
+            out.append(Task.priority == priority)
+            continue
+        reach = [d for d in days if sum(scorer.due(d.to_date_string())) >= need]
+        if reach:
+            out.append((Task.priority == priority) & (Task.due <= reach[-1].to_date_string()))
+    return out
 
 
 def _load(task_id: int, expect_version: int | None = None) -> Task:
@@ -312,12 +421,17 @@ def _load(task_id: int, expect_version: int | None = None) -> Task:
 def _validate(data: TaskInput) -> None:
     if not data.title.strip():
         raise InputError("a task needs a title")
+    limits.check_length(data.title.strip(), "title")
+    if data.due is not None:
+        limits.check_year(data.due, "due")
     if data.status not in TASK_STATUSES:
         raise InputError(f"unknown status: {data.status}")
     if data.priority not in (1, 2, 3, 4):
         raise InputError(f"priority must be 1..4: {data.priority}")
     if data.estimate_minutes is not None and data.estimate_minutes <= 0:
         raise InputError("the estimate must be more than zero minutes")
+    if data.estimate_minutes is not None:
+        limits.check_range(data.estimate_minutes, "estimate (minutes)", 1, limits.MAX_MINUTES)
     if Project.get_or_none(Project.id == data.project_id) is None:
         raise NotFound(f"no project {data.project_id}")
 
@@ -395,7 +509,12 @@ def _create_next_occurrence(rec, task: Task) -> None:
     from clientdesk.domain.recurrence import next_due
 
     base = task.due or clock.today()
-    nxt = next_due(task.recurrence, base)
+    try:
+        nxt = next_due(task.recurrence, base)
+    except (ValueError, OverflowError):  # past year 9999: a desk from before the date bounds
+        return
+    if nxt.year > limits.MAX_YEAR:  # a yearly task due 31 Dec 2200 is done for good
+        return
     now = clock.now()
     rec.create(
         Task,
@@ -523,6 +642,7 @@ def all_tags(client_id: int | None = None) -> list[str]:
 
 __all__ = [
     "TaskView", "TaskInput", "OPEN_STATUSES", "board_tasks", "board_done_count", "tasks_by_ids", "today_list",
+    "today_ranking", "TodayRanking", "today_sort_key", "today_candidates_by_ids",
     "get_task", "create_task", "update_task", "change_priority", "move_task", "set_status", "mark_done", "set_due",
     "reorder_task", "delete_task", "all_tags", "normalise_tags", "RuleError",
 ]

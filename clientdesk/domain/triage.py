@@ -121,38 +121,42 @@ class TotalScorer:
         return round(sum((PRIORITY_POINTS.get(priority, 0.0), due_pts, over_pts, self.age(created), float(weight))), 2)
 
 
-#: how far apart the SQL estimate and the exact total can be: each of the three
-#: rounded terms and the rounded sum move a score by at most 0.005
+#: how far apart the SQL estimate and the exact total can be: the unrounded age
+#: term and the unrounded sum move a score by at most 0.005 each
 SQL_SCORE_MARGIN = 0.05
 #: julianday('0001-01-01') - 1: a date's ordinal plus this is SQLite's julianday of it
 JULIAN_DAY_OF_ORDINAL_0 = 1721424.5
 
 
-def sql_day_offsets(today: pendulum.Date, due, created):
-    """(days until `due`, days since `created`) as SQLite expressions, for `sql_score`.
+def sql_score(today: pendulum.Date, *, priority, due, created, weight):
+    """The triage total on `today` as a SQLite expression, unrounded, within SQL_SCORE_MARGIN of it.
 
-    SQLite only: `julianday` is its date arithmetic. The age counts from the
-    creation instant, not its date: under a day apart, 0.0055 points at most,
-    inside SQL_SCORE_MARGIN.
+    Lets the database rank every open task in C (no GIL held) so that only the
+    few near the top are scored exactly in Python (`TotalScorer`). Written so
+    that most rows cost a few text comparisons: a due date is compared as text
+    against the dates where its points change (beyond them the points are
+    constant) and the 27 dates in between map to their exact points; only
+    tasks younger than a year reach `julianday` (SQLite's date arithmetic, the
+    one engine-specific part) for their age.
     """
-    from peewee import Value, fn
+    from peewee import Case, Value, fn
 
-    today_jd = Value(today.toordinal() + JULIAN_DAY_OF_ORDINAL_0)
-    return fn.julianday(due) - today_jd, today_jd - fn.julianday(created)
-
-
-def sql_score(*, priority, days_left, age_days, weight):
-    """The triage total as a SQL expression, unrounded, within SQL_SCORE_MARGIN of it.
-
-    Lets the database rank 24,000 open tasks in C (no GIL held) so that only the
-    few near the top are scored exactly in Python (`TotalScorer`). `days_left`
-    and `age_days` are columns (see `sql_day_offsets`), each used several times.
-    """
-    from peewee import Case, fn
-
+    scorer = TotalScorer(today)
     prio = Case(priority, [(p, points) for p, points in PRIORITY_POINTS.items()], 0.0)
+    capped_late = today.subtract(days=round((OVERDUE_CAP - OVERDUE_BASE) / OVERDUE_PER_DAY))  # and earlier: the cap
+    horizon = today.add(days=DUE_HORIZON_DAYS)  # and later: 0
+    window = []
+    day = capped_late.add(days=1)
+    while day < horizon:
+        text = day.to_date_string()
+        window.append((text, sum(scorer.due(text))))
+        day = day.add(days=1)
     due_pts = Case(None, [
-        (days_left < 0, fn.min(OVERDUE_CAP, OVERDUE_BASE - OVERDUE_PER_DAY * days_left)),
-    ], fn.max(0.0, DUE_MAX * (1 - days_left / DUE_HORIZON_DAYS)))
-    age_pts = fn.min(AGE_MAX, AGE_MAX * fn.max(0.0, age_days) / AGE_YEAR)
-    return prio + fn.coalesce(due_pts, 0.0) + fn.coalesce(age_pts, 0.0) + weight
+        (due.is_null() | (due >= horizon.to_date_string()), 0.0),
+        (due <= capped_late.to_date_string(), sum(scorer.due(capped_late.to_date_string()))),
+    ], Case(due, window, 0.0))
+    year_ago = today.subtract(days=AGE_YEAR).to_date_string()
+    today_jd = Value(today.toordinal() + JULIAN_DAY_OF_ORDINAL_0)
+    age_days = today_jd - fn.julianday(fn.substr(created, 1, 10))
+    age_pts = Case(None, [(created < year_ago, AGE_MAX)], fn.min(AGE_MAX, AGE_MAX * fn.max(0.0, age_days) / AGE_YEAR))
+    return prio + due_pts + fn.coalesce(age_pts, 0.0) + weight

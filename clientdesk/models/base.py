@@ -25,7 +25,8 @@ class StableIdField(peewee.AutoField):
 
     def ddl(self, ctx):
         node = super().ddl(ctx)
-        if isinstance(getattr(self.model._meta.database, "obj", None), peewee.SqliteDatabase):
+        db = self.model._meta.database
+        if isinstance(getattr(db, "obj", db), peewee.SqliteDatabase):  # the proxy, or a migration's own binding
             return peewee.NodeList((node, peewee.SQL("AUTOINCREMENT")))
         return node
 

@@ -20,14 +20,17 @@ class Client(BaseModel):
     language = pw.CharField(default="en")
     timezone = pw.CharField(default="UTC")
     hourly_rate = pw.FloatField(null=True, constraints=[pw.Check("hourly_rate >= 0")])
+    currency = pw.CharField(max_length=3, null=True)  # ISO 4217; None: the config's default currency
     budget_hours_month = pw.FloatField(null=True, constraints=[pw.Check("budget_hours_month >= 0")])
     weekly_target_hours = pw.FloatField(null=True, constraints=[pw.Check("weekly_target_hours >= 0")])
     weight = pw.FloatField(default=1.0, constraints=[pw.Check("weight >= 0")])
     colour = pw.CharField(default="")
     notes = pw.TextField(default="")
+    source = pw.CharField(null=True)  # the importer that created it (toggl, trello...), see clientdesk/importers
+    source_id = pw.CharField(null=True)
 
-
-
+    class Meta:
+        indexes = ((("source", "source_id"), True),)
 
 class Feedback(BaseModel):
     client = pw.ForeignKeyField(Client, backref="feedback", on_delete="CASCADE")

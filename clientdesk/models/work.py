@@ -5,11 +5,13 @@ from __future__ import annotations
 import peewee as pw
 
 from clientdesk.models.base import BaseModel, DateField, InstantField, one_of
+from clientdesk.models.billing import Invoice
 from clientdesk.models.change import ChangeRequest
 from clientdesk.models.client import Client
 from clientdesk.models.project import Project
 
 TASK_STATUSES = ("backlog", "todo", "doing", "review", "done")
+PRIORITIES = (1, 2, 3, 4)
 BLOCK_KINDS = ("focus", "batch", "meeting", "buffer")
 
 
@@ -17,7 +19,7 @@ class Task(BaseModel):
     project = pw.ForeignKeyField(Project, backref="tasks", on_delete="CASCADE")
     title = pw.CharField(constraints=[pw.Check("length(title) > 0")])
     status = pw.CharField(default="todo", constraints=[one_of("status", TASK_STATUSES)])
-    priority = pw.IntegerField(default=3, constraints=[pw.Check("priority BETWEEN 1 AND 4")])
+    priority = pw.IntegerField(default=3, constraints=[pw.Check("priority BETWEEN 1 AND 4")])  # PRIORITIES
     due = DateField(null=True)
     estimate_minutes = pw.IntegerField(null=True, constraints=[pw.Check("estimate_minutes > 0")])
     tags = pw.CharField(default="")  # space-separated, lower case
@@ -28,13 +30,34 @@ class Task(BaseModel):
     updated = InstantField()
     completed = InstantField(null=True)
     version = pw.IntegerField(default=1)
+    notes = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])  # free text: annotations, checklists
+    source = pw.CharField(null=True)  # the importer that created it and the row's id there
+    source_id = pw.CharField(null=True)
 
     class Meta:
-        indexes = ((("project", "status"), False), (("status", "due"), False))
+        indexes = ((("project", "status"), False), (("status", "due"), False), (("source", "source_id"), True))
 
     @property
     def tag_list(self) -> list[str]:
         return [t for t in self.tags.split() if t]
+
+
+#: the open tasks only, with every column the Overview's counts and the Today
+#: ranking read: both scan it alone, never the done history (migration 9)
+OPEN_TASK_INDEX = "task_open_triage"
+
+
+def is_open_task() -> pw.Expression:
+    """status != 'done' written as the open-task index's own condition.
+
+    With the value bound as a parameter the query planner cannot prove that a
+    query's rows all lie in the partial index, and reads the table instead.
+    """
+    return Task.status != pw.SQL("'done'")
+
+
+Task.add_index(Task.index(Task.project, Task.priority, Task.due, Task.created, Task.status,
+                          where=is_open_task(), name=OPEN_TASK_INDEX))
 
 
 class Routine(BaseModel):
@@ -82,8 +105,23 @@ class TimeEntry(BaseModel):
     client = pw.ForeignKeyField(Client, backref="time_entries", on_delete="CASCADE")
     task = pw.ForeignKeyField(Task, null=True, backref="time_entries", on_delete="SET NULL")
     start = InstantField(index=True)
-    minutes = pw.IntegerField(constraints=[pw.Check("minutes > 0")])
+    minutes = pw.IntegerField(constraints=[pw.Check("minutes >= 0")])  # 0: trackers export zero-length entries
     billable = pw.BooleanField(default=True)
     invoiced = pw.BooleanField(default=False)
     invoice_ref = pw.CharField(default="")
     note = pw.TextField(default="")
+    invoice = pw.ForeignKeyField(Invoice, null=True, backref="entries", on_delete="SET NULL")
+    source = pw.CharField(null=True)  # the importer that created it and the row's id (or field hash) there
+    source_id = pw.CharField(null=True)
+
+    class Meta:
+        indexes = ((("source", "source_id"), True),)
+
+
+class Timer(BaseModel):
+    """The one running timer of a person (the user name, as `identity.current_user()` gives it)."""
+
+    person = pw.CharField(unique=True)
+    client = pw.ForeignKeyField(Client, backref="timers", on_delete="CASCADE")
+    task = pw.ForeignKeyField(Task, null=True, backref="timers", on_delete="SET NULL")
+    started = InstantField()

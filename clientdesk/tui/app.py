@@ -13,11 +13,13 @@ from textual.signal import Signal
 from clientdesk.domain import journal
 from clientdesk.domain.changeset import ChangeSet
 from clientdesk.domain.errors import ClientdeskError
+from clientdesk.tui import safe_render
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
 from clientdesk.tui.typing_order import move_focus_in_order, paste_as_text
 from clientdesk.tui.views import VIEWS
+from clientdesk.tui.timer_clock import TimerClock
 from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
 
 
@@ -36,6 +38,8 @@ class ClientdeskApp(App):
 
     BINDINGS = [
         *(Binding(v.key, f"goto('{v.mode}')", v.title, id=f"go-{v.mode}", show=False) for v in VIEWS),
+        Binding("t", "timer", "Timer", id="timer", tooltip="Start the timer on this task or client; again stops it"),
+        Binding("T", "log_time", "Log time", id="log-time", tooltip="Log time by hand: duration, day, note, billable"),
         Binding("question_mark", "help", "Keys", id="help"),
         Binding("N", "new_client", "New client", id="new-client", show=False),
         Binding("u", "undo", "Undo", id="undo"),
@@ -49,6 +53,7 @@ class ClientdeskApp(App):
         # switched away from on mount: that switch made a full render inside the
         # start-up batch, thrown away, and resumed the view twice (launch time).
         self.DEFAULT_MODE = mode
+        safe_render.install()
         super().__init__()
         self.initial_mode = mode
         self.client_id = client_id  # the Board's client; None: the Board takes the first active one
@@ -61,10 +66,12 @@ class ClientdeskApp(App):
         #: True while a write has waited longer than SAVING_AFTER ("saving…" in the header)
         self.saving_signal: Signal[bool] = Signal(self, "saving")
         self.saving = False
+        self.timer_clock = TimerClock(self)  # the running timer, as every header shows it
 
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        self.timer_clock.start()
 
     async def on_event(self, event: events.Event) -> None:
         # a burst of keys lands where it was typed: see tui/typing_order.py
@@ -252,8 +259,20 @@ class ClientdeskApp(App):
             self.data_changed(message.changed)
 
     def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True) -> None:
-        """Tell the open views what changed (everything, when not known)."""
+        """Tell the open views what changed (everything, when not known), and read the timer again."""
+        self.timer_clock.reload()
         self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local))
+
+    # -- time -------------------------------------------------------------------
+    def action_timer(self) -> None:
+        from clientdesk.tui.time_actions import timer_key
+
+        timer_key(self)
+
+    def action_log_time(self) -> None:
+        from clientdesk.tui.time_actions import log_time_key
+
+        log_time_key(self)
 
     # -- undo -------------------------------------------------------------------
     def action_undo(self) -> None:
@@ -270,6 +289,7 @@ class ClientdeskApp(App):
         yield from super().get_system_commands(screen)
         for v in VIEWS:
             yield SystemCommand(f"view: {v.mode}", f"{v.blurb} ({v.key})", lambda mode=v.mode: self.action_goto(mode))
+        yield from self._time_commands()
         yield SystemCommand("view: export this view as SVG", "Write the screen to an .svg file", lambda: self.export_current("svg"))
         yield SystemCommand("view: export this view as text", "Write the screen to a .txt file", lambda: self.export_current("txt"))
         yield SystemCommand("new client", "Add a client (N)", self.action_new_client)
@@ -281,6 +301,15 @@ class ClientdeskApp(App):
         yield SystemCommand("templates", "Every saved template: rename or delete", self.manage_templates)
         yield SystemCommand("edit: undo", "Undo the last change (u)", self.action_undo)
         yield SystemCommand("edit: redo", "Redo the change undone last (U)", self.action_redo)
+
+    def _time_commands(self) -> Iterable[SystemCommand]:
+        from clientdesk.tui import time_actions
+
+        yield SystemCommand("start timer", "On the task or client under the cursor (t)", self.action_timer)
+        yield SystemCommand("stop timer", "Stop your timer and log its time", lambda: time_actions.stop_key(self))
+        yield SystemCommand("log time", "Log time by hand (T)", self.action_log_time)
+        yield SystemCommand("invoice", "Invoice a client's unbilled time of a month (HTML and CSV)",
+                            lambda: time_actions.invoice_flow(self, None))
 
     def export_current(self, fmt: str) -> None:
         """This view as SVG or text, to a new dated file in the export folder."""
@@ -308,7 +337,12 @@ def create_app(**kwargs) -> ClientdeskApp:
     from clientdesk.config import load_settings
 
     settings = kwargs.pop("settings", None) or load_settings()
-    return ClientdeskApp(keymap=dict(getattr(settings, "keymap", {}) or {}), settings=settings, **kwargs)
+    keymap = dict(getattr(settings, "keymap", {}) or {})
+    if keymap:
+        from clientdesk.tui.keymap_check import check_keymap
+
+        check_keymap(keymap, f"config file {getattr(settings, 'path', None) or 'config.toml'}: keymap")
+    return ClientdeskApp(keymap=keymap, settings=settings, **kwargs)
 
 
 def run_app(early_overview=None) -> None:

@@ -11,7 +11,8 @@ from textual import events, on, work
 from textual.screen import Screen
 from textual.widgets import Input
 
-from clientdesk.db import DATABASE_ERRORS, read_session
+from clientdesk import clock
+from clientdesk.db import DATABASE_ERRORS, change_stamp, read_session
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.messages import DataChanged, DataLoaded
 from clientdesk.tui.writer import WriteJob
@@ -23,6 +24,8 @@ class DeskScreen(Screen):
 
     #: the screen's name in the header, help and exports
     VIEW_TITLE = ""
+    #: re-read on return only when the database (or the day) changed since the last read
+    REREAD_ONLY_WHEN_CHANGED = False
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -30,6 +33,7 @@ class DeskScreen(Screen):
         self._settled_token = 0  # the newest read shown or failed; behind _load_token while one runs
         self._away = True  # suspended (or never shown): the next resume reads
         self.loaded = False
+        self._read_stamp: tuple | None = None  # the database's change stamp when the data on screen was read
 
     # -- data -----------------------------------------------------------------
     def load(self) -> Any:  # pragma: no cover - overridden
@@ -54,7 +58,16 @@ class DeskScreen(Screen):
         `early`: a read already running in another thread, awaited instead of a new one.
         """
         self._load_token += 1
+        self._read_stamp = None if early is not None else self.stamp_now()
         self._load_in_thread(self._load_token, early)
+
+    def stamp_now(self) -> tuple | None:
+        """The database's change stamp and the day, as the view's read depends on both (UI thread)."""
+        try:
+            stamp = change_stamp()
+        except DATABASE_ERRORS:
+            return None
+        return None if stamp is None else (stamp, clock.today())
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_in_thread(self, token: int, early: Future | None = None) -> None:
@@ -73,6 +86,7 @@ class DeskScreen(Screen):
 
     def _read_failed(self, token: int, reason: str) -> None:
         self._settled_token = max(self._settled_token, token)
+        self._read_stamp = None
         self.notify(reason, title="Cannot read", severity="error", markup=False)
 
     @on(DataLoaded)
@@ -107,6 +121,9 @@ class DeskScreen(Screen):
         and not while a read runs (the launch starts the Overview's read early)."""
         was_away, self._away = self._away, False
         if not was_away or self.reading:
+            return
+        if (self.REREAD_ONLY_WHEN_CHANGED and self.loaded and self._read_stamp is not None
+                and self._read_stamp == self.stamp_now()):
             return
         early = self.early_read()
         if early is not None and early.done() and early.exception() is None:

@@ -32,6 +32,7 @@ VIEWS = (
     View("board", "2", "Board", "The board of the current client", "clientdesk.tui.screens.board:BoardScreen"),
     View("planner", "3", "Planner", "The week's time blocks", "clientdesk.tui.screens.planner:PlannerScreen"),
     View("changes", "4", "Changes", "The change-request queue", "clientdesk.tui.screens.changes:ChangesScreen"),
+    View("timesheet", "5", "Timesheet", "The week's logged time, billing", "clientdesk.tui.screens.timesheet:TimesheetScreen"),
 )
 
 # Screens opened over a view (not modes), listed in `?` with the views' keys.

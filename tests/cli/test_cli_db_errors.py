@@ -26,7 +26,8 @@ SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "interchange_samp
 NOBODY = 65534
 
 
-def run(db: Path | str, *args: str, user: int | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
+def run(db: Path | str, *args: str, user: int | None = None, config: Path | None = None,
+        command: str = "status") -> subprocess.CompletedProcess:
     env = dict(os.environ, CLIENTDESK_TODAY="2026-11-23", CLIENTDESK_TZ="Europe/Paris")
     env.pop("CLIENTDESK_DB", None)
     if config is not None:
@@ -35,7 +36,7 @@ def run(db: Path | str, *args: str, user: int | None = None, config: Path | None
     if user is not None:
         prefix = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"]
     return subprocess.run(
-        [*prefix, sys.executable, "-m", "clientdesk", "--db", str(db), "status", *args],
+        [*prefix, sys.executable, "-m", "clientdesk", "--db", str(db), command, *args],
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=60,
     )
 
@@ -116,7 +117,8 @@ def test_folder_as_db(tmp_path):
 def test_path_that_cannot_be_created(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    assert_one_clean_error(run(blocker / "sub" / "desk.db"), "cannot create the folder")
+    # status reads and creates nothing; a command that makes a desk meets the blocker
+    assert_one_clean_error(run(blocker / "sub" / "desk.db", command="demo"), "cannot create the folder")
 
 
 def test_not_an_sqlite_file(tmp_path):
@@ -181,5 +183,5 @@ def test_new_database_in_a_read_only_folder(shared_dir):
     folder.mkdir()
     folder.chmod(0o555)
     db = folder / "desk.db"
-    assert_one_clean_error(run(db, user=as_user(), config=shared_dir / "none.toml"), "read-only folder")
+    assert_one_clean_error(run(db, user=as_user(), config=shared_dir / "none.toml", command="demo"), "read-only folder")
     assert not db.exists()

@@ -255,8 +255,7 @@ BAD = [
     ("negative hours", _set("clients.0.projects.0.budget_hours", -5), "clients[0].projects[0].budget_hours: must be zero or more: -5"),
     ("negative impact", _set("clients.0.projects.0.change_requests.0.impact_hours", -1.5),
      "clients[0].projects[0].change_requests[0].impact_hours: must be zero or more: -1.5"),
-    ("negative minutes", _set("time_entries.0.minutes", -30), "time_entries[0].minutes: must be more than 0: -30"),
-    ("zero minutes", _set("time_entries.0.minutes", 0), "time_entries[0].minutes: must be more than 0: 0"),
+    ("negative minutes", _set("time_entries.0.minutes", -30), "time_entries[0].minutes: must be zero or more: -30"),
     ("zero estimate", _set("clients.2.projects.0.tasks.5.estimate_minutes", 0),
      "clients[2].projects[0].tasks[5].estimate_minutes: must be more than 0: 0"),
     ("cadence 0", _set("clients.1.checkin_every_days", 0), "clients[1].checkin_every_days: must be at least 1: 0"),
@@ -310,9 +309,17 @@ def test_the_base_document_itself_is_valid(populated):
     assert Client.select().count() == 4
 
 
+def test_zero_minute_entries_import_as_real_trackers_export_them(populated):
+    doc = base()
+    doc["time_entries"].append(dict(doc["time_entries"][0], minutes=0, note="zero-length"))
+    import_data(doc)
+    entry = TimeEntry.get(TimeEntry.note == "zero-length")
+    assert entry.minutes == 0
+
+
 def test_a_late_error_writes_nothing_either(populated):
     doc = base()
-    doc["time_entries"].append(dict(doc["time_entries"][0], minutes=0))
+    doc["time_entries"].append(dict(doc["time_entries"][0], minutes=-1))
     with pytest.raises(InputError, match=r"^time_entries\[1\]\.minutes"):
         import_data(doc)
     assert counts() == populated

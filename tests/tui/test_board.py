@@ -447,7 +447,7 @@ async def test_p_and_t_filter_by_project_and_tag(demo_db):
         assert screen.project_filter == project.id
         open_shown = {i for s in ("backlog", "todo", "doing", "review") for i in shown(screen, s)}
         assert open_shown == {t.id for t in board_tasks(client_id, project_id=project.id) if t.status != "done"}
-        await press(pilot, "t")
+        await press(pilot, "g")
         await type_text(pilot, "dev")
         await press(pilot, "enter")
         assert screen.tag_filter == "dev"

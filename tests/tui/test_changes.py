@@ -72,7 +72,7 @@ async def test_queue_shows_open_requests_with_impact_and_waiting_age(demo_db):
         row = table.get_row(str(change(ASSESSED_2).id))
         age = row[names.index("Age")]
         assert age.plain == "9d!" and "bold" in str(age.style)  # waiting more than 3 days
-        assert row[names.index("Cost")].plain == "1,200.00"  # 16h x 75
+        assert row[names.index("Cost")].plain == "₺1.200,00"  # 16h x 75, in the Turkish client's lira
         assert table.get_row(str(change(UNASSESSED).id))[names.index("Hours")].plain == "?"
 
 
@@ -246,7 +246,7 @@ async def test_approval_updates_the_queue_in_place_as_a_rebuild_would_show_it(de
             cleared.clear()
         preview = str(screen.query_one("#change-preview").render())
         assert client_profile(target.client_id).hourly_rate == 85
-        assert "cost 1,530.00  (18h × 85)" in preview  # the rate comes with the request, not a read per client
+        assert "cost 1\u202f530,00\xa0€  (18h × 85,00\xa0€/h)" in preview  # the rate comes with the request, not a read per client
 
 
 async def test_queue_reads_in_one_statement_whatever_the_number_of_clients(demo_db):

@@ -24,7 +24,7 @@ def footer(app) -> str:
 
 async def test_the_footer_lists_the_views_keys_then_help_and_palette_at_the_right(desk):
     app = create_app()
-    async with app.run_test(size=(160, 30)) as pilot:
+    async with app.run_test(size=(220, 30)) as pilot:
         await settle(pilot)
         line = footer(app)
         assert line.startswith("/ Filter s Sort + Prio + - Prio - > Next col < Prev col x Done v Mark d Due date")

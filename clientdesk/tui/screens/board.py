@@ -112,7 +112,7 @@ class BoardScreen(DeskScreen):
         Binding("b", "block_time", "Block time", id="block-time"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("p", "project_filter", "Project", id="filter-project"),
-        Binding("t", "tag_filter", "Tag", id="filter-tag"),
+        Binding("g", "tag_filter", "Tag", id="filter-tag"),  # t is the timer, everywhere
         Binding("c", "pick_client", "Client", id="pick-client"),
         Binding("left_parenthesis", "client(-1)", "Prev client", id="client-prev", key_display="("),
         Binding("right_parenthesis", "client(1)", "Next client", id="client-next", key_display=")"),
@@ -398,6 +398,11 @@ class BoardScreen(DeskScreen):
     def current_task(self) -> TaskView | None:
         task_id = self.current_cards().current_id
         return next((t for t in self.data.tasks if t.id == task_id), None)
+
+    def timer_target(self) -> tuple[int, int | None] | None:
+        """The highlighted card, for `t` and `T`."""
+        task = self.current_task()
+        return (task.client_id, task.id) if task is not None else None
 
     def _targets(self) -> list[int]:
         """The marked cards (then unmarked), else the highlighted one."""

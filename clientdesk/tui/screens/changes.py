@@ -41,8 +41,6 @@ from clientdesk.tui.modals.change_forms import (
     ChangeDetailModal,
     ChangeRequestForm,
     decision_words,
-    money,
-    number,
 )
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.screens.overview import rest_width
@@ -176,7 +174,7 @@ class ChangesScreen(FilteredDeskScreen):
         else:
             hours_cell = Text("?" if c.status in WAITING_CHANGE_STATUSES else "—", justify="right", style="dim")
             days_cell = Text("—", justify="right", style="dim")
-        cost = Text(money(c.impact_cost) if c.impact_cost is not None else "—", justify="right",
+        cost = Text(c.money(c.impact_cost) if c.impact_cost is not None else "—", justify="right",
                     style="" if c.impact_cost is not None else "dim")
         if wide and c.cost_overridden:
             cost.append("*", style="dim")
@@ -268,11 +266,11 @@ class ChangesScreen(FilteredDeskScreen):
                 line3.append(": ")
                 line3.append(c.decision_note)
         elif c.assessed:
-            line3 = Text(f"impact {hours(c.impact_hours)} · deadline +{c.impact_days or 0}d · cost {money(c.impact_cost)}")
+            line3 = Text(f"impact {hours(c.impact_hours)} · deadline +{c.impact_days or 0}d · cost {c.money(c.impact_cost)}")
             if c.cost_overridden:
                 line3.append("  (set by hand)", style="dim")
             elif c.hourly_rate is not None:
-                line3.append(f"  ({hours(c.impact_hours)} × {number(c.hourly_rate)})", style="dim")
+                line3.append(f"  ({hours(c.impact_hours)} × {c.money(c.hourly_rate)}/h)", style="dim")
             line3.append("   y approves · n rejects", style="dim")
         else:
             line3 = Text("not assessed: e assesses hours and days before it can be approved", style="italic #d4a017")
@@ -401,7 +399,7 @@ class ChangesScreen(FilteredDeskScreen):
         def assessed(view: ChangeView) -> None:
             if view is not None:
                 self._say(f"assessed '{view.title}': {hours(view.impact_hours)}, +{view.impact_days or 0}d, "
-                          f"cost {money(view.impact_cost)}; y approves")
+                          f"cost {view.money(view.impact_cost)}; y approves")
 
         self.app.push_screen(AssessForm(c, c.hourly_rate), save)
 

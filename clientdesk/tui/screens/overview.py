@@ -10,14 +10,18 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from clientdesk import clock
+from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import tasks as task_rules
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.parse import parse_date
-from clientdesk.domain.overview import TODAY_LIMIT, OverviewData, overview_data
+from clientdesk.domain.overview import (
+    OVERVIEW_TABLES, TODAY_LIMIT, OverviewData, clients_of_rows, overview_data, patch_overview,
+)
 from clientdesk.domain.status import ClientStatus
 from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.base import FilteredDeskScreen
 from clientdesk.tui.keys import TRIAGE_BINDINGS
+from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, day_month, health_badge, hours, literal, short_date
 from clientdesk.tui.widgets.key_bar import KeyBar
@@ -71,6 +75,7 @@ class OverviewScreen(FilteredDeskScreen):
     """Clients by health (worst first) above the Today list; triage works in place."""
 
     VIEW_TITLE = "Overview"
+    REREAD_ONLY_WHEN_CHANGED = True
     FILTER_HOME = "#clients"
     FILTER_PLACEHOLDER = "filter clients and tasks (esc clears)"
     # its rules (styles/overview.tcss) are read with the app's: see ClientdeskApp.CSS_PATH
@@ -118,6 +123,40 @@ class OverviewScreen(FilteredDeskScreen):
         """What the command line started reading while the UI loaded (launch time)."""
         early, self.app.early_overview = getattr(self.app, "early_overview", None), None
         return early
+
+    def data_changed(self, change: DataChanged) -> None:
+        """Tasks and per-client rows changed: patch those (a few ms, on the UI thread); else read it all.
+
+        A client's or a project's own change (weight, status, name) moves many
+        rows at once, and a change of unknown rows says nothing: both read everything.
+        """
+        if not change.touches(*OVERVIEW_TABLES):
+            return
+        if not change.everything and not change.touches("client", "project"):
+            try:
+                clients = clients_of_rows(change.ids)
+            except DATABASE_ERRORS:
+                clients = None
+            if clients is not None and self.patch_changes(task_ids=change.ids.get("task", ()), client_ids=clients):
+                return
+        self.reload()
+
+    def patch_changes(self, *, task_ids=(), client_ids=()) -> bool:
+        """Put a change to these tasks and clients on screen, re-reading only them (on the UI thread).
+
+        False when it cannot (nothing shown yet, a read running, or only a
+        full read can tell, see `patch_overview`): the caller reads it all.
+        """
+        if not self.loaded or self.reading:
+            return False
+        try:
+            patched = patch_overview(self.data, task_ids=task_ids, client_ids=client_ids, today=clock.today())
+        except DATABASE_ERRORS:
+            return False
+        if patched is None:
+            return False
+        self.show(patched)
+        return True
 
     def show(self, payload: OverviewData) -> None:
         self.data = payload
@@ -179,7 +218,7 @@ class OverviewScreen(FilteredDeskScreen):
         today = clock.today()
         if wide:
             columns = [("Health", 9), ("Client", 20 if width < 150 else 28), ("Open", 4), ("Late", 4), ("Wk", 3),
-                       ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3)]
+                       ("Planned", 9), ("Burn", 11), ("Check-in", 11), ("CRs", 3), ("Unbilled", 11)]
         else:  # at 80 columns: what decides the day, and the reason
             columns = [("Health", 9), ("Client", 14), ("Late", 4), ("Burn", 5), ("Check-in", 11)]
         columns.append(("Why", rest_width(width, columns)))
@@ -188,6 +227,7 @@ class OverviewScreen(FilteredDeskScreen):
         visible = self._visible_statuses()
         for s in visible:
             cells = self._client_cells(s, wide, today)
+            cells["Unbilled"] = self._unbilled_cell(self.data.unbilled.get(s.client_id))
             rows.append((s.client_id, [cells[name] for name in names]))
         table.set_rows(columns, rows)
         # the header counts what the list shows: under a filter, the matching clients
@@ -203,6 +243,18 @@ class OverviewScreen(FilteredDeskScreen):
             title.append("   filter: ", style="italic")
             title.append(self.filter_text, style="italic")
         self.query_one("#clients-title", Label).update(title)
+
+    @staticmethod
+    def _unbilled_cell(owed) -> Text:
+        """The client's billable time not invoiced yet, in its money; '?' marks time without a rate."""
+        if owed is None or not owed.minutes:
+            return Text("—", justify="right", style="dim")
+        from clientdesk.domain.money import format_money
+
+        cell = Text(format_money(owed.amount, owed.currency, owed.language), justify="right")
+        if owed.unrated_minutes:
+            cell.append("?", style="bold #d4a017")
+        return cell
 
     @staticmethod
     def _client_cells(s: ClientStatus, wide: bool, today) -> dict[str, Text]:
@@ -306,6 +358,16 @@ class OverviewScreen(FilteredDeskScreen):
             self.app.open_board(table.current_key)
         else:
             self.app.open_task(table.current_key)
+
+    def timer_target(self) -> tuple[int, int | None] | None:
+        """The client row or the Today task under the cursor, for `t` and `T`."""
+        table = self._focused_table()
+        if table is None or table.current_key is None:
+            return None
+        if table.id == "clients":
+            return table.current_key, None
+        task = next((t for t in self.data.today_tasks if t.id == table.current_key), None)
+        return (task.client_id, task.id) if task is not None else None
 
     def action_client_detail(self) -> None:
         table = self.query_one("#clients", KeyedTable)

@@ -1,47 +1,71 @@
-"""The top line of every view: the four views with the current one lit, the day, context,
-and "saving…" while a write waits on the database."""
+"""The top line of every view: the five views with the current one lit, the day,
+context, "saving…" while a write waits on the database, and the running timer
+at the right (elapsed, task, client)."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from clientdesk import clock
 from clientdesk.tui.text import WEEKDAYS, day_month
 
-VIEWS = (("1", "Overview"), ("2", "Board"), ("3", "Planner"), ("4", "Changes"))
+VIEWS = (("1", "Overview"), ("2", "Board"), ("3", "Planner"), ("4", "Changes"), ("5", "Timesheet"))
 
 
-class ViewHeader(Static):
-    """Shows where you are; `context` is plain user text (a client name, a week)."""
+class ViewHeader(Widget):
+    """Shows where you are; `context` is plain user text (a client name, a week).
+
+    The timer's part comes from the app's TimerClock, which repaints the
+    header of the view in front once a second while a timer runs: one line
+    drawn, nothing read (idle CPU)."""
 
     DEFAULT_CSS = """
     ViewHeader { height: 1; background: $panel; color: $text; }
     """
 
     def __init__(self, current: str, context: str = "", **kwargs) -> None:
-        super().__init__("", **kwargs)
+        super().__init__(**kwargs)
         self.current = current
         self.context = context
+        self._line = Text()
+        self._compact = Text()
 
     def on_mount(self) -> None:
         signal = getattr(self.app, "saving_signal", None)
         if signal is not None:
             signal.subscribe(self, self._saving_changed)
         self.set_context(self.context)
+        timer_clock = getattr(self.app, "timer_clock", None)
+        if timer_clock is not None:
+            timer_clock.headers.add(self)
+
+    def on_unmount(self) -> None:
+        timer_clock = getattr(self.app, "timer_clock", None)
+        if timer_clock is not None:
+            timer_clock.headers.discard(self)
 
     def _saving_changed(self, saving: bool) -> None:
         self.set_context(self.context)
 
     def set_context(self, context: str) -> None:
         self.context = context
+        self._line = self._build(context, names=True)
+        self._compact = self._build(context, names=False)
+        self.refresh()
+
+    def _build(self, context: str, *, names: bool) -> Text:
+        """The line; without `names` the other views show their keys only (narrow terminals)."""
         line = Text(" clientdesk ", style="bold #5fafd7")
         for key, name in VIEWS:
             if name == self.current:
                 line.append(f" {key} {name} ", style="bold black on #5fafd7")
             else:
                 line.append(f" {key}", style="bold")
-                line.append(f" {name} ", style="dim")
+                if names:
+                    line.append(f" {name} ", style="dim")
+        if not names:
+            line.append(" ")
         today = clock.today()
         line.append(f"  {WEEKDAYS[today.weekday()]} {day_month(today, 'YYYY')} · W{today.isocalendar()[1]:02d}", style="bold")
         if context:
@@ -49,4 +73,25 @@ class ViewHeader(Static):
             line.append(context, style="italic")
         if getattr(self.app, "saving", False):
             line.append("  saving…", style="bold reverse #d4a017")
-        self.update(line)
+        return line
+
+    def render(self) -> Text:
+        timer_clock = getattr(self.app, "timer_clock", None)
+        badge = timer_clock.badge() if timer_clock is not None else None
+        width = self.size.width
+        room = width - (badge.cell_len + 1 if badge is not None else 0)
+        line = self._line if self._line.cell_len <= room else self._compact
+        if badge is None:
+            return line
+        line = line.copy()
+        if line.cell_len > room:
+            line.truncate(max(0, room), overflow="ellipsis")
+        line.append(" " * max(1, width - line.cell_len - badge.cell_len))
+        line.append_text(badge)
+        line.no_wrap = True
+        return line
+
+    @property
+    def plain(self) -> str:
+        """The line as text (tests and exports)."""
+        return self.render().plain

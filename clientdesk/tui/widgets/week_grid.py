@@ -44,6 +44,8 @@ _GHOST_BG = "#15181e"
 _HEADER = Style(color="#d8dee9", bold=True)
 _HEADER_TODAY = Style(color="#000000", bgcolor=ACCENT, bold=True)
 _LOAD = Style(color="#8a93a3")
+_BUSY = Style(color="#aab2bf", bgcolor="#2e333d")
+_BUSY_HATCH = Style(color="#4b5263", bgcolor="#2e333d")
 _LOAD_OVER = Style(color=CONFLICT, bold=True)
 
 
@@ -105,9 +107,9 @@ class GridDay:
 
 @dataclass(frozen=True)
 class GridItem:
-    """A block (or a ghost block of a proposal) on one day, in minutes after that day's local midnight."""
+    """A block (or a ghost block of a proposal, or busy time) on one day, in minutes after that day's local midnight."""
 
-    key: tuple[str, int]  # ("block", id) or ("ghost", proposal index)
+    key: tuple[str, int]  # ("block", id), ("ghost", proposal index) or ("busy", busy time id)
     day: int  # index into GridModel.days
     start: int
     end: int
@@ -116,6 +118,7 @@ class GridItem:
     ghost: bool = False
     chosen: bool = True  # a ghost the accept would write
     conflict: bool = False
+    busy: bool = False  # an event of an imported calendar: drawn hatched, not a block of clientdesk's
 
 
 @dataclass(frozen=True)
@@ -395,6 +398,17 @@ class WeekGrid(Widget, can_focus=True):
         text = item.lines[k] if k < len(item.lines) else ""
         selected = item.key == self.selected
         colour = item.colour
+        if item.busy:
+            edge = Segment("┃" if selected else "▒", _CURSOR if (cursor_row and selected) else _BUSY_HATCH)
+            room = width - 1
+            if room <= 0:
+                return [edge]
+            shown = fit(text, room) if cell_len(text) >= room else text
+            body = [Segment(shown, _CURSOR if (cursor_row and selected) else _BUSY)] if shown else []
+            rest = room - cell_len(shown)
+            if rest > 0:
+                body.append(Segment(" " + "▒" * (rest - 1) if shown else "▒" * rest, _BUSY_HATCH))
+            return [edge, *body]
         if item.ghost:
             bg = tint(colour) if item.chosen else _GHOST_BG
             fg = colour if item.chosen else "#5c6370"
