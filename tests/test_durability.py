@@ -384,7 +384,7 @@ WRITE_DURING = """
     task = Task.select().where(Task.project == project.id).order_by(Task.id).first()
     print("writing", flush=True)
     create_task(TaskInput(title="Added while importing", project_id=project.id))  # reads inside, then writes
-    change_priority([task.id], +1)
+    change_priority([task.id], 1 if task.priority == 1 else -1)  # a real change ("already p1" writes nothing)
     print("written", flush=True)
 """
 

@@ -147,7 +147,7 @@ def _project_items(r: WeeklyReport, lang: Lang) -> tuple[Item, ...]:
     items = []
     for p in r.projects:
         deadline = lang.t("deadline", date=lang.short_date(p.deadline)) if p.deadline else lang.t("no_deadline")
-        details = [deadline, lang.t("tasks_done", done=lang.integer(p.tasks_done), total=lang.integer(p.tasks_total))]
+        details = [deadline, lang.plural("tasks_done", p.tasks_done, total=lang.integer(p.tasks_total))]
         if p.budget_hours:
             details.append(lang.t("hours_budget", hours=lang.hours(p.hours_logged), budget=lang.hours(p.budget_hours)))
         else:

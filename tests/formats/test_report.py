@@ -665,6 +665,8 @@ def test_the_projects_section_shows_deadline_tasks_done_and_hours_against_budget
     lines = plain(render_report("Acme", W47, lang="en")).splitlines()
     assert "- **Website** · deadline Dec 20, 2026 · 3 of 7 tasks done · 1.5 h of 132 h budgeted" in lines
     assert "- **Brand refresh** · no deadline · 0 of 1 tasks done · 0 h logged" in lines
+    french = plain(render_report("Acme", W47, lang="fr")).splitlines()
+    assert "- **Brand refresh** · sans échéance · 0 tâche terminée sur 1 · 0 h saisies" in french
     assert not any("Archived site" in line for line in lines)
 
 

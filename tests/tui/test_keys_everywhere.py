@@ -122,7 +122,7 @@ async def test_help_lists_every_views_keys_from_the_first_screen(demo_db):
         assert headings[3:] == ["Board (2)", "Planner (3)", "Changes (4)", "Timesheet (5)", "Client detail"]
         assert any(r[0] == "y" and r[2] == "Changes" and "pprove" in r[1] for r in rows)
         assert any(r[0] == "home" and r[1] == "First row" for r in rows)
-        assert any(r[0] == "v" and r[1].startswith("Mark or unmark, then move down") for r in rows)
+        assert any(r[0] == "v" and r[1] == "Mark and move down (triage keys act on all marked)" for r in rows)
 
 
 async def test_the_filtered_overview_header_counts_what_the_filter_shows(demo_db):

@@ -14,6 +14,9 @@ from textual.widgets import DataTable, Label
 from clientdesk.tui.keys import format_key
 
 
+DOES_WIDTH = 50  # the help box is 112 wide: room left for where and the id
+
+
 def _does(binding: Binding) -> str:
     """What a key does, in full: the footer shows the short description, the
     help its tooltip when it has one ('Mark or unmark, then move down ...')."""
@@ -40,7 +43,9 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """The view's own keys first, then the app's, then moving around."""
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Does", "Where", "Id")
+        table.add_column("Key")
+        table.add_column("Does", width=DOES_WIDTH)
+        table.add_columns("Where", "Id")
         view_name = getattr(self.target, "VIEW_TITLE", "") or "this view"
         sections: dict[str, list] = {"view": [], "app": [], "nav": []}
         for key, active in self.target.active_bindings.items():
@@ -62,7 +67,8 @@ class HelpScreen(ModalScreen[None]):
                 continue
             table.add_row(Text(heading, style="bold underline"), Text(""), Text(""), Text(""))
             for key, does, where, binding_id in rows:
-                table.add_row(Text(key, style="bold"), Text(does), Text(where, style="dim"), Text(binding_id, style="dim"))
+                table.add_row(Text(key, style="bold"), Text(does, overflow="ellipsis", no_wrap=True),
+                              Text(where, style="dim"), Text(binding_id, style="dim"))
         table.focus()
 
     def _other_views(self) -> list[tuple[str, list]]:

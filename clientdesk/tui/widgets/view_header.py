@@ -9,8 +9,9 @@ from textual.widget import Widget
 
 from clientdesk import clock
 from clientdesk.tui.text import WEEKDAYS, day_month
+from clientdesk.tui.views import VIEWS as _VIEWS
 
-VIEWS = (("1", "Overview"), ("2", "Board"), ("3", "Planner"), ("4", "Changes"), ("5", "Timesheet"))
+VIEWS = tuple((v.key, v.title) for v in _VIEWS)  # the one list of views: tui/views.py
 
 
 class ViewHeader(Widget):
