@@ -34,6 +34,7 @@ import os
 import platform
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -278,11 +279,14 @@ def against_data(name: str, force: bool) -> Path:
     if force or not path.exists() or not stamp.exists() or stamp.read_text() != fingerprint:
         code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); from generate import SIZES, build; "
                 f"print(build({str(path)!r}, sizes=SIZES[{name!r}]))")
+        # run outside this tree: for `-c` the current folder comes first on sys.path, before PYTHONPATH
         done = subprocess.run([PYTHON, "-c", code], env={**os.environ, "PYTHONPATH": checkout},
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, cwd=OUT)
         if done.returncode != 0:
             raise RuntimeError(f"cannot build {name} with {checkout}: {done.stderr.strip()[-500:]}")
         log(f"{name} database for {checkout}: {done.stdout.strip()}")
+        with sqlite3.connect(path) as con:  # the other tree's own schema, or the comparison means nothing
+            log(f"  its schema version: {con.execute('SELECT version FROM schema_version').fetchone()[0]}")
         stamp.write_text(fingerprint)
     return path
 
