@@ -18,6 +18,9 @@ Builds the large database (benchmarks/generate.py: 60 clients, 24,000 tasks,
 - import: `clientdesk import` of the whole set into a fresh database
   (subprocess, wall time);
 - status: `clientdesk status --format json` on the large database (subprocess);
+- toggl, ics: a 100,000-row Toggl CSV imported into a fresh desk and again
+  (adding nothing), and the .ics export of the 1,800 blocks
+  (benchmarks/bench_importers.py);
 - queries: the SQL statements the Overview's load issues for 6 clients and for
   60 clients (counted by wrapping the database's execute_sql): must be equal.
 
@@ -65,6 +68,7 @@ os.environ.update(ENV)
 os.environ.pop("CLIENTDESK_DB", None)
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
+import bench_importers  # noqa: E402
 from generate import CLIENT_NAME_RE, SIZES, Sizes, build  # noqa: E402
 
 PYTHON = sys.executable
@@ -839,8 +843,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 runs each instead of 7 (a smoke run)")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 7, --quick 3)")
-    parser.add_argument("--only", default="launch,keys,import,status,exports,queries",
-                        help="comma-separated: launch, keys, import, status, exports, queries")
+    parser.add_argument("--only", default="launch,keys,import,status,exports,queries,toggl,ics",
+                        help="comma-separated: launch, keys, import, status, exports, queries, toggl, ics")
     parser.add_argument("--sizes", default=",".join(SIZES),
                         help=f"comma-separated, of {', '.join(SIZES)} (default: all; the first build of 200k takes ~30 s)")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the databases even if cached")
@@ -904,6 +908,17 @@ def main() -> None:
                   "\nwidgets updated; compose = until the next frame is composed; write = the frame turned into terminal"
                   "\noutput")
             print_rows(("key", "total", *FrameClock.PHASES), phases)
+    extra: dict[str, Any] = {}
+    if "toggl" in only:
+        log("Toggl CSV import, 100,000 rows ...")
+        extra["toggl"] = bench_importers.bench_toggl(CLIENTDESK, min(runs, 3))
+    if "ics" in only:
+        log("ics export ...")
+        extra["ics"] = bench_importers.bench_ics(data[names[0]]["large"], runs)
+    if extra:
+        results.update(extra)
+        print("\nimport and calendar:")
+        print_table(bench_importers.report_rows(extra, fmt, verdict))
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     if len(names) > 1:
         print("\nacross sizes (medians):")

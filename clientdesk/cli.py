@@ -17,6 +17,7 @@ import click
 
 from clientdesk import __version__, clock
 from clientdesk.domain.errors import ClientdeskError
+from clientdesk.safe_text import terminal_safe
 
 EXIT_ERROR = 1
 
@@ -52,6 +53,7 @@ def _open(ctx: click.Context, *, must_exist: bool = False):
     from clientdesk.db import open_database
 
     apply_settings(load_settings())
+    clock.check_environment()
     path = (ctx.find_root().obj or {}).get("db")
     return open_database(path, must_exist=must_exist)
 
@@ -74,7 +76,22 @@ def _progress(label: str):
     return update
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class DeskGroup(click.Group):
+    """Lists its commands with their first sentence whole, wrapped to the
+    terminal (click's own cuts them at the width: "safe while the app is...")."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=DeskGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @common
 @click.version_option(__version__, prog_name="clientdesk")
 @click.pass_context
@@ -93,70 +110,37 @@ def cli(ctx: click.Context) -> None:
 @click.pass_context
 def demo(ctx, seed):
     """Fill the database with a realistic agency's week of demo data."""
+    from clientdesk.db import close_database, default_db_path
     from clientdesk.domain.demo import fill_demo
 
-    _open(ctx)
-    summary = fill_demo(seed=seed, today=clock.today(), progress=_progress("demo"))
+    path = Path((ctx.find_root().obj or {}).get("db") or default_db_path()).expanduser()
+    new = not path.exists()
+    try:
+        _open(ctx)
+        summary = fill_demo(seed=seed, today=clock.today(), progress=_progress("demo"))
+    except BaseException:
+        if new:  # a demo that failed (a full disk) leaves no empty database behind
+            close_database()
+            for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+                leftover.unlink(missing_ok=True)
+        raise
     click.echo(f"demo data written: {summary}", err=True)
-
-
-@cli.command("import")
-@common
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--merge", is_flag=True, help="Update clients that already exist instead of refusing them.")
-@click.pass_context
-def import_cmd(ctx, file, merge):
-    """Import FILE (interchange JSON, version 1): all or nothing."""
-    from clientdesk.domain.interchange import import_data
-
-    data = _read_json(file)
-    _open(ctx)
-    summary = import_data(data, merge=merge, progress=_progress("import"))
-    click.echo(f"imported {file}: {summary}", err=True)
-
-
-def _read_json(file: str):
-    path = Path(file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ClientdeskError(f"no such file: {file}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClientdeskError(f"cannot read {file}: {exc}") from None
-    if not text.strip():
-        raise ClientdeskError(f"{file}: the file is empty")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ClientdeskError(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
 
 
 @cli.command("export-json")
 @common
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=str)
 @click.pass_context
 def export_json(ctx, file):
     """Write every client and its work as interchange JSON to FILE (- for stdout)."""
     from clientdesk.domain.interchange import export_data
     from clientdesk.formats.interchange_json import dumps
+    from clientdesk.output import check_out, json_safe, write_output
 
+    check_out(file, "FILE")
     _open(ctx, must_exist=True)
     text = dumps(export_data()) + "\n"
-    if file == "-":
-        click.echo(text, nl=False)
-    else:
-        _write_text(file, text)
-
-
-def _write_text(file: str, text: str) -> None:
-    path = Path(file)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ClientdeskError(f"cannot write {file}: {exc.strerror}") from None
+    write_output(file, text, make_safe=json_safe, option="FILE")
 
 
 @cli.command()
@@ -171,7 +155,9 @@ def status(ctx, fmt):
     _open(ctx, must_exist=True)
     rows = client_statuses()
     if fmt == "json":
-        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        from clientdesk.output import json_safe
+
+        click.echo(json_safe(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2)))
     else:
         click.echo(status_table(rows), nl=False)
 
@@ -198,10 +184,11 @@ def restore(ctx, file):
     from clientdesk.db import close_database, default_db_path, open_database, restore_database
 
     path = (ctx.find_root().obj or {}).get("db") or default_db_path()
-    target = restore_database(file, path)
-    open_database(target)
+    restored = restore_database(file, path)
+    open_database(restored.path)
     close_database()
-    click.echo(f"restored {file} into {target}", err=True)
+    kept = f"; the replaced desk is kept as {restored.kept}" if restored.kept else ""
+    click.echo(terminal_safe(f"restored {file} into {restored.path}{kept}", newlines=False), err=True)
 
 
 @cli.command()
@@ -209,19 +196,30 @@ def restore(ctx, file):
 @click.argument("view", type=click.Choice(["overview", "board", "planner", "changes", "client"]))
 @click.option("--client", "client_name", default=None, help="The client (board and client views).")
 @click.option("--format", "fmt", type=click.Choice(["svg", "txt"]), default="svg", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Output file (default: VIEW.FORMAT).")
+@click.option("--out", type=str, default=None,
+              help="Output file, - for stdout (default: a new dated file in the export folder).")
 @click.option("--size", default="120x40", show_default=True, help="Terminal size WIDTHxHEIGHT.")
 @click.pass_context
 def export(ctx, view, client_name, fmt, out, size):
     """Render a view headlessly, exactly as the app draws it."""
+    from clientdesk.output import STDOUT, check_out, write_output
     from clientdesk.tui.export import export_view, parse_size
 
     width, height = parse_size(size)
+    target = check_out(out) if out is not None else None
     _open(ctx, must_exist=True)
-    target = out or f"{view}.{fmt}"
     text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height))
-    _write_text(target, text)
-    click.echo(f"{view} written to {target}", err=True)
+    if out is None:
+        from clientdesk.exports import write_export
+
+        try:
+            where = write_export(f"clientdesk-{view}", fmt, text)
+        except OSError as exc:
+            raise ClientdeskError(f"cannot write the export: {exc.strerror}: {exc.filename}") from None
+    else:
+        where = write_output(target, text)
+    if target != STDOUT:
+        click.echo(f"{view} written to {where}", err=True)
 
 
 @cli.command()
@@ -230,42 +228,42 @@ def export(ctx, view, client_name, fmt, out, size):
 @click.option("--week", default=None, help="ISO week YYYY-Www (default: this week).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @click.option("--lang", default=None, help="Language (en, fr, tr, zh; default: the client's).")
-@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="Output file (default: stdout).")
+@click.option("--out", type=str, default="-", help="Output file, - for stdout (the default).")
 @click.pass_context
 def report(ctx, client_name, week, fmt, lang, out):
     """A weekly status report for one client, in the client's language."""
     from clientdesk.domain.parse import parse_week
     from clientdesk.formats.report import render_report
+    from clientdesk.output import STDOUT, check_out, write_output
 
+    check_out(out)
     monday = parse_week(week) if week else None
     _open(ctx, must_exist=True)
     text = render_report(client_name, week=monday, fmt=fmt, lang=lang)
-    if out == "-":
-        click.echo(text, nl=False)
-    else:
-        _write_text(out, text)
-        click.echo(f"report written to {out}", err=True)
+    where = write_output(out, text)
+    if out != STDOUT:
+        click.echo(f"report written to {where}", err=True)
 
 
 @cli.command()
 @common
 @click.option("--client", "client_name", default=None, help="Only this client's blocks.")
 @click.option("--week", default=None, help="Only this ISO week YYYY-Www.")
-@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The .ics file to write.")
+@click.option("--out", type=str, required=True, help="The .ics file to write, - for stdout.")
 @click.pass_context
 def ics(ctx, client_name, week, out):
     """The time blocks as iCalendar, for any calendar app."""
     from clientdesk.domain.parse import parse_week
     from clientdesk.formats.ics import calendar_bytes
+    from clientdesk.output import STDOUT, check_out, write_output
 
+    check_out(out)
     monday = parse_week(week) if week else None
     _open(ctx, must_exist=True)
     data = calendar_bytes(client_name=client_name, week=monday)
-    try:
-        Path(out).write_bytes(data)
-    except OSError as exc:
-        raise ClientdeskError(f"cannot write {out}: {exc.strerror}") from None
-    click.echo(f"calendar written to {out}", err=True)
+    where = write_output(out, data)
+    if out != STDOUT:
+        click.echo(f"calendar written to {where}", err=True)
 
 
 from clientdesk.cli_add import add, redo, template, undo  # noqa: E402 - the commands that make things
@@ -280,6 +278,10 @@ from clientdesk.cli_time import COMMANDS as _TIME_COMMANDS  # noqa: E402 - they 
 for _command in _TIME_COMMANDS:
     cli.add_command(_command)
 
+from clientdesk.cli_import import import_cmd  # noqa: E402  (the command needs the helpers above)
+
+cli.add_command(import_cmd)
+
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; turn every expected failure into one line on stderr."""
@@ -291,7 +293,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("clientdesk: aborted", err=True)
         sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
-        click.echo(f"clientdesk: {exc.format_message()}", err=True)
+        click.echo(terminal_safe(f"clientdesk: {exc.format_message()}", newlines=False), err=True)
         sys.exit(exc.exit_code)
     except (Exception, KeyboardInterrupt) as exc:
         status = exit_for(exc)

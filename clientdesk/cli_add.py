@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from clientdesk import clock
-from clientdesk.cli import _open, common
+from clientdesk.cli import DeskGroup, _open, common
 from clientdesk.domain.errors import InputError
 from clientdesk.safe_text import terminal_safe
 
@@ -30,7 +30,7 @@ def _date(value: str | None, what: str):
     return parse_day(value, clock.today(), Field("date", name=what, label=what))
 
 
-@click.group()
+@click.group(cls=DeskGroup)
 def add() -> None:
     """Add a client, project, task, milestone or risk."""
 
@@ -175,7 +175,7 @@ def add_risk(ctx, client_name, project_name, title, likelihood, impact, mitigati
          f"{values['likelihood']}×{values['impact']}={values['likelihood'] * values['impact']}")
 
 
-@click.group()
+@click.group(cls=DeskGroup)
 def template() -> None:
     """Templates: a project's tasks kept for the next client."""
 

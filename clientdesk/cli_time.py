@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from clientdesk import clock
-from clientdesk.cli import _open, _write_text, common
+from clientdesk.cli import _open, common
 from clientdesk.domain.errors import ClientdeskError, InputError
 from clientdesk.safe_text import terminal_safe
 
@@ -169,27 +169,33 @@ def timesheet(ctx, week, month, client_name, fmt):
 @click.option("--month", required=True, help="The month to invoice, YYYY-MM.")
 @click.option("--ref", default=None, help="The invoice reference (default INV-YYYYMM-<client id>).")
 @click.option("--format", "fmt", type=click.Choice(["html", "csv"]), default="html", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-              help="Output file, - for stdout (default: REF.FORMAT here).")
+@click.option("--out", type=str, default=None,
+              help="Output file, - for stdout (default: a new dated file in the export folder).")
 @click.pass_context
 def invoice(ctx, client_name, month, ref, fmt, out):
     """Invoice CLIENT's unbilled billable time of a month, under one reference, and write the timesheet."""
     from clientdesk.domain.invoices import create_invoice
     from clientdesk.domain.parse import parse_month
     from clientdesk.formats.invoice import render_invoice
+    from clientdesk.output import STDOUT, check_out, write_output
 
     start, end = parse_month(month)
-    if out and out != "-":
-        _check_writable(out)
+    if out is not None:
+        check_out(out)
     _open(ctx)
     doc = create_invoice(_client_id(client_name), start, end, ref)
     text = render_invoice(doc, fmt)
-    target = out or f"{doc.reference}.{fmt}"
     try:
-        if target == "-":
-            click.echo(text, nl=False)
+        if out is None:
+            from clientdesk.exports import slug, write_export
+
+            try:
+                target = str(write_export(f"invoice-{slug(doc.reference, 'invoice')}", fmt, text))
+            except OSError as exc:
+                raise ClientdeskError(f"cannot write the invoice: {exc.strerror}: {exc.filename}") from None
         else:
-            _write_text(target, text)
+            where = write_output(out, text)
+            target = out if out == STDOUT else str(where)
     except ClientdeskError as exc:
         raise ClientdeskError(f"{exc}; invoice {doc.reference} is recorded: write it again with "
                               f"--ref {doc.reference}") from None
@@ -197,15 +203,7 @@ def invoice(ctx, client_name, month, ref, fmt, out):
 
     verb = "written again (issued before; nothing marked)" if doc.reissued else "issued"
     _say(f"invoice {doc.reference} {verb}: {len(doc.lines)} entries, "
-         f"{format_money(doc.total, doc.currency, doc.language)}" + ("" if target == "-" else f", to {target}"))
-
-
-def _check_writable(out: str) -> None:
-    folder = Path(out).expanduser().resolve().parent
-    if not folder.is_dir():
-        raise InputError(f"--out: no such folder: {folder}")
-    if Path(out).is_dir():
-        raise InputError(f"--out: is a folder: {out}")
+         f"{format_money(doc.total, doc.currency, doc.language)}" + ("" if target == STDOUT else f", to {target}"))
 
 
 COMMANDS = (track, log, timesheet, invoice)

@@ -87,3 +87,12 @@ def now() -> pendulum.DateTime:
     if pinned == real.date():
         return real
     return real.set(year=pinned.year, month=pinned.month, day=pinned.day)
+
+
+def check_environment() -> None:
+    """Read CLIENTDESK_TODAY, CLIENTDESK_NOW and CLIENTDESK_TZ once, up front: a bad one is one line
+    here rather than an error deep inside a screen (a blank app, a ScreenStackError)."""
+    local_tz()
+    today()
+    if os.environ.get("CLIENTDESK_NOW"):
+        now()

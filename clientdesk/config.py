@@ -13,6 +13,7 @@ line naming the file and the key. Every key is optional::
     rounding_minutes = 1         # a stopped timer's entry is rounded to this many minutes (1..60)
     rounding = "nearest"         # ... to the nearest multiple, or always "up" or "down"
     currency = "EUR"             # ISO 4217: the currency of clients that name none
+    export_dir = "~/clients/out" # where exports and reports go (default: <documents>/clientdesk)
 
     [working_hours]              # mon..sun; a range, a list of ranges, or "off"
     mon = "09:00-18:00"
@@ -44,10 +45,11 @@ DEFAULT_WORKING_HOURS: dict[int, tuple[tuple[int, int], ...]] = {
     0: DEFAULT_DAY, 1: DEFAULT_DAY, 2: DEFAULT_DAY, 3: DEFAULT_DAY, 4: DEFAULT_DAY, 5: (), 6: (),
 }
 KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user",
-              "rounding_minutes", "rounding", "currency")
+              "rounding_minutes", "rounding", "currency", "export_dir")
 ROUNDINGS = ("nearest", "up", "down")
-_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$", re.ASCII)  # ASCII digits only
 _OFF = ("off", "none", "")
+_MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def _fmt(minute: int) -> str:
@@ -73,6 +75,7 @@ class Settings:
     rounding_minutes: int = 1
     rounding: str = "nearest"
     currency: str = "EUR"
+    export_dir: str = ""  # where exports and reports go; empty: <documents>/clientdesk
     path: Path | None = None  # the file these came from, None for defaults
 
     def spans(self, weekday: int) -> tuple[tuple[int, int], ...]:
@@ -149,6 +152,7 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
         table = data["working_hours"]
         if not isinstance(table, dict):
             raise _bad(path, "working_hours", "expected a table of weekdays (mon = \"09:00-18:00\")")
+        given: dict[int, str] = {}
         for day_key, value in table.items():
             name = day_key.strip().lower()
             if name in WEEKDAYS:
@@ -157,6 +161,9 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
                 weekday = _LONG_WEEKDAYS.index(name)
             else:
                 raise _bad(path, f"working_hours.{day_key}", "not a weekday (mon, tue, wed, thu, fri, sat, sun)")
+            if weekday in given:  # `mon` and `monday` both: which one was meant?
+                raise _bad(path, f"working_hours.{day_key}", f"the same day as working_hours.{given[weekday]}; keep one")
+            given[weekday] = day_key
             hours[weekday] = _parse_day(value, path, f"working_hours.{day_key}")
     kwargs["working_hours"] = hours
 
@@ -224,6 +231,14 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
             kwargs["currency"] = check_currency(value if isinstance(value, str) else repr(value))
         except InputError as exc:
             raise _bad(path, "currency", str(exc)) from None
+    if "export_dir" in data:
+        value = data["export_dir"]
+        if not isinstance(value, str) or not value.strip():
+            raise _bad(path, "export_dir", f"expected a folder as text (export_dir = \"~/Documents/clients\"): {value!r}")
+        folder = Path(value.strip()).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise _bad(path, "export_dir", f"not a folder: {folder}")
+        kwargs["export_dir"] = str(folder)
 
     return Settings(**kwargs)
 
@@ -239,23 +254,41 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     if target.is_dir():
         raise InputError(f"config file {target}: is a folder, not a file")
     try:
-        raw = target.read_bytes()
+        with open(target, "rb") as fh:
+            raw = fh.read(_MAX_CONFIG_BYTES + 1)
+        if len(raw) > _MAX_CONFIG_BYTES:
+            raise InputError(f"config file {target}: larger than {_MAX_CONFIG_BYTES // 1024} KB; not a clientdesk config")
     except OSError as exc:
         raise InputError(f"config file {target}: cannot read it: {exc.strerror}") from None
     import tomllib  # only when there is a file to read (launch time)
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a BOM, as Windows editors write, is dropped
     except UnicodeDecodeError:
         raise InputError(f"config file {target}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"config file {target}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"config file {target}: nested too deeply to be a clientdesk config") from None
     return parse_settings(data, target)
 
 
+_applied: Settings | None = None
+
+
+def current_settings() -> Settings:
+    """The settings `apply_settings` made current (the defaults before), for
+    rules that depend on them outside a screen: working days for check-ins."""
+    return _applied or Settings()
+
+
 def apply_settings(settings: Settings) -> None:
-    """Make the settings' time zone (if any) clientdesk's local zone, and its user the current person."""
+    """Make the settings current: their time zone (if any) clientdesk's local
+    zone, their user the current person."""
+    global _applied
     from clientdesk import identity
+
+    _applied = settings
 
     identity.set_user(settings.user or None)
     from clientdesk.domain import money
@@ -267,4 +300,4 @@ def apply_settings(settings: Settings) -> None:
         clock.set_timezone(settings.timezone)
 
 
-__all__ = ["Settings", "load_settings", "parse_settings", "config_path", "apply_settings", "WEEKDAYS"]
+__all__ = ["Settings", "load_settings", "parse_settings", "config_path", "apply_settings", "current_settings", "WEEKDAYS"]

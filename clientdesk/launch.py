@@ -40,7 +40,10 @@ def open_desk(db: str | None) -> None:
     from clientdesk.config import apply_settings, load_settings
     from clientdesk.db import open_database
 
+    from clientdesk import clock
+
     apply_settings(load_settings())
+    clock.check_environment()
     open_database(db)
     early = _read_overview_early()
     from clientdesk.tui.app import run_app
@@ -143,12 +146,13 @@ def exit_for(exc: BaseException) -> int | None:
     None for anything else. The command line (`cli.main`) uses it too."""
     from clientdesk.db import DATABASE_ERRORS
     from clientdesk.domain.errors import ClientdeskError
+    from clientdesk.safe_text import terminal_safe
 
-    if isinstance(exc, ClientdeskError):
-        print(f"clientdesk: {exc}", file=sys.stderr)
+    if isinstance(exc, ClientdeskError):  # user values in the message: shown, never obeyed, one line
+        print(terminal_safe(f"clientdesk: {exc}", newlines=False), file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, DATABASE_ERRORS):
-        print(f"clientdesk: database error: {exc}", file=sys.stderr)
+        print(terminal_safe(f"clientdesk: database error: {exc}", newlines=False), file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, KeyboardInterrupt):
         print("clientdesk: interrupted", file=sys.stderr)

@@ -30,6 +30,12 @@ def _visible(match: re.Match[str]) -> str:
     return f"<U+{code:04X}>"
 
 
+def visible_escapes() -> dict[int, str]:
+    """A `str.translate` table: each character `terminal_safe` replaces, to what it shows instead
+    (tab and newline are left out: they lay text out)."""
+    return {ord(ch): _visible(re.match(".", ch, re.S)) for ch in _CONTROLS + _BIDI}
+
+
 def terminal_safe(text: object, *, newlines: bool = True) -> str:
     """`text` as a string with nothing a terminal would act on.
 
@@ -44,4 +50,4 @@ def terminal_safe(text: object, *, newlines: bool = True) -> str:
     return _UNSAFE.sub(_visible, value)
 
 
-__all__ = ["terminal_safe"]
+__all__ = ["terminal_safe", "visible_escapes"]

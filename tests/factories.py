@@ -44,3 +44,13 @@ def change(p: Project, title: str = "Add blog", received_on: pendulum.Date | Non
 
 def feedback(c: Client, on: pendulum.Date, score: int, comment: str = "") -> Feedback:
     return Feedback.create(client=c, on=on, score=score, comment=comment)
+
+
+def busy(summary: str, start, hours: float, calendar: str = "Work", uid: str | None = None):
+    """A busy event of an imported calendar (written as `clientdesk import cal.ics` would)."""
+    from clientdesk.models import BusyTime
+    from clientdesk.models.base import instant_text
+
+    end = start.add(minutes=int(hours * 60))
+    return BusyTime.create(calendar=calendar, uid=uid or f"{summary}-{instant_text(start)}@test", summary=summary,
+                           start=instant_text(start), end=instant_text(end))

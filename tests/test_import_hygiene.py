@@ -48,7 +48,7 @@ def test_only_the_domain_layer_imports_models_or_peewee():
 
 def test_domain_never_imports_textual():
     offenders = []
-    for sub in ("domain", "models", "formats", "migrations"):
+    for sub in ("domain", "models", "formats", "migrations", "importers"):
         for path in (PACKAGE / sub).rglob("*.py"):
             for mod in _imports(path):
                 if mod.startswith("textual") or mod.startswith("clientdesk.tui"):

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from clientdesk.db import close_database, open_database
 from clientdesk.domain.errors import InputError
+from clientdesk.domain.names import name_key
 from clientdesk.domain.interchange import export_data, import_data
 from clientdesk.domain.parse import parse_date, parse_datetime, parse_duration_minutes, parse_week
 from clientdesk.models import ALL_MODELS
@@ -84,8 +85,12 @@ def test_parse_date_gives_a_date_or_an_input_error(text):
 
 @SETTINGS
 @given(st.dates())
-def test_parse_date_reads_back_every_date(day):
-    assert parse_date(day.isoformat()) == day
+def test_parse_date_reads_back_every_date_in_range_and_refuses_the_rest(day):
+    if 1900 <= day.year <= 2200:
+        assert parse_date(day.isoformat()) == day
+    else:
+        with pytest.raises(InputError, match="the year must be 1900..2200"):
+            parse_date(day.isoformat())
 
 
 @SETTINGS
@@ -136,7 +141,11 @@ def test_parse_week_reads_back_iso_weeks(year, week):
         monday = _dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         assume(False)
-    assert parse_week(f"{year:04d}-W{week:02d}") == monday
+    if 1900 <= year <= 2199:
+        assert parse_week(f"{year:04d}-W{week:02d}") == monday
+    else:
+        with pytest.raises(InputError, match="the year must be"):
+            parse_week(f"{year:04d}-W{week:02d}")
 
 
 @SETTINGS
@@ -337,7 +346,7 @@ def _instant(moment: _dt.datetime, zone: str) -> str:
 
 @st.composite
 def projects_of(draw, zone: str):
-    names = sorted(draw(st.lists(NAME, unique=True, max_size=2)))
+    names = sorted(draw(st.lists(NAME, unique_by=name_key, max_size=2)))  # names are one name per key
     projects = []
     for name in names:
         received = sorted(draw(st.lists(DATES, unique=True, max_size=3)))
@@ -383,14 +392,14 @@ def projects_of(draw, zone: str):
             "start": start.isoformat() if start else None,
             "deadline": draw(st.one_of(st.none(), DATES.map(_dt.date.isoformat))),
             "budget_hours": draw(st.one_of(st.none(), NUMBER)), "budget_amount": draw(st.one_of(st.none(), NUMBER)),
-            "scope": draw(ANY_TEXT), "tasks": tasks, "change_requests": changes, "milestones": milestones, "risks": risks,
+            "scope": draw(ANY_TEXT), "hourly_rate": draw(st.one_of(st.none(), NUMBER)), "tasks": tasks, "change_requests": changes, "milestones": milestones, "risks": risks,
         })
     return projects
 
 
 @st.composite
 def documents(draw):
-    names = sorted(draw(st.lists(NAME, unique=True, min_size=1, max_size=3)))
+    names = sorted(draw(st.lists(NAME, unique_by=name_key, min_size=1, max_size=3)))
     clients = []
     for name in names:
         zone = draw(st.sampled_from(ZONES))
@@ -413,7 +422,8 @@ def documents(draw):
             "language": draw(st.sampled_from(["en", "fr", "tr", "zh"])), "timezone": zone,
             "hourly_rate": draw(st.one_of(st.none(), NUMBER)), "budget_hours_month": draw(st.one_of(st.none(), NUMBER)),
             "weekly_target_hours": draw(st.one_of(st.none(), NUMBER)), "weight": draw(NUMBER), "colour": draw(ANY_TEXT),
-            "notes": draw(ANY_TEXT), "projects": projects, "interactions": interactions, "feedback": feedback,
+            "notes": draw(ANY_TEXT), "currency": draw(st.one_of(st.none(), st.sampled_from(["EUR", "USD", "TRY", "CNY"]))),
+            "projects": projects, "interactions": interactions, "feedback": feedback,
         })
 
     def work_item(client: dict) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pendulum
 
-from clientdesk import clock
+from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound, RuleError
 from clientdesk.domain.money import currency_of, effective_rate
 from clientdesk.domain.journal import action
@@ -307,6 +307,10 @@ def assess_change(change_id: int, *, impact_hours: float, impact_days: int = 0, 
         raise InputError("impact days must be a whole number, zero or more")
     if impact_cost is not None and impact_cost < 0:
         raise InputError("impact cost must be zero or more")
+    limits.check_range(impact_hours, "impact hours", 0, limits.MAX_HOURS)
+    limits.check_range(impact_days, "impact days", 0, limits.MAX_DAYS)
+    if impact_cost is not None:
+        limits.check_range(impact_cost, "impact cost", 0, limits.MAX_AMOUNT)
     with action(f"assess '{cr.title}'") as rec:
         rec.update(cr, impact_hours=float(impact_hours), impact_days=int(impact_days), impact_cost=impact_cost, status="assessing")
     return get_change(change_id)
@@ -325,7 +329,7 @@ def approve_change(change_id: int) -> ApprovalResult:
     cost = change_cost(cr.impact_hours, cr.impact_cost, effective_rate(project.hourly_rate, client.hourly_rate))
     budget_before, deadline_before = project.budget_hours, project.deadline
     budget_after = (budget_before or 0) + cr.impact_hours
-    deadline_after = deadline_before.add(days=cr.impact_days or 0) if deadline_before else None
+    deadline_after = limits.add_days(deadline_before, cr.impact_days or 0, "the new deadline") if deadline_before else None
     with action(f"approve '{cr.title}'") as rec:
         # the money budget grows by the cost as the hours budget by the hours (none yet: it starts at the cost)
         amount_after = (project.budget_amount or 0) + cost if cost is not None else project.budget_amount

@@ -24,7 +24,8 @@ from clientdesk.domain.errors import InputError
 from clientdesk.domain.interchange import ImportSummary, import_data
 from clientdesk.models import Client
 
-PLANNER_TZ = "Europe/Paris"  # the freelancer's own zone: blocks are laid in working hours here
+# Blocks and time entries are laid in the user's own zone (clock.local_tz(), the
+# planner's): 09:00 in the demo is 09:00 on the grid on any machine.
 
 # One entry per client. Tasks: (title, tags, estimate in minutes). Changes: (title, status, received days ago,
 # impact hours, impact days, decision note, description, requested by). Milestones: (name, due in days, done).
@@ -492,8 +493,9 @@ CLIENTS: list[dict[str, Any]] = [
 ]
 
 
-def _at(day: pendulum.Date, minutes: int, tz: str = PLANNER_TZ) -> pendulum.DateTime:
-    return pendulum.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tz=tz)
+def _at(day: pendulum.Date, minutes: int, tz=None) -> pendulum.DateTime:
+    """`minutes` after midnight of `day`, in `tz` (default: the user's zone, the planner's)."""
+    return pendulum.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tz=tz or clock.local_tz())
 
 
 def _iso(moment: pendulum.DateTime) -> str:
@@ -515,13 +517,17 @@ _CURRENCY_OF = {"Europe/Paris": "EUR", "Europe/Istanbul": "TRY", "Asia/Shanghai"
                 "America/New_York": "USD"}
 
 class _Builder:
-    def __init__(self, seed: int, today: pendulum.Date):
+    def __init__(self, seed: int, today: pendulum.Date, tz=None):
         self.rng = random.Random(seed)
         self.today = today
+        self.tz = tz or clock.local_tz()
         self.blocks: list[dict] = []
         self.entries: list[dict] = []
         self.work_tasks: dict[str, list[tuple[str, str, str]]] = {}  # client -> (project, title, tags) open tasks
         self.done_tasks: dict[str, list[tuple[str, str]]] = {}
+
+    def at(self, day: pendulum.Date, minutes: int) -> pendulum.DateTime:
+        return _at(day, minutes, self.tz)
 
     def day(self, offset: int | None) -> str | None:
         return None if offset is None else self.today.add(days=offset).to_date_string()
@@ -604,7 +610,7 @@ class _Builder:
     def _task(self, title, tags, est, status, health, project_status, spec) -> dict:
         rng = self.rng
         age = rng.randint(3, 50)
-        created = _at(self.today.subtract(days=age), rng.randint(9 * 4, 17 * 4) * 15)
+        created = self.at(self.today.subtract(days=age), rng.randint(9 * 4, 17 * 4) * 15)
         task: dict[str, Any] = {
             "title": title, "status": status, "priority": rng.choices([1, 2, 3, 4], weights=[1, 3, 4, 2])[0],
             "estimate_minutes": max(15, int(round(est * rng.uniform(0.75, 1.3) / 15)) * 15),
@@ -612,7 +618,7 @@ class _Builder:
         }
         if status == "done":
             finished = min(self.today.subtract(days=1), self.today.subtract(days=rng.randint(1, max(1, age - 1))))
-            done_at = _at(finished, rng.randint(10 * 4, 18 * 4) * 15)
+            done_at = self.at(finished, rng.randint(10 * 4, 18 * 4) * 15)
             task["due"] = self.day(-rng.randint(0, age)) if rng.random() < 0.6 else None
             task["completed"] = _iso(done_at.in_timezone(spec["timezone"]))
             task["updated"] = task["completed"]
@@ -625,7 +631,7 @@ class _Builder:
                 task["due"] = self.day(-rng.randint(10, 30))
         if "updated" not in task:
             touched = self.today.subtract(days=rng.randint(0, min(age, 6)))
-            task["updated"] = _iso(max(created, _at(touched, 9 * 60)).in_timezone(spec["timezone"]))
+            task["updated"] = _iso(max(created, self.at(touched, 9 * 60)).in_timezone(spec["timezone"]))
         return task
 
     def _recurring(self, recurring) -> list[dict]:
@@ -637,11 +643,11 @@ class _Builder:
         return [
             {"title": title, "status": "done", "priority": 2, "due": last_end.to_date_string(), "estimate_minutes": est,
              "tags": tags.split(), "recurrence": "monthly:last",
-             "created": _iso(_at(last_end.subtract(days=30), 9 * 60)),
-             "updated": _iso(_at(last_end, 17 * 60)), "completed": _iso(_at(last_end, 17 * 60))},
+             "created": _iso(self.at(last_end.subtract(days=30), 9 * 60)),
+             "updated": _iso(self.at(last_end, 17 * 60)), "completed": _iso(self.at(last_end, 17 * 60))},
             {"title": title, "status": "todo", "priority": 2, "due": due_this.to_date_string(), "estimate_minutes": est,
              "tags": tags.split(), "recurrence": "monthly:last",
-             "created": _iso(_at(last_end, 17 * 60)), "updated": _iso(_at(last_end, 17 * 60))},
+             "created": _iso(self.at(last_end, 17 * 60)), "updated": _iso(self.at(last_end, 17 * 60))},
         ]
 
     def _change(self, cr, spec: dict, client: dict, project: dict) -> dict:
@@ -663,9 +669,9 @@ class _Builder:
                 project["tasks"].append({
                     "title": title, "status": "done" if done else "backlog", "priority": 2,
                     "estimate_minutes": max(1, round(hours * 60)), "tags": [], "change_request": title,
-                    "created": _iso(_at(self.today.add(days=decided), 12 * 60)),
-                    "updated": _iso(_at(self.today.add(days=decided + 3 if done else decided), 16 * 60 if done else 12 * 60)),
-                    **({"completed": _iso(_at(self.today.add(days=decided + 3), 16 * 60))} if done else {}),
+                    "created": _iso(self.at(self.today.add(days=decided), 12 * 60)),
+                    "updated": _iso(self.at(self.today.add(days=decided + 3 if done else decided), 16 * 60 if done else 12 * 60)),
+                    **({"completed": _iso(self.at(self.today.add(days=decided + 3), 16 * 60))} if done else {}),
                 })
             client["interactions"].append({"on": self.day(decided), "kind": "decision", "summary": summary,
                                            "change_request": title, "project": project["name"]})
@@ -714,12 +720,18 @@ class _Builder:
             spec["health"], rng.uniform(0.3, 0.7))
         month_start = self.today.start_of("month")
         self._entries(name, month_start.subtract(months=1), rng.uniform(0.8, 1.0) * budget * 60, True)
-        self._entries(name, month_start, burn * budget * 60, False)
+        # The month so far: its burn is reached after three working weeks, less before
+        # (on the 1st nothing is logged yet, rather than a month's hours in one day).
+        so_far = min(1.0, len(_weekdays(month_start, self.today)) / 15)
+        self._entries(name, month_start, burn * budget * 60 * so_far, False)
 
     def _entries(self, name: str, month_start: pendulum.Date, minutes: float, invoiced: bool) -> None:
         rng = self.rng
         end = min(month_start.add(months=1), self.today)
-        days = _weekdays(month_start, end) or [month_start]
+        days = _weekdays(month_start, end)
+        if not days:
+            return
+        busy_until: dict[pendulum.Date, int] = {}  # a client's entries on one day follow one another
         left = int(round(minutes / 15)) * 15
         tasks = self.work_tasks[name] + [(p, t, "") for p, t in self.done_tasks[name]]
         while left > 0:
@@ -729,8 +741,11 @@ class _Builder:
             if tasks and rng.random() < 0.85:
                 project, title, _ = rng.choice(tasks)
                 entry["project"], entry["task"] = project, title
+            start = max(rng.randint(9 * 4, 16 * 4) * 15, busy_until.get(day, 0))
+            start = min(start, 24 * 60 - length)
+            busy_until[day] = start + length
             entry.update({
-                "start": _iso(_at(day, rng.randint(9 * 4, 16 * 4) * 15)), "minutes": length,
+                "start": _iso(self.at(day, start)), "minutes": length,
                 "billable": rng.random() < 0.9,
             })
             entry["invoiced"] = invoiced and entry["billable"]
@@ -776,20 +791,20 @@ class _Builder:
             by_weight = sorted(specs, key=lambda s: -s["weight"])
             for d, spec in zip((1, 3), by_weight):
                 self.blocks.append({
-                    "client": spec["name"], "start": _iso(_at(monday.add(days=d), 17 * 60)),
-                    "end": _iso(_at(monday.add(days=d), 18 * 60)), "kind": "buffer",
+                    "client": spec["name"], "start": _iso(self.at(monday.add(days=d), 17 * 60)),
+                    "end": _iso(self.at(monday.add(days=d), 18 * 60)), "kind": "buffer",
                     "note": "Buffer: overruns and urgent requests",
                 })
             # Two deliberate overlaps: client meetings booked over planned work.
             hudson = next((s for s in specs if s["name"].startswith("Hudson")), specs[0])
             yildiz = next((s for s in specs if s["name"].startswith("Yıldız")), specs[-1])
             self.blocks.append({
-                "client": hudson["name"], "start": _iso(_at(monday.add(days=2), 16 * 60)),
-                "end": _iso(_at(monday.add(days=2), 16 * 60 + 45)), "kind": "meeting", "note": "Weekly standup (video)",
+                "client": hudson["name"], "start": _iso(self.at(monday.add(days=2), 16 * 60)),
+                "end": _iso(self.at(monday.add(days=2), 16 * 60 + 45)), "kind": "meeting", "note": "Weekly standup (video)",
             })
             self.blocks.append({
-                "client": yildiz["name"], "start": _iso(_at(monday.add(days=3), 10 * 60)),
-                "end": _iso(_at(monday.add(days=3), 11 * 60)), "kind": "meeting", "note": "Fuar hazırlık toplantısı",
+                "client": yildiz["name"], "start": _iso(self.at(monday.add(days=3), 10 * 60)),
+                "end": _iso(self.at(monday.add(days=3), 11 * 60)), "kind": "meeting", "note": "Fuar hazırlık toplantısı",
             })
 
     def _block(self, spec: dict, day: pendulum.Date, start: int, length: int) -> None:
@@ -805,15 +820,16 @@ class _Builder:
             else:
                 block["project"], block["task"] = project, title
         block.update({
-            "start": _iso(_at(day, start)), "end": _iso(_at(day, start + length)), "kind": kind, "note": note,
+            "start": _iso(self.at(day, start)), "end": _iso(self.at(day, start + length)), "kind": kind, "note": note,
         })
         self.blocks.append(block)
 
 
-def demo_data(seed: int = 7, today: pendulum.Date | None = None) -> dict:
-    """A deterministic interchange dict (same seed and day, same data) of an agency's desk around `today`."""
+def demo_data(seed: int = 7, today: pendulum.Date | None = None, tz=None) -> dict:
+    """A deterministic interchange dict (same seed, day and zone, same data) of an
+    agency's desk around `today`, its hours laid in `tz` (default: the user's zone)."""
     today = today or clock.today()
-    builder = _Builder(seed, today)
+    builder = _Builder(seed, today, tz)
     clients = [builder.client(spec) for spec in CLIENTS]
     builder.plan_weeks(CLIENTS)
     blocks = sorted(builder.blocks, key=lambda b: (b["start"], b["client"]))

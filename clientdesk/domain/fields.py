@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 import pendulum
 
+from clientdesk import limits
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.names import name_key
 
@@ -97,7 +98,10 @@ class Field:
         kind = self.kind
         if kind in ("text", "name"):
             if not isinstance(value, str):
-                raise self.refuse(f"not a text: {value!r}")
+                raise self.refuse(f"not a text: {limits.shown(repr(value))}")
+            most = limits.MAX_NAME_CHARS if kind == "name" else limits.MAX_TEXT_CHARS
+            if len(value) > most:
+                raise self.refuse(f"too long ({len(value):,} characters; at most {most:,}): {limits.shown(value, 40)}")
             return value.strip()
         if kind == "choice":
             if value not in self.choices:
@@ -121,20 +125,21 @@ class Field:
                 raise self.refuse(f"{why}: {value:g}")
             return value
         if kind == "date":
-            if isinstance(value, pendulum.Date) and not isinstance(value, pendulum.DateTime):
-                return value
             from clientdesk.domain.parse import parse_date
 
             try:
-                return parse_date(value, self.label)
+                day = value if isinstance(value, pendulum.Date) and not isinstance(value, pendulum.DateTime) \
+                    else parse_date(value, self.label)
+                return limits.check_year(day, self.label)
             except InputError as exc:
                 raise self.refuse(str(exc).split(": ", 1)[-1]) from None
         if kind == "tz":
+            from clientdesk.domain.parse import parse_timezone
+
             try:
-                pendulum.timezone(str(value))
-            except Exception:
-                raise self.refuse(f"unknown time zone: {value}") from None
-            return str(value)
+                return parse_timezone(value)
+            except InputError as exc:
+                raise self.refuse(str(exc)) from None
         if kind == "tags":
             from clientdesk.domain.tasks import normalise_tags
 
@@ -160,8 +165,12 @@ class Field:
         if self.kind in ("int", "num"):
             if not raw:
                 return self.check(None)
+            from clientdesk.domain.parse import decimal_text
+
             try:
-                number = float(raw.replace(",", ".").replace("_", "")) if raw.count(",") <= 1 else float("nan")
+                number = float(decimal_text(raw.replace("_", ""), self.label))
+            except InputError as exc:
+                raise self.refuse(str(exc).split(": ", 1)[-1]) from None
             except ValueError:
                 raise self.refuse(f"not a number: {raw}") from None
             if not math.isfinite(number):
@@ -277,7 +286,9 @@ def _f(name: str, kind: str, label: str, **kw) -> Field:
     return Field(kind, name=name, label=label, **kw)
 
 
-_AMOUNT = dict(lo=0, nullable=True)
+# The bounds of clientdesk.limits, so forms, the domain and the importer refuse the same values.
+_AMOUNT = dict(lo=0, hi=limits.MAX_AMOUNT, nullable=True)
+_HOURS = dict(lo=0, hi=limits.MAX_HOURS, nullable=True)
 
 
 def _if_stored(model, spec: Field) -> tuple[Field, ...]:
@@ -291,13 +302,13 @@ CLIENT = entity(
     _f("status", "choice", "Status", choices=CLIENT_STATUSES, default="active"),
     _f("contact", "text", "Contact", default="", placeholder="name, e-mail or phone"),
     _f("channel", "choice", "Channel", choices=CHANNELS, default="email"),
-    _f("checkin_every_days", "int", "Check-in every", lo=1, default=14, placeholder="days between check-ins"),
+    _f("checkin_every_days", "int", "Check-in every", lo=1, hi=limits.MAX_DAYS, default=14, placeholder="days between check-ins"),
     _f("language", "text", "Language", default="en", placeholder="en, fr, tr, zh ..."),
     _f("timezone", "tz", "Time zone", default="UTC", placeholder="Europe/Paris"),
     _f("hourly_rate", "num", "Hourly rate", **_AMOUNT, placeholder="empty: none"),
-    _f("budget_hours_month", "num", "Hours / month", **_AMOUNT, placeholder="empty: no budget"),
-    _f("weekly_target_hours", "num", "Hours / week", **_AMOUNT, placeholder="empty: no target"),
-    _f("weight", "num", "Weight", lo=0, default=1.0, placeholder="1 = normal; more pulls its tasks up the triage"),
+    _f("budget_hours_month", "num", "Hours / month", **_HOURS, placeholder="empty: no budget"),
+    _f("weekly_target_hours", "num", "Hours / week", **_HOURS, placeholder="empty: no target"),
+    _f("weight", "num", "Weight", lo=0, hi=1000, default=1.0, placeholder="1 = normal; more pulls its tasks up the triage"),
     _f("colour", "text", "Colour", default="", placeholder="#5fafd7 (optional)"),
     _f("notes", "text", "Notes", default=""),
     *_if_stored(Client, _f("currency", "currency", "Currency", nullable=True, placeholder="EUR, USD ...; empty: the default")),
@@ -308,7 +319,7 @@ PROJECT = entity(
     _f("status", "choice", "Status", choices=PROJECT_STATUSES, default="active"),
     _f("start", "date", "Start", nullable=True, placeholder="2026-12-01, today, mon; empty: none"),
     _f("deadline", "date", "Deadline", nullable=True, placeholder="2026-12-15, +4w, 15 dec; empty: none"),
-    _f("budget_hours", "num", "Budget hours", **_AMOUNT, placeholder="empty: no budget"),
+    _f("budget_hours", "num", "Budget hours", **_HOURS, placeholder="empty: no budget"),
     _f("budget_amount", "num", "Budget money", **_AMOUNT, placeholder="in the client's currency; empty: none"),
     _f("scope", "text", "Scope", default="", placeholder="what is in (and out of) the project"),
     *_if_stored(Project, _f("hourly_rate", "num", "Hourly rate", **_AMOUNT, placeholder="empty: the client's rate")),
@@ -319,7 +330,7 @@ TASK = entity(
     _f("status", "choice", "Status", choices=TASK_STATUSES, default="todo"),
     _f("priority", "int", "Priority", lo=1, hi=4, default=3),
     _f("due", "date", "Due", nullable=True),
-    _f("estimate_minutes", "int", "Estimate", lo=0, above=True, nullable=True),
+    _f("estimate_minutes", "int", "Estimate", lo=0, above=True, hi=limits.MAX_MINUTES, nullable=True),
     _f("tags", "tags", "Tags", default=""),
     _f("recurrence", "rule", "Repeats", default=""),
 )
@@ -356,8 +367,8 @@ CHANGE = entity(
     _f("requested_by", "text", "Requested by", default=""),
     _f("received_on", "date", "Received on", required=True),
     _f("status", "choice", "Status", choices=CHANGE_STATUSES, default="new"),
-    _f("impact_hours", "num", "Hours", **_AMOUNT),
-    _f("impact_days", "int", "Days", lo=0, nullable=True),
+    _f("impact_hours", "num", "Hours", **_HOURS),
+    _f("impact_days", "int", "Days", lo=0, hi=limits.MAX_DAYS, nullable=True),
     _f("impact_cost", "num", "Cost", **_AMOUNT),
     _f("decision_note", "text", "Decision note", default=""),
     _f("decided_on", "date", "Decided on", nullable=True),

@@ -5,10 +5,10 @@ The algorithm, in one paragraph (also in the README):
 Fill my week plans the shown week's remaining days (days before today are
 left alone; today starts at the current time) and is deterministic: the same
 data, settings and time give the same plan. The free time of each day is its
-working hours minus every existing block (routines included), cut to the
-slot grid (`slot_minutes`); each day also keeps its buffer, so at most its
-capacity (working hours less `buffer_share`) minus what is already planned
-that day is filled. The candidates are the open tasks of active clients and
+working hours minus every existing block (routines included) and every busy
+event of an imported calendar, cut to the slot grid (`slot_minutes`); each
+day also keeps its buffer, so at most its capacity (working hours less
+`buffer_share`) minus what is already planned or busy that day is filled. The candidates are the open tasks of active clients and
 projects not already in a block that week, scored in one query with the
 triage score and taken in Today-list order (score high to low, then due date,
 then id). Clients with a weekly target are served first, each only up to its
@@ -42,6 +42,7 @@ from clientdesk.config import Settings
 from clientdesk.domain.errors import InputError, StaleEdit
 from clientdesk.domain.journal import action
 from clientdesk.domain.periods import week_bounds, week_start
+from clientdesk.domain.busy import week_busy
 from clientdesk.domain.planner import week_blocks, week_load
 from clientdesk.domain.triage import PRIORITY_POINTS, TotalScorer
 from clientdesk.models import Client, Project, Task, TimeBlock, database
@@ -220,7 +221,7 @@ def _free_days(monday, settings, blocks, load, today, now_local) -> list[_Day]:
             e = e // slot * slot
             if e - s >= slot:
                 intervals.append([s, e])
-        planned = load.days[i].planned_hours * 60
+        planned = (load.days[i].planned_hours + load.days[i].busy_hours) * 60
         budget = int(max(0.0, settings.capacity_minutes(day.weekday()) - planned + 1e-6) // slot) * slot
         if intervals and budget >= slot:
             days.append(_Day(day, budget, intervals))
@@ -260,10 +261,11 @@ def free_days(
     today = now_local.date()
     if blocks is None:
         blocks = week_blocks(monday)
-    load = week_load(monday, settings, blocks=blocks, today=today)
+    busy = week_busy(monday)
+    load = week_load(monday, settings, blocks=blocks, today=today, busy=busy)
     return [
         FreeDay(d.date, d.budget, tuple((s, e) for s, e in d.intervals))
-        for d in _free_days(monday, settings, blocks, load, today, now_local)
+        for d in _free_days(monday, settings, [*blocks, *busy], load, today, now_local)
     ]
 
 
@@ -302,8 +304,9 @@ def propose_fill(
     slot = settings.slot_minutes
 
     blocks = week_blocks(monday)
-    load = week_load(monday, settings, blocks=blocks, today=today)
-    days = _free_days(monday, settings, blocks, load, today, now_local)
+    busy = week_busy(monday)  # imported calendar events: never planned over
+    load = week_load(monday, settings, blocks=blocks, today=today, busy=busy)
+    days = _free_days(monday, settings, [*blocks, *busy], load, today, now_local)
 
     clients = {c.client_id: c for c in load.clients if c.status == "active"}
     remaining: dict[int, float | None] = {}

@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import pendulum
-from peewee import IntegrityError, Value, fn
+from peewee import IntegrityError, Value, __exception_wrapper__, fn
 
 from clientdesk import clock
+from clientdesk import limits
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.fields import CHANGE, CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TASK, Field
 from clientdesk.domain.names import name_key
@@ -256,6 +257,7 @@ def export_data() -> dict:
         Task.select(
             Task.id, Task.project, Task.title, Task.status, Task.priority, Task.due, Task.estimate_minutes, Task.tags,
             Task.position, Task.recurrence, Task.created, Task.updated, Task.completed, Task.change_request,
+            Task.notes, Task.source, Task.source_id,
         )
     )
     tasks.sort(key=lambda r: (_STATUS_ORDER.get(r[3], 9), r[8], r[0]))
@@ -263,7 +265,8 @@ def export_data() -> dict:
     task_ref: dict[int, tuple[int, str]] = {}
     tasks_by_project: dict[int, list[dict]] = defaultdict(list)
     task_ids_by_project: dict[int, list[int]] = defaultdict(list)
-    for (tid, pid, title, status, prio, due, est, tags, pos, rule, created, updated, completed, crid) in tasks:
+    for (tid, pid, title, status, prio, due, est, tags, pos, rule, created, updated, completed, crid, notes,
+         source, source_id) in tasks:
         tz = tzs[project_client[pid]]
         t = {
             "title": title, "status": status, "priority": prio, "due": _date_out(due), "estimate_minutes": est,
@@ -271,6 +274,10 @@ def export_data() -> dict:
             "created": instant_out(created, tz), "updated": instant_out(updated, tz),
             "completed": instant_out(completed, tz),
         }
+        if notes:
+            t["notes"] = notes
+        if source is not None:  # an imported row keeps where it came from, so re-importing the source adds nothing
+            t["source"], t["source_id"] = source, source_id
         if crid is not None and crid in cr_ref:
             cr_link(t, crid, pid, "change_request_project")
         task_ref[tid] = (pid, title)
@@ -363,15 +370,18 @@ def export_data() -> dict:
 
     entries = _rows(
         TimeEntry.select(TimeEntry.id, TimeEntry.client, TimeEntry.task, TimeEntry.start, TimeEntry.minutes,
-                         TimeEntry.billable, TimeEntry.invoiced, TimeEntry.invoice_ref, TimeEntry.note)
+                         TimeEntry.billable, TimeEntry.invoiced, TimeEntry.invoice_ref, TimeEntry.note,
+                         TimeEntry.source, TimeEntry.source_id)
     )
     entries.sort(key=lambda r: (str(r[3]), client_name[r[1]], r[0]))
     out_entries = []
-    for _eid, cid, tid, start, minutes, billable, invoiced, ref, note in entries:
+    for _eid, cid, tid, start, minutes, billable, invoiced, ref, note, source, source_id in entries:
         e: dict[str, Any] = {"client": client_name[cid]}
         task_link(e, tid)
         e.update({"start": instant_out(start, tzs[cid]), "minutes": minutes, "billable": bool(billable),
                   "invoiced": bool(invoiced), "invoice_ref": ref, "note": note})
+        if source is not None:
+            e["source"], e["source_id"] = source, source_id
         out_entries.append(e)
 
     data: dict[str, Any] = {"version": VERSION, "clients": out_clients, "time_blocks": out_blocks, "time_entries": out_entries}
@@ -389,6 +399,10 @@ def export_data() -> dict:
 
 
 def _err(path: str, reason: str) -> InputError:
+    if len(reason) > 300:  # a 10 MB bad value is not echoed whole
+        reason = f"{reason[:200]}… ({len(reason):,} characters)"
+    if len(path) > 300:  # nor a 10 MB unknown key
+        path = f"{path[:200]}…"
     return InputError(f"{path}: {reason}")
 
 
@@ -431,10 +445,16 @@ def _check_date(value, path: str) -> str:
     if not _DATE_RE.match(text):
         raise _err(path, f"not a date (YYYY-MM-DD): {value}")
     try:
-        _dt.date.fromisoformat(text)
+        day = _dt.date.fromisoformat(text)
     except ValueError:
         raise _err(path, f"not a date: {value}") from None
+    _check_year(day, path, value)
     return text
+
+
+def _check_year(moment: _dt.date, path: str, value: str) -> None:
+    if not limits.MIN_YEAR <= moment.year <= limits.MAX_YEAR:
+        raise _err(path, f"the year must be {limits.MIN_YEAR}..{limits.MAX_YEAR}: {value}")
 
 
 def _check_instant(value, path: str, tzname: str) -> str:
@@ -448,11 +468,14 @@ def _check_instant(value, path: str, tzname: str) -> str:
         moment = _dt.datetime.fromisoformat(text)
     except ValueError:
         raise _err(path, f"not a date and time: {value}") from None
+    _check_year(moment, path, value)
     if moment.tzinfo is None:
         moment = pendulum.datetime(
             moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second, tz=_timezone(tzname)
         )
-    return moment.astimezone(_UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    utc = moment.astimezone(_UTC)
+    _check_year(utc, path, value)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _check_number(value, path: str, spec: _F, integer: bool):
@@ -476,18 +499,31 @@ def _check_number(value, path: str, spec: _F, integer: bool):
     return value
 
 
+def _check_text(value: str, path: str, limit: int) -> str:
+    """Text that SQLite can store (no lone surrogate) and not longer than `limit` characters."""
+    if len(value) > limit:
+        raise _err(path, f"too long: {len(value):,} characters (at most {limit:,}): {_show(value[:40])}…")
+    if _SURROGATE.search(value):
+        at = _SURROGATE.search(value).start()
+        raise _err(path, f"not valid text: a lone surrogate \\u{ord(value[at]):04x} at character {at + 1}")
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check_value(value, path: str, spec: _F, tzname: str):
     kind = spec.kind
     if kind == "text":
         if not isinstance(value, str):
             raise _err(path, f"not a text: {_show(value)}")
-        return value
+        return _check_text(value, path, limits.MAX_TEXT_CHARS)
     if kind in ("name", "ref"):
         if not isinstance(value, str):
             raise _err(path, f"not a text: {_show(value)}")
         if not value.strip():
             raise _err(path, "empty")
-        return value.strip()
+        return _check_text(value.strip(), path, limits.MAX_NAME_CHARS)
     if kind == "choice":
         if not isinstance(value, str) or value not in spec.choices:
             name = path.rsplit(".", 1)[-1]
@@ -512,6 +548,7 @@ def _check_value(value, path: str, spec: _F, tzname: str):
         for i, tag in enumerate(value):
             if not isinstance(tag, str):
                 raise _err(f"{path}[{i}]", f"not a text: {_show(tag)}")
+            _check_text(tag, f"{path}[{i}]", limits.MAX_NAME_CHARS)
         return normalise_tags(value)
     if kind == "currency":
         from clientdesk.domain.money import check_currency
@@ -523,6 +560,7 @@ def _check_value(value, path: str, spec: _F, tzname: str):
     if kind == "tz":
         if not isinstance(value, str) or not value.strip():
             raise _err(path, f"unknown time zone: {_show(value)}")
+        _check_text(value, path, limits.MAX_NAME_CHARS)
         try:
             _timezone(value)
         except Exception:
@@ -531,6 +569,7 @@ def _check_value(value, path: str, spec: _F, tzname: str):
     if kind == "rule":
         if not isinstance(value, str):
             raise _err(path, f"not a text: {_show(value)}")
+        _check_text(value, path, limits.MAX_NAME_CHARS)
         try:
             return validate_rule(value)
         except InputError as exc:
@@ -574,14 +613,25 @@ def _record(obj, path: str, spec: dict[str, _F], tzname: str = "UTC") -> dict:
                 out[key] = None
             continue
         out[key] = _check_value(obj[key], where, f, tzname)
+    if ("source" in out) != ("source_id" in out) and "source" in spec:
+        missing = "source_id" if "source" in out else "source"
+        raise _err(_join(path, missing), "missing (source and source_id come together)")
     return out
 
 
 _NN = dict(nullable=True)
+_HOURS = _F("num", lo=0, hi=limits.MAX_HOURS, nullable=True)
+_MONEY = _F("num", lo=0, hi=limits.MAX_AMOUNT, nullable=True)
+_DAYS = _F("int", lo=0, hi=limits.MAX_DAYS, nullable=True)
+_NUMBER = _F("int", lo=1, hi=1_000_000, nullable=True)  # the n-th of a repeated title
+_POSITION = _F("num", lo=-1e12, hi=1e12)
+# Where an imported row came from (clientdesk/importers): the source's name and the row's id there.
+_SOURCE = {"source": _F("ref", nullable=True), "source_id": _F("ref", nullable=True)}
 
-CLIENT_SPEC = {**CLIENT.json_spec(), "projects": _F("list"), "interactions": _F("list"), "feedback": _F("list")}
+CLIENT_SPEC = {**CLIENT.json_spec(), **_SOURCE, "projects": _F("list"), "interactions": _F("list"), "feedback": _F("list")}
 PROJECT_SPEC = {
     **PROJECT.json_spec(),
+    **_SOURCE,
     "tasks": _F("list"),
     "change_requests": _F("list"),
     "milestones": _F("list"),
@@ -589,13 +639,15 @@ PROJECT_SPEC = {
 }
 TASK_SPEC = {
     **TASK.json_spec(),
-    "position": _F("num"),
+    "position": _POSITION,
     "created": _F("instant"),
     "updated": _F("instant"),
     "completed": _F("instant", **_NN),
     "change_request": _F("ref", **_NN),
     "change_request_project": _F("ref", **_NN),
-    "change_request_number": _F("int", lo=1, nullable=True),
+    "change_request_number": _NUMBER,
+    "notes": _F("text"),
+    **_SOURCE,
 }
 CHANGE_SPEC = CHANGE.json_spec()
 MILESTONE_SPEC = MILESTONE.json_spec()
@@ -604,14 +656,14 @@ INTERACTION_SPEC = {
     **INTERACTION.json_spec(),
     "change_request": _F("ref", **_NN),
     "project": _F("ref", **_NN),
-    "change_request_number": _F("int", lo=1, nullable=True),
+    "change_request_number": _NUMBER,
 }
 FEEDBACK_SPEC = FEEDBACK.json_spec()
 _TASK_REF = {
     "client": _F("ref", required=True),
     "project": _F("ref", **_NN),
     "task": _F("ref", **_NN),
-    "task_number": _F("int", lo=1, nullable=True),
+    "task_number": _NUMBER,
 }
 BLOCK_SPEC = {
     **_TASK_REF,
@@ -619,25 +671,26 @@ BLOCK_SPEC = {
     "end": _F("instant", required=True),
     "kind": _F("choice", choices=BLOCK_KINDS),
     "note": _F("text"),
-    "routine": _F("int", lo=0, nullable=True),
+    "routine": _F("int", lo=0, hi=1_000_000, nullable=True),
     "occurrence": _F("date", **_NN),
 }
 ENTRY_SPEC = {
     **_TASK_REF,
     "start": _F("instant", required=True),
-    "minutes": _F("int", required=True, lo=0),  # zero-length entries come from real trackers
+    "minutes": _F("int", required=True, lo=0, hi=limits.MAX_MINUTES),  # zero-length entries come from real trackers
     "billable": _F("bool"),
     "invoiced": _F("bool"),
     "invoice_ref": _F("text"),
     "note": _F("text"),
+    **_SOURCE,
 }
 ROUTINE_SPEC = {
     **_TASK_REF,
     "kind": _F("choice", choices=BLOCK_KINDS),
     "weekday": _F("int", required=True, lo=0, hi=6),
     "start_time": _F("clock", required=True),
-    "minutes": _F("int", required=True, lo=0, above=True),
-    "every_weeks": _F("int", lo=1),
+    "minutes": _F("int", required=True, lo=0, above=True, hi=24 * 60),
+    "every_weeks": _F("int", lo=1, hi=52),
     "anchor": _F("date", required=True),
     "until": _F("date", **_NN),
     "timezone": _F("tz"),
@@ -797,6 +850,26 @@ class _Importer:
         self.routine_skips: list[tuple[_Slot, str]] = []
         self.positions: dict[tuple[str, str], float] = {}
         self.existing_names: dict[str, str] | None = None
+        self.sourced: dict[Any, set[tuple[str, str]]] = {}  # model -> (source, source_id) in the database or file
+        self.file_sourced: dict[tuple[str, str], str] = {}  # (source, source_id) -> its path in the file
+
+    def _already_imported(self, model, rec: dict, path: str) -> bool:
+        """True when a row from this source with this id is in the database (an earlier import of it)."""
+        if rec.get("source_id") is None:
+            return False
+        if model not in self.sourced:
+            self.sourced[model] = {
+                (a, b) for a, b in _rows(model.select(model.source, model.source_id).where(model.source.is_null(False)))
+            }
+        key = (rec["source"], rec["source_id"])
+        if key in self.sourced[model]:
+            if key in self.file_sourced:
+                raise _err(f"{path}.source_id", f"duplicate source id in this file: {rec['source_id']} (also {self.file_sourced[key]})")
+            self.summary.skipped += 1
+            return True
+        self.sourced[model].add(key)
+        self.file_sourced[key] = path
+        return False
 
     # ---- the top level
     def plan(self) -> None:
@@ -861,11 +934,12 @@ class _Importer:
             ppath = f"{path}.projects[{j}]"
             prec = _record(praw, ppath, PROJECT_SPEC)
             pname = prec["name"]
-            if pname in seen_projects:
+            pkey = name_key(pname)
+            if pkey in seen_projects:
                 raise _err(f"{ppath}.name", f"duplicate project for this client: {pname}")
-            seen_projects[pname] = ppath
+            seen_projects[pkey] = ppath
             pfields = {k: v for k, v in prec.items() if k not in _CHILD_KEYS}
-            existing = plan.projects.get(pname)
+            existing = plan.projects.get(pkey)
             if existing is not None:
                 pslot = existing.slot
                 pslot.data = pfields
@@ -873,7 +947,8 @@ class _Importer:
                 self.updates[Project].append(pslot)
                 self.summary.updated += 1
                 pplan = existing
-                del plan.projects[pname]  # re-insert in file order below
+                pfields["name"] = existing.name  # as the desk spells it
+                del plan.projects[pkey]  # re-insert in file order below
             else:
                 pslot = _Slot(data=pfields, path=ppath)
                 pslot.links["client"] = slot
@@ -883,7 +958,7 @@ class _Importer:
             file_projects.append((pplan, prec, ppath))
         # file projects first (file order), then the database's others
         others = plan.projects
-        plan.projects = {p.name: p for p, _, _ in file_projects}
+        plan.projects = {name_key(p.name): p for p, _, _ in file_projects}
         plan.projects.update(others)
 
         for pplan, prec, ppath in file_projects:
@@ -905,7 +980,7 @@ class _Importer:
         by_id = {}
         for pid, name in projects:
             pp = _ProjectPlan(_Slot(id=pid), name)
-            plan.projects[name] = pp
+            plan.projects[name_key(name)] = pp
             by_id[pid] = pp
         if not by_id:
             return
@@ -929,8 +1004,11 @@ class _Importer:
         """Check, then match (merge) or create, the rows of one child list; returns (slot, record) pairs."""
         records = []
         for k, raw in enumerate(items):
-            records.append((_record(raw, f"{path}[{k}]", spec, tz), f"{path}[{k}]"))
-        matched = _match(existing, [(key_of(r), finer(r)) for r, _ in records]) if existing else [None] * len(records)
+            rec = _record(raw, f"{path}[{k}]", spec, tz)
+            if not self._already_imported(model, rec, f"{path}[{k}]"):
+                records.append((rec, f"{path}[{k}]"))
+        keys = [(key_of(r), finer(r)) if r.get("source_id") is None else (object(), None) for r, _ in records]
+        matched = _match(existing, keys) if existing else [None] * len(records)
         out = []
         for (rec, rpath), rid in zip(records, matched):
             data = {k: v for k, v in rec.items() if k not in _REF_KEYS}
@@ -985,7 +1063,7 @@ class _Importer:
                 title = rec["change_request"]
                 target = pplan
                 if rec.get("change_request_project"):
-                    target = plan.projects.get(rec["change_request_project"])
+                    target = plan.projects.get(name_key(rec["change_request_project"]))
                     if target is None:
                         raise _err(f"{slot.path}.change_request_project",
                                    f"unknown project: {rec['change_request_project']}")
@@ -1006,8 +1084,9 @@ class _Importer:
                 self.positions[(plan.name, status)] = max(self.positions.get((plan.name, status), 0), data["position"])
                 data.setdefault("created", self.now_text)
                 data.setdefault("updated", data["created"])
-                if "completed" not in data:
-                    data["completed"] = data["updated"] if status == "done" else None
+                # A done task imported without its completion time has none:
+                # inventing one (the import's) would make it late in reports.
+                data.setdefault("completed", None)
             else:
                 if "status" in data and "completed" not in data:
                     # leaving or entering 'done' without a completion time given
@@ -1047,7 +1126,7 @@ class _Importer:
             if rec.get("change_request") is not None:
                 projects = list(plan.projects.values())
                 if rec.get("project"):
-                    p = plan.projects.get(rec["project"])
+                    p = plan.projects.get(name_key(rec["project"]))
                     if p is None:
                         raise _err(f"{slot.path}.project", f"unknown project: {rec['project']}")
                     projects = [p]
@@ -1083,10 +1162,10 @@ class _Importer:
         key = name_key(name)
         plan = self.clients.get(key)
         if plan is None:
-            stored = self.existing_names.get(key, name)
-            row = _rows(Client.select(Client.id, Client.timezone).where(Client.name == stored))
+            stored = self.existing_names.get(key)
+            row = _rows(Client.select(Client.id, Client.timezone).where(Client.name == stored)) if stored else []
             if not row:
-                raise _err(f"{path}.client", f"unknown client: {name}")
+                raise _err(f"{path}.client", f"unknown client: {limits.shown(name)}")
             plan = _ClientPlan(_Slot(id=row[0][0]), stored, row[0][1])
             self._load_client(plan)
             self.clients[key] = plan
@@ -1095,7 +1174,7 @@ class _Importer:
     def _task_ref(self, plan: _ClientPlan, rec: dict, path: str) -> _Slot | None:
         projects = list(plan.projects.values())
         if rec.get("project") is not None:
-            p = plan.projects.get(rec["project"])
+            p = plan.projects.get(name_key(rec["project"]))
             if p is None:
                 raise _err(f"{path}.project", f"unknown project for {plan.name}: {rec['project']}")
             projects = [p]
@@ -1213,13 +1292,15 @@ class _Importer:
             path = f"time_entries[{i}]"
             plan = self._client_ref(raw, path)
             rec = _record(raw, path, ENTRY_SPEC, plan.tz)
+            if self._already_imported(TimeEntry, rec, path):
+                continue
             task = self._task_ref(plan, rec, path)
             data = {k: v for k, v in rec.items() if k not in _REF_KEYS}
             slot = _Slot(data=data, path=path)
             slot.links["client"] = plan.slot
             if task is not None:
                 slot.links["task"] = task
-            if self.merge and not plan.slot.new and (task is None or not task.new):
+            if self.merge and not plan.slot.new and (task is None or not task.new) and rec.get("source_id") is None:
                 pool = self._existing_work(TimeEntry, plan, cache)
                 key = (rec["start"], rec["minutes"], None if task is None else task.id)
                 if pool.get(key, 0) > 0:
@@ -1284,19 +1365,22 @@ class _Importer:
             for name, target in slot.links.items():
                 row[name] = target.id
             rows.append(row)
-        ids = self._insert_rows(model, rows, tick=tick, need_ids=model in (Client, Project, ChangeRequest, Task, Routine))
+        ids = self._insert_rows(model, rows, tick=tick, need_ids=model in (Client, Project, ChangeRequest, Task, Routine),
+                                paths=[slot.path for slot in slots])
         for slot, rid in zip(slots, ids):
             slot.id = rid
 
     def _update(self, model, slots: list[_Slot], tick) -> None:
         """Rows updated in place (merge), grouped by the columns they set, one statement per group."""
         groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+        paths: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for slot in slots:
             values = dict(slot.data)
             values.update({name: target.id for name, target in slot.links.items() if name not in ("project", "client")})
             if values:
                 values["id"] = slot.id
                 groups[tuple(values)].append(values)
+                paths[tuple(values)].append(slot.path)
             else:
                 tick(1)
         for names, rows in groups.items():
@@ -1305,16 +1389,17 @@ class _Importer:
             setting = {f: m for f, m in zip(fields[:-1], marks[:-1])}
             if model is Task:
                 setting[Task.version] = Task.version + 1  # open editors see the row changed
-            _run_many(model.update(setting).where(model.id == marks[-1]), fields, marks, rows, tick)
+            _run_many(model.update(setting).where(model.id == marks[-1]), fields, marks, rows, tick, paths[names])
 
     @staticmethod
-    def _insert_rows(model, rows: list[dict], *, tick=None, need_ids: bool = False) -> list[int]:
+    def _insert_rows(model, rows: list[dict], *, tick=None, need_ids: bool = False,
+                     paths: list[str] | None = None) -> list[int]:
         if not rows:
             return []
         before = model.select(fn.MAX(model.id)).scalar() or 0
         fields = [model._meta.fields[n] for n in rows[0]]
         marks = [Value(f"\x00{i}", converter=None) for i in range(len(fields))]
-        _run_many(model.insert_many([tuple(marks)], fields=fields), fields, marks, rows, tick)
+        _run_many(model.insert_many([tuple(marks)], fields=fields), fields, marks, rows, tick, paths)
         if not need_ids:
             return []
         ids = [i for (i,) in _rows(model.select(model.id).where(model.id > before).order_by(model.id))]
@@ -1323,12 +1408,14 @@ class _Importer:
         return ids
 
 
-def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None) -> None:
+def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None, paths: list[str] | None = None) -> None:
     """Compile `query` once, with markers for its values, then run it for every row (executemany).
 
     Peewee builds each statement in Python, which costs far more than SQLite
     spends running it (STACK.md: insert_many ~8x slower than raw); compiling
-    once keeps the SQL portable and the import fast.
+    once keeps the SQL portable and the import fast. A row the database
+    refuses (a CHECK the file checks missed) is found again, row by row in a
+    savepoint, so the error names its JSON path (`paths`, one per row).
     """
     sql, params = query.sql()
     position = {m.value: i for i, m in enumerate(marks)}
@@ -1342,23 +1429,47 @@ def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None) -> 
         for row in batch:
             values = [conv(row[name]) if row[name] is not None else None for conv, name in zip(converters, names)]
             args.append([values[i] if i is not None else const for i, const in zip(order, params)])
-        cursor.executemany(sql, args)
+        try:
+            with database.atomic(), __exception_wrapper__:  # the driver's errors as peewee's, on any engine
+                cursor.executemany(sql, args)
+        except IntegrityError as exc:
+            if paths is not None:
+                _name_refused_row(cursor, sql, args, paths[start:start + _ROWS_PER_CALL])
+            raise InputError(f"the database refused the import, nothing was written: {exc}") from None
         if tick is not None:
             tick(len(batch))
 
 
-def import_data(data, *, merge: bool = False, progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+def _name_refused_row(cursor, sql: str, args: list, paths: list[str]) -> None:
+    """Raise the error of the first row of a refused batch, with its JSON path."""
+    for values, path in zip(args, paths):
+        try:
+            with database.atomic(), __exception_wrapper__:
+                cursor.execute(sql, values)
+        except IntegrityError as exc:
+            raise InputError(f"{path}: the database refused it, nothing was written: {exc}") from None
+
+
+def import_data(
+    data, *, merge: bool = False, progress: Callable[[int, int], None] | None = None, dry_run: bool = False
+) -> ImportSummary:
     """Check everything in `data` (interchange JSON, version 1), then write it in one transaction.
 
     Raises InputError naming the JSON path of the first bad field; nothing is
     written then. With `merge`, clients that exist are updated in place and
-    their rows matched by name or title (never duplicated).
+    their rows matched by name or title (never duplicated). Rows carrying a
+    `source` and `source_id` that the database already holds are skipped
+    (counted as duplicates): re-importing a source adds only what is new.
+    With `dry_run`, everything is checked and counted, nothing written.
     """
     import time
 
     started = time.perf_counter()
     importer = _Importer(data, merge)
     importer.plan()
+    if dry_run:
+        importer.summary.seconds = time.perf_counter() - started
+        return importer.summary
     try:
         importer.write(progress)
     except IntegrityError as exc:

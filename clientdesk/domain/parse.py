@@ -1,4 +1,12 @@
-"""Strict parsers for user-typed dates, times and amounts (one clear error each)."""
+"""Strict parsers for user-typed dates, times, amounts and time zones (one clear error each).
+
+Numbers take a decimal comma as well as a point ("85,50", "1,5h"), since
+half the world writes them so; thousands may be grouped by commas, points or
+spaces when the decimal mark is the other one ("1,080.50", "1.080,50",
+"1 080,50"). A lone comma before exactly three digits ("1,080") could be
+either and is refused with both readings. A time zone that is not an IANA
+name is refused with the names it probably meant ("Berlin" -> Europe/Berlin).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,8 @@ import re
 import pendulum
 
 from clientdesk.domain.errors import InputError
+from clientdesk.limits import MAX_YEAR, MIN_YEAR, check_year
+from clientdesk.safe_text import terminal_safe
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -27,7 +37,7 @@ def parse_date(text: object, what: str = "date") -> pendulum.Date:
         raise InputError(f"{what}: not a date: {text}") from None
     if isinstance(parsed, pendulum.DateTime) or not isinstance(parsed, pendulum.Date):
         raise InputError(f"{what}: not a date: {text}")
-    return parsed
+    return check_year(parsed, what)
 
 
 def parse_datetime(text: object, what: str = "time", tz: str | pendulum.Timezone | None = None) -> pendulum.DateTime:
@@ -42,7 +52,7 @@ def parse_datetime(text: object, what: str = "time", tz: str | pendulum.Timezone
         raise InputError(f"{what}: not a date and time: {text}") from None
     if not isinstance(parsed, pendulum.DateTime):
         raise InputError(f"{what}: not a date and time: {text}")
-    return parsed
+    return check_year(parsed, what)
 
 
 def parse_week(text: str, what: str = "--week") -> pendulum.Date:
@@ -51,6 +61,8 @@ def parse_week(text: str, what: str = "--week") -> pendulum.Date:
     if not match:
         raise InputError(f"{what}: not an ISO week (YYYY-Www): {text}")
     year, week = int(match[1]), int(match[2])
+    if not MIN_YEAR <= year <= MAX_YEAR - 1:  # its Sunday, and the week after it, stay in range too
+        raise InputError(f"{what}: the year must be {MIN_YEAR}..{MAX_YEAR - 1}: {text}")
     try:
         import datetime as _dt
 
@@ -66,7 +78,7 @@ def iso_week_label(day: pendulum.Date) -> str:
     return f"{year}-W{week:02d}"
 
 
-_DURATION_RE = re.compile(r"^\s*(?:([0-9]+(?:\.[0-9]+)?)h)?\s*(?:([0-9]+)m)?\s*$", re.ASCII)
+_DURATION_RE = re.compile(r"^\s*(?:([0-9]+(?:[.,][0-9]+)?)h)?\s*(?:([0-9]+)m)?\s*$", re.ASCII)
 MAX_DURATION_MINUTES = 7 * 24 * 60  # a week: anything longer is a typo, not an estimate
 
 
@@ -79,7 +91,7 @@ def parse_duration_minutes(text: str, what: str = "duration") -> int:
         match = _DURATION_RE.match(value)
         if not value or not match or not (match[1] or match[2]):
             raise InputError(f"{what}: not a duration (e.g. 90m, 2h, 1h30m): {text}")
-        minutes = round(float(match[1] or 0) * 60) + int(match[2] or 0)
+        minutes = round(float((match[1] or "0").replace(",", ".")) * 60) + int(match[2] or 0)
     if minutes <= 0:
         raise InputError(f"{what}: must be more than zero: {text}")
     if minutes > MAX_DURATION_MINUTES:
@@ -87,12 +99,48 @@ def parse_duration_minutes(text: str, what: str = "duration") -> int:
     return minutes
 
 
+_GROUPED = {",": re.compile(r"^\d{1,3}(?:,\d{3})+$"), ".": re.compile(r"^\d{1,3}(?:\.\d{3})+$")}
+_SPACE_GROUPED = re.compile(r"^(\d{1,3}(?: \d{3})+)(?:[.,](\d+))?$")
+_SPACE_MARKS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "'": " ", "\u2019": " "})
+
+
+def decimal_text(text: str, what: str = "number") -> str:
+    """A typed number in Python's own spelling: '85,50' -> '85.50', '1 080,5'
+    -> '1080.5', '1,080.50' -> '1080.50'. Text that is no number comes back
+    as it is (the caller's float() refuses it); an ambiguous '1,080' raises."""
+    value = " ".join(str(text).translate(_SPACE_MARKS).split())
+    sign = ""
+    if value[:1] in ("+", "-"):
+        sign, value = value[0], value[1:].lstrip()
+    if " " in value:  # thousands grouped by spaces, a decimal comma or point after
+        m = _SPACE_GROUPED.match(value)
+        return sign + m[1].replace(" ", "") + ("." + m[2] if m[2] else "") if m else str(text)
+    if "," in value and "." in value:  # the last mark is the decimal one
+        mark = "," if value.rfind(",") > value.rfind(".") else "."
+        whole, _, frac = value.rpartition(mark)
+        other = "." if mark == "," else ","
+        if not (_GROUPED[other].match(whole) and frac.isdigit()):
+            return str(text)
+        return sign + whole.replace(other, "") + "." + frac
+    for mark in (",", "."):
+        if value.count(mark) > 1:
+            return sign + value.replace(mark, "") if _GROUPED[mark].match(value) else str(text)
+    if "," in value:
+        head, _, frac = value.partition(",")
+        if head.isdigit() and frac.isdigit() and len(frac) == 3 and head != "0":
+            raise InputError(f"{what}: {terminal_safe(text, newlines=False)} could be {head}{frac} or {head}.{frac}: "
+                             f"write it without the comma, or with a point for a fraction")
+        return sign + head + "." + frac
+    return sign + value
+
+
 def parse_number(text: object, what: str, *, minimum: float | None = 0, integer: bool = False) -> float | int:
-    """A number typed by the user, with a floor; refuses bools and junk."""
+    """A number typed by the user, with a floor; refuses bools and junk.
+    A decimal comma is accepted ("85,50")."""
     if isinstance(text, bool):
         raise InputError(f"{what}: not a number: {text!r}")
     try:
-        value = float(text) if not isinstance(text, (int, float)) else text
+        value = float(decimal_text(text, what)) if not isinstance(text, (int, float)) else text
     except (TypeError, ValueError):
         raise InputError(f"{what}: not a number: {text}") from None
     if value != value or value in (float("inf"), float("-inf")):
@@ -149,3 +197,53 @@ def parse_month(text: str, what: str = "--month") -> tuple[pendulum.Date, pendul
         raise InputError(f"{what}: not a month (YYYY-MM, 2000..2099): {text}")
     first = pendulum.date(int(match[1]), int(match[2]), 1)
     return first, first.end_of("month")
+def _zone_key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+def timezone_suggestions(name: str, limit: int = 3) -> list[str]:
+    """IANA zone names the user probably meant by `name`: 'Berlin' ->
+    ['Europe/Berlin'], 'new york' -> ['America/New_York'], 'paris' ->
+    ['Europe/Paris'], then near spellings ('Europe/Berlim' -> Europe/Berlin)."""
+    import difflib
+
+    key = _zone_key(name)
+    if not key:
+        return []
+    zones = sorted(pendulum.timezones())
+    exact = [z for z in zones if _zone_key(z) == key]
+    if exact:
+        return exact[:limit]
+    by_city = [z for z in zones if _zone_key(z.rsplit("/", 1)[-1]) == key]
+    if by_city:
+        return by_city[:limit]
+    contains = [z for z in zones if "/" in z and key in _zone_key(z.rsplit("/", 1)[-1])]
+    if contains:
+        return contains[:limit]
+    keys = {_zone_key(z): z for z in zones}
+    cities = {_zone_key(z.rsplit("/", 1)[-1]): z for z in zones if "/" in z}
+    close = difflib.get_close_matches(key, list(keys), n=limit, cutoff=0.8)
+    close += [k for k in difflib.get_close_matches(key, list(cities), n=limit, cutoff=0.75)]
+    out: list[str] = []
+    for k in close:
+        zone = keys.get(k) or cities.get(k)
+        if zone and zone not in out:
+            out.append(zone)
+    return out[:limit]
+
+
+def parse_timezone(text: object, what: str = "time zone") -> str:
+    """An IANA time zone name, as pendulum spells it ('europe/paris' ->
+    'Europe/Paris'); anything else is refused with the names it may mean."""
+    value = str(text or "").strip()
+    if value:
+        try:
+            return pendulum.timezone(value).name
+        except Exception:
+            pass
+        exact = [z for z in pendulum.timezones() if z.casefold() == value.casefold()]
+        if exact:
+            return exact[0]
+    hints = timezone_suggestions(value)
+    hint = f" ({' or '.join(h + '?' for h in hints)})" if hints else " (an IANA name such as Europe/Paris)"
+    raise InputError(f"unknown {what}: {terminal_safe(value, newlines=False)}{hint}")

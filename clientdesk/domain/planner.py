@@ -18,14 +18,15 @@ from peewee import JOIN, fn
 
 from clientdesk import clock
 from clientdesk.config import Settings
+from clientdesk.domain.checkins import last_contacts, next_checkin
 from clientdesk.domain.errors import InputError, NotFound
 from clientdesk.domain.journal import action
 from clientdesk.domain.periods import local_day_bounds, overlap_hours, week_bounds, week_start
-from clientdesk.models import Client, Interaction, Project, RoutineSkip, Task, TimeBlock
+from clientdesk.models import Client, Project, RoutineSkip, Task, TimeBlock
 from clientdesk.models.base import instant_text
 from clientdesk.models.work import BLOCK_KINDS
 
-CONFLICT_KINDS = ("overlap", "outside_hours", "paused_client", "after_due")
+CONFLICT_KINDS = ("overlap", "outside_hours", "paused_client", "after_due", "busy")
 _UNSET = object()
 
 
@@ -101,10 +102,11 @@ class DayLoad:
     capacity_hours: float  # working hours less the buffer share
     planned_hours: float  # blocks on that local day, buffer blocks excepted
     overbooked: bool
+    busy_hours: float = 0.0  # imported calendar events inside the day's working hours
 
     @property
     def free_hours(self) -> float:
-        return max(0.0, self.capacity_hours - self.planned_hours)
+        return max(0.0, self.capacity_hours - self.planned_hours - self.busy_hours)
 
 
 @dataclass(frozen=True)
@@ -338,13 +340,19 @@ def _outside_hours(b: BlockView, settings: Settings) -> bool:
     return not any(a <= s and e <= z for a, z in settings.spans(day.weekday()))
 
 
-def conflicts(monday: pendulum.Date, settings: Settings | None = None, *, blocks: list[BlockView] | None = None) -> list[Conflict]:
+def conflicts(monday: pendulum.Date, settings: Settings | None = None, *, blocks: list[BlockView] | None = None,
+              busy: list | None = None) -> list[Conflict]:
     """Everything wrong with the week's plan, ordered by time: overlapping blocks,
-    blocks outside working hours, blocks for a paused (or archived) client, and
-    blocks for an open task on a day after its due date."""
+    blocks outside working hours, blocks for a paused (or archived) client,
+    blocks for an open task on a day after its due date, and blocks over busy
+    time from an imported calendar (`busy`: domain.busy.week_busy, read when None)."""
     settings = settings or Settings()
     if blocks is None:
         blocks = week_blocks(monday)
+    if busy is None:
+        from clientdesk.domain.busy import week_busy
+
+        busy = week_busy(monday)
     ordered = sorted(blocks, key=lambda b: (b.start, b.id))
     found: list[tuple[tuple, Conflict]] = []
     kind_order = {k: i for i, k in enumerate(CONFLICT_KINDS)}
@@ -370,8 +378,37 @@ def conflicts(monday: pendulum.Date, settings: Settings | None = None, *, blocks
                 (b,),
                 f"'{b.task}' ({b.client}) is due {b.task_due.format('ddd D MMM')} but planned {_when(b)}",
             )
+        for ev in busy:
+            if ev.start < b.end and b.start < ev.end:
+                add("busy", (b,), f"{b.client} {_when(b)} is over busy time: {ev.summary} "
+                                  f"{ev.start.format('HH:mm')}-{ev.end.format('HH:mm')}")
     found.sort(key=lambda kc: kc[0])
     return [c for _, c in found]
+
+
+def _busy_in_hours(busy: list, day: pendulum.Date, settings: Settings) -> float:
+    """Hours of `day`'s working spans that busy events cover (overlapping events counted once)."""
+    spans = settings.spans(day.weekday())
+    if not spans or not busy:
+        return 0.0
+    covered = []
+    for ev in busy:
+        s_day, e_day = ev.start.date(), ev.end.date()
+        if e_day < day or s_day > day:
+            continue
+        s = 0 if s_day < day else ev.start.hour * 60 + ev.start.minute
+        e = 1440 if e_day > day else ev.end.hour * 60 + ev.end.minute
+        for a, z in spans:
+            lo, hi = max(a, s), min(z, e)
+            if hi > lo:
+                covered.append((lo, hi))
+    covered.sort()
+    total, end = 0.0, float("-inf")
+    for lo, hi in covered:
+        if hi > end:
+            total += hi - max(lo, end)
+            end = hi
+    return total / 60
 
 
 def judge_day(monday: pendulum.Date, today: pendulum.Date | None = None) -> pendulum.Date | None:
@@ -392,13 +429,19 @@ def week_load(
     *,
     blocks: list[BlockView] | None = None,
     today: pendulum.Date | None = None,
+    busy: list | None = None,
 ) -> WeekLoad:
     """Per client planned vs target hours (every active client, plus any other with a block that week),
-    and per day working hours, capacity (less the buffer), planned hours and overbooking."""
+    and per day working hours, capacity (less the buffer), planned hours, busy time from imported
+    calendars inside working hours (`busy`, read when None) and overbooking (planned + busy > capacity)."""
     settings = settings or Settings()
     monday = week_start(monday)
     if blocks is None:
         blocks = week_blocks(monday)
+    if busy is None:
+        from clientdesk.domain.busy import week_busy
+
+        busy = week_busy(monday)
     lo, hi = week_bounds(monday)
     planned: dict[int, float] = {}
     for b in blocks:
@@ -422,7 +465,8 @@ def week_load(
         used = sum(overlap_hours(b.start, b.end, d_lo, d_hi) for b in blocks if b.kind != "buffer")
         working = settings.working_minutes(day.weekday()) / 60
         capacity = settings.capacity_minutes(day.weekday()) / 60
-        days.append(DayLoad(day, working, capacity, used, used > capacity + 1e-9))
+        taken = _busy_in_hours(busy, day, settings)
+        days.append(DayLoad(day, working, capacity, used, used + taken > capacity + 1e-9, taken))
     return WeekLoad(monday, judged, clients, days)
 
 
@@ -436,18 +480,12 @@ def checkins_in_week(monday: pendulum.Date, *, today: pendulum.Date | None = Non
     sunday = monday.add(days=6)
     today = today or clock.today()
     this_week = monday <= today <= sunday
-    last = dict(
-        Interaction.select(Interaction.client, fn.MAX(Interaction.on))
-        .join(Client)
-        .where(Client.status == "active", Interaction.on <= today.to_date_string())
-        .group_by(Interaction.client)
-        .tuples()
-    )
+    active = list(Client.select().where(Client.status == "active").order_by(Client.name))
+    last = last_contacts([c.id for c in active], today)
     found = []
-    for c in Client.select().where(Client.status == "active").order_by(Client.name):
-        raw = last.get(c.id)
-        last_date = Interaction.on.python_value(raw) if raw else None
-        due = today if last_date is None else last_date.add(days=c.checkin_every_days)
+    for c in active:
+        last_date = last.get(c.id)
+        due = next_checkin(last_date, c.checkin_every_days, today)
         late = due < today
         if monday <= due <= sunday or (this_week and late):
             found.append((c, due, late, last_date))

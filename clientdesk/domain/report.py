@@ -18,7 +18,13 @@ Definitions, DESIGN.md's "Rules the numbers follow" applied to that week:
   completed at or after `end`). Creation time is not consulted, so tasks
   added on Monday morning for the week ahead still appear in last week's
   "planned next week".
-- done this week: tasks now done whose completed instant lies in the week.
+- done this week: tasks now done whose completed instant lies in the week;
+  and done tasks with no completion time (imported that way) that were due
+  in the week, shown as "done, date unknown": never invented, never late.
+- this week: the open work the client wants to see beside what is done:
+  tasks open as of the week's end due from the report day to Sunday, and
+  tasks now in progress or in review (their current status), each once and
+  never one already listed as overdue.
 - planned next week: tasks open as of the week's end, in a project that is
   neither done nor cancelled, due in the next ISO week; and the client's time
   blocks that start in the next week (client's zone), each with its task's
@@ -34,6 +40,9 @@ Definitions, DESIGN.md's "Rules the numbers follow" applied to that week:
   month the report is written in (a report sent on Friday 4 December speaks
   of December, not of November).
 - burn: hours this month / budget_hours_month (None without a budget).
+- projects: each project neither done nor cancelled, with its deadline, its
+  tasks done of its tasks in all, and the hours logged on its tasks before
+  the week's end against its budget in hours.
 - milestones: all of the client's, reached when done_on <= report day;
   late when not reached and due < report day.
 - open risks: the risks open now, highest likelihood × impact first.
@@ -49,7 +58,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pendulum
-from peewee import fn
+from peewee import Case, fn
 
 from clientdesk import clock
 from clientdesk.domain.changes import ChangeView, Decision, list_changes, read_decision
@@ -83,10 +92,21 @@ class ReportBlock:
     task: str | None  # the task's title, if the block is for a task
     project: str | None
     note: str
+    task_id: int | None = None
 
     @property
     def hours(self) -> float:
         return (self.end - self.start).total_seconds() / 3600
+
+
+@dataclass(frozen=True)
+class ReportProject:
+    name: str
+    deadline: pendulum.Date | None
+    tasks_done: int
+    tasks_total: int
+    hours_logged: float  # on the project's tasks, before the week's end
+    budget_hours: float | None
 
 
 @dataclass(frozen=True)
@@ -137,6 +157,8 @@ class WeeklyReport:
     weekly_target_hours: float | None
     planned_hours_next_week: float
     done: list[ReportTask] = field(default_factory=list)
+    this_week: list[ReportTask] = field(default_factory=list)
+    projects: list[ReportProject] = field(default_factory=list)
     planned_tasks: list[ReportTask] = field(default_factory=list)
     planned_blocks: list[ReportBlock] = field(default_factory=list)
     overdue: list[ReportTask] = field(default_factory=list)
@@ -208,6 +230,35 @@ def _decisions(client_id: int, first: pendulum.Date, last: pendulum.Date) -> lis
     return [ReportDecision(i.on, i.summary, read_decision(i.summary, titles.get(i.change_request_id))) for i in rows]
 
 
+def _projects(client_id: int, until: str) -> list[ReportProject]:
+    """The client's running projects: deadline, tasks done of total, hours logged before `until`."""
+    rows = list(
+        Project.select()
+        .where(Project.client == client_id, Project.status.not_in(CLOSED_PROJECT_STATUSES))
+        .order_by(Project.deadline.is_null(), Project.deadline, Project.name, Project.id)
+    )
+    if not rows:
+        return []
+    ids = [p.id for p in rows]
+    done = fn.SUM(Case(None, [(Task.status == "done", 1)], 0))
+    counts = {
+        pid: (int(d or 0), int(n or 0))
+        for pid, d, n in Task.select(Task.project, done, fn.COUNT(Task.id))
+        .where(Task.project.in_(ids)).group_by(Task.project).tuples()
+    }
+    minutes = dict(
+        TimeEntry.select(Task.project, fn.SUM(TimeEntry.minutes))
+        .join(Task)
+        .where(Task.project.in_(ids), TimeEntry.start < until)
+        .group_by(Task.project)
+        .tuples()
+    )
+    return [
+        ReportProject(p.name, p.deadline, *counts.get(p.id, (0, 0)), int(minutes.get(p.id) or 0) / 60, p.budget_hours)
+        for p in rows
+    ]
+
+
 def weekly_report(client_name: str, week: pendulum.Date | None = None, *, today: pendulum.Date | None = None) -> WeeklyReport:
     """The report's facts for the ISO week holding `week` (default: today's week).
 
@@ -233,6 +284,14 @@ def weekly_report(client_name: str, week: pendulum.Date | None = None, *, today:
         .order_by(Task.completed, Task.id)
     )
     done = [_task(t, zone) for t in done_q]
+    undated_q = (
+        Task.select(Task, Project)
+        .join(Project)
+        .where(Project.client == cid, Task.status == "done", Task.completed.is_null(),
+               Task.due >= monday.to_date_string(), Task.due <= sunday.to_date_string())
+        .order_by(Task.due, Task.id)
+    )
+    done += [_task(t, zone) for t in undated_q]
 
     open_then = (
         (Project.client == cid)
@@ -246,6 +305,22 @@ def weekly_report(client_name: str, week: pendulum.Date | None = None, *, today:
         .order_by(Task.due, Task.priority, Task.id)
     )
     overdue = [_task(t, zone, report_day) for t in overdue_q]
+
+    overdue_ids = {t.id for t in overdue}
+    this_week_q = (
+        Task.select(Task, Project)
+        .join(Project)
+        .where(
+            open_then,
+            (Task.status.in_(("doing", "review")))
+            | ((Task.due >= report_day.to_date_string()) & (Task.due <= sunday.to_date_string())),
+        )
+    )
+    stage = {"doing": 0, "review": 1}
+    this_week = sorted(
+        (_task(t, zone) for t in this_week_q if t.id not in overdue_ids),
+        key=lambda t: (stage.get(t.status, 2), t.due is None, t.due or sunday, t.priority, t.id),
+    )
 
     nxt_mon, nxt_sun = monday.add(days=7), monday.add(days=13)
     planned_q = (
@@ -269,7 +344,8 @@ def weekly_report(client_name: str, week: pendulum.Date | None = None, *, today:
     } if task_ids else {}
     for b in block_rows:
         title, project = titles.get(b.task_id, (None, None))
-        blocks.append(ReportBlock(b.start.in_timezone(zone), b.end.in_timezone(zone), b.kind, title, project, b.note))
+        blocks.append(ReportBlock(b.start.in_timezone(zone), b.end.in_timezone(zone), b.kind, title, project, b.note,
+                                  b.task_id if title is not None else None))
     planned_hours = sum(b.hours for b in blocks)
 
     # Hours -----------------------------------------------------------------
@@ -278,6 +354,8 @@ def weekly_report(client_name: str, week: pendulum.Date | None = None, *, today:
     hours_month = _minutes(cid, mo_lo, min(mo_hi, hi)) / 60
     budget = profile.budget_hours_month
     burn = hours_month / budget if budget else None
+
+    projects = _projects(cid, hi_s)
 
     # Milestones, risks, changes, decisions ------------------------------------
     stones = [
@@ -322,6 +400,8 @@ def weekly_report(client_name: str, week: pendulum.Date | None = None, *, today:
         weekly_target_hours=profile.weekly_target_hours,
         planned_hours_next_week=planned_hours,
         done=done,
+        this_week=this_week,
+        projects=projects,
         planned_tasks=planned_tasks,
         planned_blocks=blocks,
         overdue=overdue,
@@ -332,4 +412,4 @@ def weekly_report(client_name: str, week: pendulum.Date | None = None, *, today:
     )
 
 
-__all__ = ["ReportBlock", "ReportChange", "ReportMilestone", "ReportTask", "WeeklyReport", "weekly_report"]
+__all__ = ["ReportBlock", "ReportChange", "ReportMilestone", "ReportProject", "ReportTask", "WeeklyReport", "weekly_report"]

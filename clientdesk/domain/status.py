@@ -14,8 +14,10 @@ import pendulum
 from peewee import Case, fn
 
 from clientdesk import clock
+from clientdesk.domain.checkins import last_contacts
+from clientdesk.domain.checkins import next_checkin as checkin_date
 from clientdesk.domain.periods import month_bounds, overlap_hours, week_bounds
-from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Project, Task, TimeBlock, TimeEntry
+from clientdesk.models import ChangeRequest, Client, Feedback, Project, Task, TimeBlock, TimeEntry
 from clientdesk.models.base import instant_text
 from clientdesk.models.change import OPEN_CHANGE_STATUSES, WAITING_CHANGE_STATUSES
 from clientdesk.models.work import PRIORITIES, is_open_task
@@ -146,12 +148,7 @@ def client_statuses(today: pendulum.Date | None = None, *, client_ids: list[int]
         .tuples()
     )
 
-    last_contact = dict(
-        Interaction.select(Interaction.client, fn.MAX(Interaction.on))
-        .where(Interaction.client.in_(ids), Interaction.on <= today_s)
-        .group_by(Interaction.client)
-        .tuples()
-    )
+    last_contact = last_contacts(ids, today)
 
     is_waiting = ChangeRequest.status.in_(WAITING_CHANGE_STATUSES)
     change_rows = (
@@ -181,13 +178,9 @@ def client_statuses(today: pendulum.Date | None = None, *, client_ids: list[int]
         open_, overdue, due_week, due_soon = (int(v or 0) for v in tasks.get(c.id, (0, 0, 0, 0)))
         logged_h = (logged.get(c.id) or 0) / 60
         burn = logged_h / c.budget_hours_month if c.budget_hours_month else None
-        last = last_contact.get(c.id)
-        last_date = Interaction.on.python_value(last) if last else None
-        if last_date is None:
-            next_checkin, late = today, False
-        else:
-            next_checkin = last_date.add(days=c.checkin_every_days)
-            late = next_checkin < today
+        last_date = last_contact.get(c.id)
+        next_checkin = checkin_date(last_date, c.checkin_every_days, today)
+        late = next_checkin < today
         n_changes, oldest = changes.get(c.id, (0, None))
         oldest_days = (today - ChangeRequest.received_on.python_value(oldest)).days if oldest else None
         fb = scores.get(c.id, [])

@@ -9,7 +9,7 @@ from typing import Iterable
 import pendulum
 from peewee import SQL, SqliteDatabase, fn
 
-from clientdesk import clock
+from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound, RuleError, StaleEdit
 from clientdesk.domain.journal import action
 from clientdesk.domain.triage import (
@@ -18,6 +18,7 @@ from clientdesk.domain.triage import (
 )
 from clientdesk.models import Client, Project, Task, database
 from clientdesk.models.work import TASK_STATUSES, is_open_task
+from clientdesk.safe_text import terminal_safe
 
 OPEN_STATUSES = tuple(s for s in TASK_STATUSES if s != "done")
 
@@ -44,6 +45,7 @@ class TaskView:
     completed: pendulum.DateTime | None
     version: int
     score: TriageScore | None = field(default=None, compare=False)
+    notes: str = ""  # free text (imported annotations, checklists); lists leave it empty
 
     def overdue_on(self, today: pendulum.Date) -> bool:
         return self.status != "done" and self.due is not None and self.due < today
@@ -98,6 +100,7 @@ def _view(task: Task, project: Project, client: Client, today: pendulum.Date | N
         completed=task.completed,
         version=task.version,
         score=score,
+        notes=task.notes,
     )
 
 
@@ -418,12 +421,17 @@ def _load(task_id: int, expect_version: int | None = None) -> Task:
 def _validate(data: TaskInput) -> None:
     if not data.title.strip():
         raise InputError("a task needs a title")
+    limits.check_length(data.title.strip(), "title")
+    if data.due is not None:
+        limits.check_year(data.due, "due")
     if data.status not in TASK_STATUSES:
         raise InputError(f"unknown status: {data.status}")
     if data.priority not in (1, 2, 3, 4):
         raise InputError(f"priority must be 1..4: {data.priority}")
     if data.estimate_minutes is not None and data.estimate_minutes <= 0:
         raise InputError("the estimate must be more than zero minutes")
+    if data.estimate_minutes is not None:
+        limits.check_range(data.estimate_minutes, "estimate (minutes)", 1, limits.MAX_MINUTES)
     if Project.get_or_none(Project.id == data.project_id) is None:
         raise NotFound(f"no project {data.project_id}")
 
@@ -501,7 +509,12 @@ def _create_next_occurrence(rec, task: Task) -> None:
     from clientdesk.domain.recurrence import next_due
 
     base = task.due or clock.today()
-    nxt = next_due(task.recurrence, base)
+    try:
+        nxt = next_due(task.recurrence, base)
+    except (ValueError, OverflowError):  # past year 9999: a desk from before the date bounds
+        return
+    if nxt.year > limits.MAX_YEAR:  # a yearly task due 31 Dec 2200 is done for good
+        return
     now = clock.now()
     rec.create(
         Task,
@@ -532,7 +545,17 @@ def _bulk(task_ids: list[int] | int, label: str, change) -> list[int]:
 
 
 def change_priority(task_ids: list[int] | int, step: int) -> list[int]:
-    """Raise (step -1, towards p1) or lower (step +1) priority; stops at p1 and p4."""
+    """Raise (step -1, towards p1) or lower (step +1) priority; stops at p1 and p4.
+
+    When every task is already at that end, nothing is journaled and the
+    InputError says so ("'Logo' is already p1"), rather than a silent key.
+    """
+    ids = [task_ids] if isinstance(task_ids, int) else list(task_ids)
+    limit = 1 if step < 0 else 4
+    at_limit = list(Task.select(Task.id, Task.title).where(Task.id.in_(ids), Task.priority == limit)) if ids else []
+    if ids and len(at_limit) == len(set(ids)):
+        who = f"'{terminal_safe(at_limit[0].title, newlines=False)}' is" if len(at_limit) == 1 else f"all {len(at_limit)} are"
+        raise InputError(f"{who} already p{limit}, the {'highest' if limit == 1 else 'lowest'} priority")
 
     def change(rec, task):
         new = min(4, max(1, task.priority + step))

@@ -40,7 +40,7 @@ TEXTS: dict[str, dict[str, object]] = {
         "budget_month": "Monthly budget",
         "burn": "Budget used",
         "no_budget": "no monthly budget set",
-        "blocked_next": "Time blocked next week",
+        "blocked_next": "Time reserved next week",
         "target": "weekly target {hours}",
         "hours_value": "{n} h",
         "done": "Done this week",
@@ -54,7 +54,6 @@ TEXTS: dict[str, dict[str, object]] = {
         "completed_on": "completed {date}",
         "due_on": "due {date}",
         "late_days": {"one": "{n} day late", "other": "{n} days late"},
-        "block": "time block",
         "milestone_done": "reached {date}",
         "milestone_due": "planned for {date}",
         "milestone_nodate": "no date set",
@@ -72,7 +71,15 @@ TEXTS: dict[str, dict[str, object]] = {
         "decision_rejected": "Change request “{title}” declined: {reason}",
         "task_status": {"backlog": "backlog", "todo": "to do", "doing": "in progress", "review": "in review", "done": "done"},
         "change_status": {"new": "new", "assessing": "being assessed", "approved": "approved", "rejected": "rejected", "done": "delivered"},
-        "block_kind": {"focus": "focus", "batch": "batch", "meeting": "meeting", "buffer": "buffer"},
+        "this_week": "This week",
+        "projects": "Projects",
+        "done_undated": "done, date unknown",
+        "deadline": "deadline {date}",
+        "no_deadline": "no deadline",
+        "tasks_done": "{done} of {total} tasks done",
+        "hours_budget": "{hours} of {budget} budgeted",
+        "hours_logged": "{hours} logged",
+        "block_title": {"focus": "Work session", "batch": "Work session", "meeting": "Meeting", "buffer": "Reserved time"},
     },
     "fr": {
         "title": "Rapport hebdomadaire : {client}",
@@ -101,7 +108,6 @@ TEXTS: dict[str, dict[str, object]] = {
         "completed_on": "terminé le {date}",
         "due_on": "échéance le {date}",
         "late_days": {"one": "{n} jour de retard", "other": "{n} jours de retard"},
-        "block": "créneau",
         "milestone_done": "atteint le {date}",
         "milestone_due": "prévu le {date}",
         "milestone_nodate": "sans date",
@@ -119,7 +125,15 @@ TEXTS: dict[str, dict[str, object]] = {
         "decision_rejected": "Demande de changement « {title} » refusée : {reason}",
         "task_status": {"backlog": "en réserve", "todo": "à faire", "doing": "en cours", "review": "en revue", "done": "terminé"},
         "change_status": {"new": "nouvelle", "assessing": "en évaluation", "approved": "acceptée", "rejected": "refusée", "done": "livrée"},
-        "block_kind": {"focus": "concentration", "batch": "lot", "meeting": "réunion", "buffer": "marge"},
+        "this_week": "Cette semaine",
+        "projects": "Projets",
+        "done_undated": "terminé, date inconnue",
+        "deadline": "échéance le {date}",
+        "no_deadline": "sans échéance",
+        "tasks_done": "{done} tâches terminées sur {total}",
+        "hours_budget": "{hours} sur {budget} prévues",
+        "hours_logged": "{hours} saisies",
+        "block_title": {"focus": "Séance de travail", "batch": "Séance de travail", "meeting": "Réunion", "buffer": "Temps réservé"},
     },
     "tr": {
         "title": "Haftalık rapor: {client}",
@@ -148,7 +162,6 @@ TEXTS: dict[str, dict[str, object]] = {
         "completed_on": "tamamlandı: {date}",
         "due_on": "son tarih: {date}",
         "late_days": {"one": "{n} gün gecikmeli", "other": "{n} gün gecikmeli"},
-        "block": "zaman bloğu",
         "milestone_done": "ulaşıldı: {date}",
         "milestone_due": "planlanan: {date}",
         "milestone_nodate": "tarih yok",
@@ -166,7 +179,15 @@ TEXTS: dict[str, dict[str, object]] = {
         "decision_rejected": "“{title}” değişiklik talebi reddedildi: {reason}",
         "task_status": {"backlog": "beklemede", "todo": "yapılacak", "doing": "sürüyor", "review": "incelemede", "done": "tamamlandı"},
         "change_status": {"new": "yeni", "assessing": "değerlendiriliyor", "approved": "onaylandı", "rejected": "reddedildi", "done": "teslim edildi"},
-        "block_kind": {"focus": "odak", "batch": "toplu iş", "meeting": "toplantı", "buffer": "tampon"},
+        "this_week": "Bu hafta",
+        "projects": "Projeler",
+        "done_undated": "tamamlandı, tarih bilinmiyor",
+        "deadline": "teslim tarihi: {date}",
+        "no_deadline": "teslim tarihi yok",
+        "tasks_done": "{total} görevden {done} tamamlandı",
+        "hours_budget": "{hours} / {budget} bütçe",
+        "hours_logged": "{hours} kaydedildi",
+        "block_title": {"focus": "Çalışma oturumu", "batch": "Çalışma oturumu", "meeting": "Toplantı", "buffer": "Ayrılmış zaman"},
     },
     "zh": {
         "title": "每周报告：{client}",
@@ -195,7 +216,6 @@ TEXTS: dict[str, dict[str, object]] = {
         "completed_on": "完成于 {date}",
         "due_on": "截止 {date}",
         "late_days": {"other": "逾期 {n} 天"},
-        "block": "时间块",
         "milestone_done": "已于 {date} 达成",
         "milestone_due": "计划于 {date}",
         "milestone_nodate": "未定日期",
@@ -213,7 +233,15 @@ TEXTS: dict[str, dict[str, object]] = {
         "decision_rejected": "已拒绝变更请求“{title}”：{reason}",
         "task_status": {"backlog": "待排期", "todo": "待办", "doing": "进行中", "review": "审核中", "done": "已完成"},
         "change_status": {"new": "新建", "assessing": "评估中", "approved": "已批准", "rejected": "已拒绝", "done": "已交付"},
-        "block_kind": {"focus": "专注", "batch": "批量", "meeting": "会议", "buffer": "缓冲"},
+        "this_week": "本周",
+        "projects": "项目",
+        "done_undated": "已完成，日期未知",
+        "deadline": "截止 {date}",
+        "no_deadline": "无截止日期",
+        "tasks_done": "已完成 {done}/{total} 项任务",
+        "hours_budget": "已用 {hours}，预算 {budget}",
+        "hours_logged": "已记录 {hours}",
+        "block_title": {"focus": "工作时段", "batch": "工作时段", "meeting": "会议", "buffer": "预留时间"},
     },
 }
 
@@ -252,6 +280,16 @@ def language_for(requested: str | None, client_language: str | None) -> Lang:
     if primary not in TEXTS:
         return Lang(DEFAULT, Locale.parse(DEFAULT))
     return Lang(primary, _locale(primary, full))
+
+
+def unsupported_language_note(tag: str) -> str | None:
+    """What to tell the user who gives a client a language reports are not
+    written in ('de': reports come out in English), or None when they are."""
+    primary, _ = _split(tag or "")
+    if primary in TEXTS:
+        return None
+    return (f"reports are written in {', '.join(SUPPORTED)}: this client's reports "
+            f"will be in English, not '{tag.strip()}'")
 
 
 @dataclass(frozen=True)
@@ -334,4 +372,4 @@ class Lang:
         return f"{self.t('week', n=iso_week)} · {self.date_range(start, end)}"
 
 
-__all__ = ["Lang", "SUPPORTED", "TEXTS", "language_for"]
+__all__ = ["Lang", "SUPPORTED", "TEXTS", "language_for", "unsupported_language_note"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pendulum
 
 from clientdesk.domain.errors import InputError
-from clientdesk.domain.report import ReportDecision, WeeklyReport, weekly_report
+from clientdesk.domain.report import ReportBlock, ReportDecision, ReportTask, WeeklyReport, weekly_report
 from clientdesk.formats.i18n import Lang, language_for
 
 FORMATS = ("md", "html")
@@ -110,24 +110,60 @@ def _decision_text(d: ReportDecision, lang: Lang) -> str:
                   impact=_impact(lang, decision.impact_hours or 0, decision.impact_days, decision.cost))
 
 
+def _task_item(t: ReportTask, lang: Lang, *extra: str) -> Item:
+    """An open task: its project, due date and status, then `extra`."""
+    details = [t.project]
+    if t.due is not None:
+        details.append(lang.t("due_on", date=lang.short_date(t.due)))
+    details.append(_task_status(lang, t.status))
+    return Item(t.title, tuple(details) + extra, mark="open")
+
+
+def _planned_items(r: WeeklyReport, lang: Lang) -> list[Item]:
+    """Next week's tasks and time, each task once: a task's reserved time is
+    listed on the task's own line rather than again as a line of its own."""
+    def when(b: ReportBlock) -> str:
+        return f"{lang.weekday_date(b.start.date())} {lang.time(b.start.time())}–{lang.time(b.end.time())} ({lang.hours(b.hours)})"
+
+    by_task: dict[int, list[ReportBlock]] = {}
+    loose: list[ReportBlock] = []
+    for b in r.planned_blocks:
+        (by_task.setdefault(b.task_id, []) if b.task_id is not None else loose).append(b)
+    items = [_task_item(t, lang, *(when(b) for b in by_task.pop(t.id, []))) for t in r.planned_tasks]
+    for blocks in by_task.values():
+        first = blocks[0]
+        details = [d for d in (first.project,) if d] + [when(b) for b in blocks]
+        notes = [b.note for b in blocks if b.note]
+        items.append(Item(first.task or "", tuple(details), note=" · ".join(notes)))
+    for b in loose:
+        title = b.note or lang.choice("block_title", b.kind)
+        items.append(Item(title, tuple(d for d in (b.project,) if d) + (when(b),)))
+    return items
+
+
+def _project_items(r: WeeklyReport, lang: Lang) -> tuple[Item, ...]:
+    items = []
+    for p in r.projects:
+        deadline = lang.t("deadline", date=lang.short_date(p.deadline)) if p.deadline else lang.t("no_deadline")
+        details = [deadline, lang.t("tasks_done", done=lang.integer(p.tasks_done), total=lang.integer(p.tasks_total))]
+        if p.budget_hours:
+            details.append(lang.t("hours_budget", hours=lang.hours(p.hours_logged), budget=lang.hours(p.budget_hours)))
+        else:
+            details.append(lang.t("hours_logged", hours=lang.hours(p.hours_logged)))
+        late = p.deadline is not None and p.deadline < r.report_day and p.tasks_done < p.tasks_total
+        items.append(Item(p.name, tuple(details), mark="late" if late else ""))
+    return tuple(items)
+
+
 def build_document(r: WeeklyReport, lang: Lang) -> Document:
     """The report laid out in `lang`: headings, facts and items, all text."""
     done = tuple(
-        Item(t.title, (t.project, lang.t("completed_on", date=lang.short_date(t.completed.date()))), mark="done")
+        Item(t.title, (t.project, lang.t("completed_on", date=lang.short_date(t.completed.date()))
+                       if t.completed is not None else lang.t("done_undated")), mark="done")
         for t in r.done
     )
-
-    planned: list[Item] = [
-        Item(t.title, (t.project, lang.t("due_on", date=lang.short_date(t.due)), _task_status(lang, t.status)))
-        for t in r.planned_tasks
-    ]
-    for b in r.planned_blocks:
-        when = f"{lang.weekday_date(b.start.date())} {lang.time(b.start.time())}–{lang.time(b.end.time())}"
-        details = [d for d in (b.project,) if d]
-        details += [when, lang.hours(b.hours), lang.labelled(lang.t("block"), lang.choice("block_kind", b.kind))]
-        title = b.task or b.note or lang.choice("block_kind", b.kind)
-        note = b.note if b.task and b.note else ""
-        planned.append(Item(title, tuple(details), note=note))
+    this_week = tuple(_task_item(t, lang) for t in r.this_week)
+    planned = _planned_items(r, lang)
 
     overdue = tuple(
         Item(
@@ -176,9 +212,11 @@ def build_document(r: WeeklyReport, lang: Lang) -> Document:
 
     sections = (
         _hours_section(r, lang),
+        Section("this-week", lang.t("this_week"), items=this_week),
         Section("done", lang.t("done"), items=done),
         Section("planned", lang.t("planned"), items=tuple(planned)),
         Section("overdue", lang.t("overdue"), items=overdue),
+        Section("projects", lang.t("projects"), items=_project_items(r, lang)),
         Section("milestones", lang.t("milestones"), items=tuple(stones)),
         Section("risks", lang.t("risks"), items=risk_items),
         Section("changes", lang.t("changes"), items=tuple(change_items)),
@@ -197,21 +235,48 @@ def build_document(r: WeeklyReport, lang: Lang) -> Document:
 
 # Markdown ----------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 _SPACES = re.compile(r"\s+")
 _MARKS = {"done": "✓ ", "late": "⚠ ", "open": "○ "}
+# What CommonMark (and GitHub's tables, strikethrough) would read as markup
+# inside a line, and only there: a backslash before punctuation, a backtick,
+# an asterisk or tilde, an underscore at a word's edge (one inside a word,
+# "New_York", is text), "&" that spells an entity, "<" that opens a tag or an
+# autolink, and "]" that closes a link or image text ("](" or "][").
+_MD_INLINE = re.compile(
+    r"""\\(?=[!-/:-@\[-`{-~])"""
+    r"""|[`*~]"""
+    r"""|(?<![^\W_])_|_(?![^\W_])"""
+    r"""|&(?=#?\w+;)"""
+    r"""|<(?=[A-Za-z/!?])"""
+    r"""|\](?=[(\[])"""
+)
+# A line's first characters that would start a block: a heading, a quote, a
+# list item ("- ", "+ ", "1. ", "1) "), a thematic break or a table's pipe.
+_MD_LINE_START = re.compile(r"^(?:[#>|+=-]|\d+(?=[.)]))")
 
 
-def md_text(text: str) -> str:
-    """User or translated text as inline Markdown that shows exactly that text:
-    one line, and every character that could open markup escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", str(text)).strip())
+def md_text(text: str, *, line_start: bool = False) -> str:
+    """User or translated text as inline Markdown that shows exactly that text,
+    on one line. Only what Markdown would misread at that place is escaped, so
+    "Hudson & Pike", "America/New_York" and "#admin" read as they are written
+    when the report is pasted into an email. `line_start` when the text opens
+    a line (where "#", ">", "- " or "1." would start a block)."""
+    out = _MD_INLINE.sub(lambda m: "\\" + m.group(0), _SPACES.sub(" ", str(text)).strip())
+    if line_start:
+        out = _MD_LINE_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), out)
+    return out
+
+
+def _md_heading(text: str) -> str:
+    """Heading text; a closing run of "#" after a space would be dropped as the heading's end."""
+    out = md_text(text)
+    return re.sub(r"(\s)(#+)$", lambda m: m.group(1) + "\\" + m.group(2), out)
 
 
 def to_markdown(doc: Document) -> str:
-    out = [f"# {md_text(doc.title)}", "", f"**{md_text(doc.week)}**", "", md_text(" · ".join(doc.meta)), ""]
+    out = [f"# {_md_heading(doc.title)}", "", f"**{md_text(doc.week)}**", "", md_text(" · ".join(doc.meta), line_start=True), ""]
     for s in doc.sections:
-        out += [f"## {md_text(s.heading)}", ""]
+        out += [f"## {_md_heading(s.heading)}", ""]
         for f in s.facts:
             out.append(f"- {md_text(f.label)}{doc.colon}**{md_text(f.value)}**")
         for it in s.items:
@@ -220,7 +285,7 @@ def to_markdown(doc: Document) -> str:
                 line += " · " + " · ".join(md_text(d) for d in it.details)
             out.append(line)
             if it.note:
-                out.append(f"  {md_text(it.note)}")
+                out.append(f"  {md_text(it.note, line_start=True)}")
         if not s.facts and not s.items:
             out.append(f"*{md_text(doc.empty)}*")
         out.append("")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from clientdesk.domain.status import ClientStatus
+from clientdesk.safe_text import terminal_safe
 
 HEADERS = ("client", "health", "open", "overdue", "due wk", "planned h", "logged h", "burn", "next check-in", "changes", "why")
 
@@ -23,7 +24,7 @@ def status_table(rows: list[ClientStatus]) -> str:
         planned = f"{r.planned_hours_week:.1f}" + (f"/{r.weekly_target_hours:g}" if r.weekly_target_hours else "")
         body.append(
             (
-                r.client,
+                terminal_safe(r.client, newlines=False),
                 r.health,
                 str(r.open),
                 str(r.overdue),
@@ -33,7 +34,7 @@ def status_table(rows: list[ClientStatus]) -> str:
                 "-" if r.burn is None else f"{r.burn:.0%}",
                 r.next_checkin.to_date_string() + (" late" if r.checkin_late else ""),
                 str(r.open_changes),
-                "; ".join(r.reasons),
+                terminal_safe("; ".join(r.reasons), newlines=False),
             )
         )
     widths = [max(cell_len(x) for x in col) for col in zip(HEADERS, *body)]

@@ -21,6 +21,7 @@ from clientdesk.models import ALL_MODELS, SchemaVersion
 STEPS: dict[int, str] = {
     2: "clientdesk.migrations.m0002_routines",
     3: "clientdesk.migrations.m0003_time_money",
+    4: "clientdesk.migrations.m0004_importers",
     9: "clientdesk.migrations.m0009_open_task_index",
 }
 LATEST = max(STEPS) if STEPS else 1

@@ -2,10 +2,11 @@
 
 from clientdesk.models.base import BaseModel, database
 from clientdesk.models.billing import Invoice
+from clientdesk.models.busy import BusyTime
 from clientdesk.models.change import ChangeRequest
 from clientdesk.models.client import Client, Feedback
 from clientdesk.models.interaction import Interaction
-from clientdesk.models.meta import Action, SchemaVersion
+from clientdesk.models.meta import Action, DeskSetting, SchemaVersion
 from clientdesk.models.project import Milestone, Project, Risk, Template
 from clientdesk.models.work import Routine, RoutineSkip, Task, TimeBlock, TimeEntry, Timer
 
@@ -27,6 +28,8 @@ ALL_MODELS = [
     Invoice,
     TimeEntry,
     Timer,
+    BusyTime,
+    DeskSetting,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "database"]

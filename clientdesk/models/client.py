@@ -26,9 +26,11 @@ class Client(BaseModel):
     weight = pw.FloatField(default=1.0, constraints=[pw.Check("weight >= 0")])
     colour = pw.CharField(default="")
     notes = pw.TextField(default="")
+    source = pw.CharField(null=True)  # the importer that created it (toggl, trello...), see clientdesk/importers
+    source_id = pw.CharField(null=True)
 
-
-
+    class Meta:
+        indexes = ((("source", "source_id"), True),)
 
 class Feedback(BaseModel):
     client = pw.ForeignKeyField(Client, backref="feedback", on_delete="CASCADE")

@@ -1,4 +1,4 @@
-"""Bookkeeping: the schema version and the undo/redo journal."""
+"""Bookkeeping: the schema version, the undo/redo journal and the desk's own settings."""
 
 from __future__ import annotations
 
@@ -18,3 +18,10 @@ class Action(BaseModel):
     at = InstantField()
     changes = pw.TextField()
     undone = pw.BooleanField(default=False, index=True)
+
+
+class DeskSetting(BaseModel):
+    """A value that belongs to this desk, not to a user's config (e.g. `desk_id`, in every calendar UID)."""
+
+    key = pw.CharField(unique=True)
+    value = pw.TextField()

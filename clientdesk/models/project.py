@@ -21,9 +21,11 @@ class Project(BaseModel):
     budget_amount = pw.FloatField(null=True, constraints=[pw.Check("budget_amount >= 0")])
     hourly_rate = pw.FloatField(null=True, constraints=[pw.Check("hourly_rate >= 0")])  # None: the client's
     scope = pw.TextField(default="")
+    source = pw.CharField(null=True)  # the importer that created it, see clientdesk/importers
+    source_id = pw.CharField(null=True)
 
     class Meta:
-        indexes = ((("client", "name"), True),)
+        indexes = ((("client", "name"), True), (("source", "source_id"), True))
 
 
 class Milestone(BaseModel):

@@ -30,9 +30,12 @@ class Task(BaseModel):
     updated = InstantField()
     completed = InstantField(null=True)
     version = pw.IntegerField(default=1)
+    notes = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])  # free text: annotations, checklists
+    source = pw.CharField(null=True)  # the importer that created it and the row's id there
+    source_id = pw.CharField(null=True)
 
     class Meta:
-        indexes = ((("project", "status"), False), (("status", "due"), False))
+        indexes = ((("project", "status"), False), (("status", "due"), False), (("source", "source_id"), True))
 
     @property
     def tag_list(self) -> list[str]:
@@ -108,6 +111,11 @@ class TimeEntry(BaseModel):
     invoice_ref = pw.CharField(default="")
     note = pw.TextField(default="")
     invoice = pw.ForeignKeyField(Invoice, null=True, backref="entries", on_delete="SET NULL")
+    source = pw.CharField(null=True)  # the importer that created it and the row's id (or field hash) there
+    source_id = pw.CharField(null=True)
+
+    class Meta:
+        indexes = ((("source", "source_id"), True),)
 
 
 class Timer(BaseModel):

@@ -1,49 +1,26 @@
-"""The clientdesk App: four views as modes, app-wide keys, undo/redo, the palette."""
+"""The clientdesk App: the views (tui/views.py) as modes, app-wide keys, undo/redo, the palette."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 
 from clientdesk.domain import journal
 from clientdesk.domain.changeset import ChangeSet
 from clientdesk.domain.errors import ClientdeskError
+from clientdesk.tui import safe_render
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
-from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
+from clientdesk.tui.typing_order import move_focus_in_order, paste_as_text
+from clientdesk.tui.views import VIEWS
 from clientdesk.tui.timer_clock import TimerClock
-
-MODE_KEYS = {"overview": "1", "board": "2", "planner": "3", "changes": "4", "timesheet": "5"}
-
-
-def _board() -> Screen:
-    from clientdesk.tui.screens.board import BoardScreen
-
-    return BoardScreen()
-
-
-def _planner() -> Screen:
-    from clientdesk.tui.screens.planner import PlannerScreen
-
-    return PlannerScreen()
-
-
-def _changes() -> Screen:
-    from clientdesk.tui.screens.changes import ChangesScreen
-
-    return ChangesScreen()
-
-
-def _timesheet() -> Screen:
-    from clientdesk.tui.screens.timesheet import TimesheetScreen
-
-    return TimesheetScreen()
+from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
 
 
 class ClientdeskApp(App):
@@ -55,17 +32,12 @@ class ClientdeskApp(App):
     # launch). The other views keep theirs, read when they are first shown.
     CSS_PATH = ["styles/app.tcss", "styles/overview.tcss"]
     # The first view is imported at start; the others when first shown (faster launch).
-    MODES = {"overview": OverviewScreen, "board": _board, "planner": _planner, "changes": _changes,
-             "timesheet": _timesheet}
+    MODES = {v.mode: (OverviewScreen if v.mode == "overview" else v.make) for v in VIEWS}
     COMMANDS = App.COMMANDS | {ClientCommands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("1", "goto('overview')", "Overview", id="go-overview", show=False),
-        Binding("2", "goto('board')", "Board", id="go-board", show=False),
-        Binding("3", "goto('planner')", "Planner", id="go-planner", show=False),
-        Binding("4", "goto('changes')", "Changes", id="go-changes", show=False),
-        Binding("5", "goto('timesheet')", "Timesheet", id="go-timesheet", show=False),
+        *(Binding(v.key, f"goto('{v.mode}')", v.title, id=f"go-{v.mode}", show=False) for v in VIEWS),
         Binding("t", "timer", "Timer", id="timer", tooltip="Start the timer on this task or client; again stops it"),
         Binding("T", "log_time", "Log time", id="log-time", tooltip="Log time by hand: duration, day, note, billable"),
         Binding("question_mark", "help", "Keys", id="help"),
@@ -81,6 +53,7 @@ class ClientdeskApp(App):
         # switched away from on mount: that switch made a full render inside the
         # start-up batch, thrown away, and resumed the view twice (launch time).
         self.DEFAULT_MODE = mode
+        safe_render.install()
         super().__init__()
         self.initial_mode = mode
         self.client_id = client_id  # the Board's client; None: the Board takes the first active one
@@ -100,8 +73,23 @@ class ClientdeskApp(App):
             self.set_keymap(self.user_keymap)
         self.timer_clock.start()
 
+    async def on_event(self, event: events.Event) -> None:
+        # a burst of keys lands where it was typed: see tui/typing_order.py
+        if isinstance(event, events.Key) and move_focus_in_order(self, event):
+            return
+        if isinstance(event, events.Paste) and paste_as_text(self, event):
+            return
+        await super().on_event(event)
+
     # -- navigation -------------------------------------------------------------
     def action_goto(self, mode: str) -> None:
+        """A view key shows that view itself, from anywhere but a modal: a
+        screen opened over the current view (the client detail) is closed first,
+        so `1` from a client opened in the Overview shows the Overview."""
+        if isinstance(self.screen, ModalScreen):
+            return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
         self.switch_mode(mode)
 
     def open_board(self, client_id: int) -> None:
@@ -271,8 +259,10 @@ class ClientdeskApp(App):
             self.data_changed(message.changed)
 
     def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True) -> None:
-        """Tell the open views what changed (everything, when not known)."""
+        """Tell the open views what changed (everything, when not known), and read the timer again."""
+        self.timer_clock.reload()
         self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local))
+
     # -- time -------------------------------------------------------------------
     def action_timer(self) -> None:
         from clientdesk.tui.time_actions import timer_key
@@ -297,11 +287,8 @@ class ClientdeskApp(App):
     # -- palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("view: overview", "Every client's health and the Today list (1)", lambda: self.switch_mode("overview"))
-        yield SystemCommand("view: board", "The board of the current client (2)", lambda: self.switch_mode("board"))
-        yield SystemCommand("view: planner", "The week's time blocks (3)", lambda: self.switch_mode("planner"))
-        yield SystemCommand("view: changes", "The change-request queue (4)", lambda: self.switch_mode("changes"))
-        yield SystemCommand("view: timesheet", "The week's logged time, billing (5)", lambda: self.switch_mode("timesheet"))
+        for v in VIEWS:
+            yield SystemCommand(f"view: {v.mode}", f"{v.blurb} ({v.key})", lambda mode=v.mode: self.action_goto(mode))
         yield from self._time_commands()
         yield SystemCommand("view: export this view as SVG", "Write the screen to an .svg file", lambda: self.export_current("svg"))
         yield SystemCommand("view: export this view as text", "Write the screen to a .txt file", lambda: self.export_current("txt"))
@@ -325,18 +312,18 @@ class ClientdeskApp(App):
                             lambda: time_actions.invoice_flow(self, None))
 
     def export_current(self, fmt: str) -> None:
-        from clientdesk.tui.export import screen_text
+        """This view as SVG or text, to a new dated file in the export folder."""
+        from clientdesk.exports import slug, write_export
+        from clientdesk.tui.export import screen_text, screenshot_svg
 
         name = getattr(self.screen, "VIEW_TITLE", "view").lower() or "view"
-        path = f"clientdesk-{name}.{fmt}"
         try:
-            content = self.export_screenshot(title=f"clientdesk · {name}") if fmt == "svg" else screen_text(self)
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(content)
+            content = screenshot_svg(self, f"clientdesk · {name}") if fmt == "svg" else screen_text(self)
+            path = write_export(f"clientdesk-{slug(name, 'view')}", fmt, content, self.settings)
         except OSError as exc:
-            self.notify(f"cannot write {path}: {exc.strerror}", severity="error", markup=False)
+            self.notify(f"cannot write the export: {exc.strerror}: {exc.filename}", severity="error", markup=False)
             return
-        self.notify(f"written to {path}", markup=False)
+        self.notify(f"written to {path}", title="Exported", markup=False)
 
 
 def _is_database_error(error: BaseException) -> bool:
@@ -350,7 +337,12 @@ def create_app(**kwargs) -> ClientdeskApp:
     from clientdesk.config import load_settings
 
     settings = kwargs.pop("settings", None) or load_settings()
-    return ClientdeskApp(keymap=dict(getattr(settings, "keymap", {}) or {}), settings=settings, **kwargs)
+    keymap = dict(getattr(settings, "keymap", {}) or {})
+    if keymap:
+        from clientdesk.tui.keymap_check import check_keymap
+
+        check_keymap(keymap, f"config file {getattr(settings, 'path', None) or 'config.toml'}: keymap")
+    return ClientdeskApp(keymap=keymap, settings=settings, **kwargs)
 
 
 def run_app(early_overview=None) -> None:

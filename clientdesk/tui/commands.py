@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from clientdesk.db import read_session
+from clientdesk.safe_text import terminal_safe
 
 
 class ClientCommands(Provider):
@@ -30,11 +33,37 @@ class ClientCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(entry(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, callback, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+                yield Hit(score, highlighted(matcher, title), callback, text=title, help=help_text)
+
+
+def entry(title: str) -> Content:
+    """A palette entry as literal text: a client named `[@click=app.quit]x[/]` is a name, not an action."""
+    return Content(terminal_safe(title))
+
+
+def highlighted(matcher: Matcher, title: str) -> Content:
+    """The entry with the letters the query matched in the matcher's style.
+
+    `Matcher.highlight` reads its candidate as markup (Textual 8.2), which is
+    what let a client's name run an action or crash the palette; this marks
+    the same offsets on literal text. The escapes `terminal_safe` writes only
+    add characters after the control they replace, so offsets are mapped.
+    """
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    safe = [terminal_safe(ch) for ch in title]
+    starts, at = [], 0
+    for piece in safe:
+        starts.append(at)
+        at += len(piece)
+    content = Content("".join(safe))
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, starts[offset], starts[offset] + len(safe[offset]))
+    return content

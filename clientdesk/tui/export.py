@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import io
+import re
 
+from rich.cells import cell_len
 from rich.console import Console
 
 from clientdesk.domain.errors import InputError
@@ -21,6 +24,32 @@ def parse_size(text: str) -> tuple[int, int]:
     if not (40 <= w <= 500 and 10 <= h <= 200):
         raise InputError(f"--size: between 40x10 and 500x200: {text}")
     return w, h
+
+
+_SVG_TEXT = re.compile(r'<text ([^>]*?)textLength="([0-9.]+)"([^>]*)>([^<]*)</text>')
+
+
+def svg_with_wide_cells(svg: str) -> str:
+    """Rich's SVG gives each run of text a length of one cell per character,
+    so a run with wide characters (Chinese, Japanese) was squeezed into half
+    its cells, and the next run overlapped or left a gap. Each such run gets
+    the length of the cells it takes on screen, glyphs fitted to it."""
+
+    def fix(m: re.Match[str]) -> str:
+        before, length, after, content = m.groups()
+        text = html.unescape(content)
+        cells = cell_len(text)
+        if not text or cells == len(text):
+            return m.group(0)
+        width = float(length) / len(text) * cells
+        return (f'<text {before}textLength="{width:g}" lengthAdjust="spacingAndGlyphs"{after}>{content}</text>')
+
+    return _SVG_TEXT.sub(fix, svg)
+
+
+def screenshot_svg(app, title: str) -> str:
+    """The app's screen as SVG, wide characters in their cells."""
+    return svg_with_wide_cells(app.export_screenshot(title=title))
 
 
 def screen_text(app) -> str:
@@ -42,7 +71,7 @@ async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, i
             app.open_client(client_id)
             await settle(pilot)
         if fmt == "svg":
-            return app.export_screenshot(title=f"clientdesk · {view}")
+            return screenshot_svg(app, f"clientdesk · {view}")
         return screen_text(app)
 
 

@@ -104,11 +104,33 @@ def _project_options(app, client_id: int) -> list[tuple[str, int]] | None:
 
 
 # -- clients ----------------------------------------------------------------------------
+def _with_language_note(app, save: Callable[[dict], Any], then: Callable[[Any], None] | None):
+    """`save` and `then` that, once the client is saved, warn when its language
+    is one reports are not written in (they would come out in English)."""
+    typed: dict = {}
+
+    def saving(values: dict) -> Any:
+        typed["language"] = values.get("language")
+        return save(values)
+
+    def after(result: Any) -> None:
+        from clientdesk.formats.i18n import unsupported_language_note
+
+        note = unsupported_language_note(typed.get("language") or "")
+        if note:
+            _say(app, note, severity="warning")
+        if then is not None:
+            then(result)
+
+    return saving, after
+
+
 def new_client(app, then: Callable[[Any], None] | None = None) -> None:
     from clientdesk.domain.clients import create_client
 
     fields = [f for f in CLIENT.fields if f.name != "status"]
-    form_flow(app, "New client", fields, CLIENT.defaults(), create_client,
+    save, then = _with_language_note(app, create_client, then)
+    form_flow(app, "New client", fields, CLIENT.defaults(), save,
               lambda c: f"added client '{c.name}' · u undoes · enter opens its board, i its detail, P there adds a project",
               note="Only the name is needed; tab through the rest or fill it in later (e edits).", then=then)
 
@@ -120,8 +142,9 @@ def edit_client(app, client_id: int) -> None:
     if profile is None:
         return
     values = {name: getattr(profile, name) for name in CLIENT.names if hasattr(profile, name)}
+    save, then = _with_language_note(app, lambda v: update_client(client_id, v), None)
     form_flow(app, f"Edit client {profile.name}", CLIENT.fields, values,
-              lambda v: update_client(client_id, v), lambda c: f"saved client '{c.name}' · u undoes")
+              save, lambda c: f"saved client '{c.name}' · u undoes", then=then)
 
 
 def set_client_status(app, client_id: int, status: str) -> None:

@@ -24,5 +24,5 @@ TRIAGE_BINDINGS = [
     Binding("greater_than_sign", "move(1)", "Next col", id="status-next"),
     Binding("less_than_sign", "move(-1)", "Prev col", id="status-prev"),
     Binding("x", "done", "Done", id="done"),
-    Binding("v", "mark", "Mark", id="mark"),
+    Binding("v", "mark", "Mark", id="mark", tooltip="Mark or unmark, then move down; the next triage key acts on all marked"),
 ]

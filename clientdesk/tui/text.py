@@ -5,13 +5,15 @@ from __future__ import annotations
 import pendulum
 from rich.text import Text
 
+from clientdesk.safe_text import terminal_safe
+
 HEALTH_STYLE = {"red": "bold white on #b03a2e", "amber": "bold black on #d4a017", "green": "bold black on #3c9a5f"}
 HEALTH_MARK = {"red": "● red", "amber": "▲ amber", "green": "✔ green"}
 
 
 def literal(value: object, style: str = "") -> Text:
-    """Any user text as a Text that shows exactly what was typed."""
-    return Text(str(value) if value is not None else "", style=style, no_wrap=True, overflow="ellipsis")
+    """Any user text as a Text that shows exactly what was typed (controls as visible escapes, never markup)."""
+    return Text(terminal_safe(value), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def health_badge(health: str) -> Text:

@@ -4,8 +4,6 @@ is under its cursor through `timer_target() -> (client_id, task_id) | None`."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pendulum
 
 from clientdesk import clock
@@ -147,15 +145,17 @@ def _invoice(app, client_id: int, period) -> None:
     from clientdesk.formats.invoice import to_csv, to_html
 
     def write(doc) -> None:
-        stem = Path(f"invoice-{doc.reference}")
+        from clientdesk.exports import slug, write_export
+
+        stem = f"invoice-{slug(doc.reference, 'invoice')}"
         try:
-            stem.with_suffix(".html").write_text(to_html(doc), encoding="utf-8")
-            stem.with_suffix(".csv").write_text(to_csv(doc), encoding="utf-8")
+            html = write_export(stem, "html", to_html(doc), app.settings)
+            write_export(stem, "csv", to_csv(doc), app.settings)
         except OSError as exc:
             app.notify(f"invoice {doc.reference} recorded, but its files were not written: {exc.strerror} "
                        f"(clientdesk invoice ... --ref {doc.reference} writes them again)", severity="error", markup=False)
             return
         app.notify(f"invoice {doc.reference}: {len(doc.lines)} entries, {format_money(doc.total, doc.currency, doc.language)}; "
-                   f"written to {stem}.html and .csv (u undoes)", markup=False)
+                   f"written to {html} and its .csv beside it (u undoes)", markup=False)
 
     _run(app, create_invoice, client_id, period[0], period[1], then=write)

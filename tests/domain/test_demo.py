@@ -21,12 +21,69 @@ TODAY = pendulum.date(2026, 11, 23)
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return demo_data(7, TODAY)
+    return demo_data(7, TODAY, "Europe/Paris")
 
 
 def test_same_seed_same_data_other_seed_other_details(data):
-    assert demo_data(7, TODAY) == data
+    assert demo_data(7, TODAY) == data  # the tests' zone is Paris
     assert json.dumps(demo_data(8, TODAY)) != json.dumps(data)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/New_York"])
+def test_in_any_zone_the_demo_sits_in_that_zones_working_hours(zone):
+    from clientdesk.config import Settings
+    from clientdesk.domain.planner import conflicts
+
+    other = demo_data(7, TODAY, zone)
+    for b in other["time_blocks"]:
+        start, end = pendulum.parse(b["start"]).in_timezone(zone), pendulum.parse(b["end"]).in_timezone(zone)
+        assert start.weekday() < 5 and start.hour >= 9 and (end.hour, end.minute) <= (18, 0), (zone, b)
+    # the same week, the same local hours as in Paris
+    paris = demo_data(7, TODAY, "Europe/Paris")
+    local = lambda doc, tz: sorted(pendulum.parse(b["start"]).in_timezone(tz).format("ddd HH:mm") for b in doc["time_blocks"])
+    assert local(other, zone) == local(paris, "Europe/Paris")
+
+
+def test_a_demo_made_in_utc_has_no_off_hours_conflicts(tmp_path, monkeypatch):
+    from clientdesk import clock
+    from clientdesk.config import Settings
+    from clientdesk.domain.planner import conflicts
+
+    monkeypatch.setenv("CLIENTDESK_TZ", "UTC")
+    clock.set_timezone(None)
+    open_database(tmp_path / "utc.db")
+    try:
+        fill_demo(7, TODAY)
+        found = conflicts(TODAY, Settings())
+        assert [c for c in found if c.kind == "outside_hours"] == []
+        assert [c.kind for c in found].count("overlap") == 2  # the two deliberate ones, as in Paris
+    finally:
+        close_database()
+
+
+@pytest.mark.parametrize("day", ["2026-12-01", "2026-12-02", "2026-11-02", "2027-03-01"])
+def test_early_in_a_month_the_hours_so_far_fit_the_days_so_far(day):
+    today = pendulum.parse(day).date()
+    doc = demo_data(7, today, "Europe/Paris")
+    month = today.format("YYYY-MM")
+    this_month = [e for e in doc["time_entries"] if e["start"][:7] == month]
+    assert all(pendulum.parse(e["start"]).date() < today for e in this_month)  # nothing logged ahead of time
+    per_client_day: dict = {}
+    for e in doc["time_entries"]:
+        start = pendulum.parse(e["start"])
+        key = (e["client"], start.date())
+        per_client_day.setdefault(key, []).append((start, start.add(minutes=e["minutes"])))
+    for key, spans in per_client_day.items():
+        spans.sort()
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), key  # one client's entries never overlap
+        assert sum((b - a).total_seconds() for a, b in spans) / 3600 <= 12, key
+    worked = [d for d in (today.start_of("month").add(days=i) for i in range(today.day - 1)) if d.weekday() < 5]
+    by_day: dict = {}
+    for e in this_month:
+        by_day[e["start"][:10]] = by_day.get(e["start"][:10], 0) + e["minutes"] / 60
+    assert max(by_day.values(), default=0) <= 40  # the whole desk's day, not a month crammed into it
+    if not worked:
+        assert this_month == []
 
 
 def test_clients_span_languages_zones_and_states(data):

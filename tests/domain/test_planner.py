@@ -172,12 +172,15 @@ def test_one_block_can_have_every_kind_and_they_come_in_time_order(acme):
     t = f.task(f.project(paused), "Old", due=TODAY.subtract(days=3))
     a = f.block(paused, at(0, "08:00"), 2, task=t)
     b = f.block(acme, at(0, "09:30"), 1)
+    f.busy("Standup", at(0, "09:45"), 0.25)
     kinds = [(x.kind, x.block_ids) for x in planner.conflicts(TODAY, Settings())]
     assert kinds == [
         ("overlap", (a.id, b.id)),
         ("outside_hours", (a.id,)),
         ("paused_client", (a.id,)),
         ("after_due", (a.id,)),
+        ("busy", (a.id,)),
+        ("busy", (b.id,)),
     ]
     assert set(planner.CONFLICT_KINDS) == {k for k, _ in kinds}
 

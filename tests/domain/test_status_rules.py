@@ -80,10 +80,10 @@ def test_burn_over_budget_is_red(db):
 def test_next_checkin_and_late(db):
     c = f.client("Acme", checkin_every_days=7)
     f.interaction(c, pendulum.date(2026, 11, 10))
-    f.interaction(c, pendulum.date(2026, 11, 14))
+    f.interaction(c, pendulum.date(2026, 11, 13))
     s = status_of("Acme")
-    assert s.next_checkin == pendulum.date(2026, 11, 21)
-    assert s.checkin_late and s.health == "red" and s.reasons == ["check-in late 2d"]
+    assert s.next_checkin == pendulum.date(2026, 11, 20)
+    assert s.checkin_late and s.health == "red" and s.reasons == ["check-in late 3d"]
 
 
 def test_checkin_due_today_is_not_late(db):

@@ -11,7 +11,8 @@ from icalendar import Calendar
 from clientdesk.cli import main
 from clientdesk.domain import planner, routines
 from clientdesk.domain.errors import NotFound
-from clientdesk.formats.ics import calendar_bytes
+from clientdesk.domain.desk import desk_id
+from clientdesk.formats.ics import block_uid, calendar_bytes
 from tests import factories as f
 from tests.conftest import TODAY
 
@@ -21,6 +22,10 @@ PARIS = "Europe/Paris"
 def at(day: pendulum.Date, hhmm: str) -> pendulum.DateTime:
     h, m = (int(x) for x in hhmm.split(":"))
     return pendulum.datetime(day.year, day.month, day.day, h, m, tz=PARIS)
+
+
+def uid(block_id: int) -> str:
+    return block_uid(block_id, desk_id())
 
 
 def events(data: bytes):
@@ -45,8 +50,8 @@ def test_every_block_becomes_an_event_with_right_times(data):
     assert str(cal["x-wr-calname"]) == "clientdesk"
     assert len(evs) == 3
     by_uid = {str(e["uid"]): e for e in evs}
-    assert set(by_uid) == {f"block-{data[k].id}@clientdesk" for k in ("a", "b", "summer")}
-    a = by_uid[f"block-{data['a'].id}@clientdesk"]
+    assert set(by_uid) == {uid(data[k].id) for k in ("a", "b", "summer")}
+    a = by_uid[uid(data['a'].id)]
     start, end = a.decoded("dtstart"), a.decoded("dtend")
     assert start == dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.timezone.utc)  # 09:00 in Paris, winter
     assert end - start == dt.timedelta(hours=2)
@@ -54,9 +59,9 @@ def test_every_block_becomes_an_event_with_right_times(data):
     assert str(a["summary"]) == "Acme: Hero copy"
     assert str(a["description"]) == "Client: Acme\nTask: Hero copy\nKind: focus\nNote: first draft"
     assert [str(c) for c in a["categories"].cats] == ["Acme"]
-    b = by_uid[f"block-{data['b'].id}@clientdesk"]
+    b = by_uid[uid(data['b'].id)]
     assert str(b["summary"]) == "Beta: meeting" and "Task:" not in str(b["description"])
-    summer = by_uid[f"block-{data['summer'].id}@clientdesk"]
+    summer = by_uid[uid(data['summer'].id)]
     assert summer.decoded("dtstart") == dt.datetime(2026, 7, 6, 7, 0, tzinfo=dt.timezone.utc)  # 09:00 CEST
     tz = list(cal.walk("VTIMEZONE"))
     assert [str(t["tzid"]) for t in tz] == [PARIS]
@@ -69,7 +74,7 @@ def test_two_exports_are_identical_and_uids_survive_edits(data):
     _, evs = events(calendar_bytes())
     uids_then = {str(e["uid"]) for e in events(first)[1]}
     assert {str(e["uid"]) for e in evs} == uids_then
-    moved = next(e for e in evs if str(e["uid"]) == f"block-{data['a'].id}@clientdesk")
+    moved = next(e for e in evs if str(e["uid"]) == uid(data['a'].id))
     assert moved.decoded("dtstart") == dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
     assert moved.decoded("dtstamp") == dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc)
 
@@ -108,7 +113,7 @@ def test_the_ics_command_writes_the_file(data, db_path, tmp_path, capsys):
     out = tmp_path / "week.ics"
     main(["ics", "--db", str(db_path), "--week", "2026-W48", "--client", "Acme", "--out", str(out)])
     _, evs = events(out.read_bytes())
-    assert [str(e["uid"]) for e in evs] == [f"block-{data['a'].id}@clientdesk"]
+    assert [str(e["uid"]) for e in evs] == [uid(data['a'].id)]
     assert "calendar written to" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["ics", "--db", str(db_path), "--client", "Nope", "--out", str(out)])

@@ -234,14 +234,15 @@ EXPECTED = {
         "- Logged this month (November 2026): **32.5 h**",
         "- Monthly budget: **40 h**",
         "- Budget used: **81%**",
-        "- Time blocked next week: **2.5 h · weekly target 10 h**",
+        "- Time reserved next week: **2.5 h · weekly target 10 h**",
         "## Done this week",
         "- ✓ **Hero copy** · Website · completed Nov 19, 2026",
         "## Planned next week",
-        "- **Launch checklist** · Website · due Nov 27, 2026 · to do",
-        "- **Launch checklist** · Website · Tue, Nov 24 9:00 AM–11:30 AM · 2.5 h · time block: focus",
+        "- ○ **Launch checklist** · Website · due Nov 27, 2026 · to do · Tue, Nov 24 9:00 AM–11:30 AM (2.5 h)",
         "## Overdue",
         "- ⚠ **Logo** · Website · due Nov 18, 2026 · 4 days late",
+        "## Projects",
+        "- **Website** · deadline Dec 20, 2026 · 3 of 7 tasks done · 0 h of 132 h budgeted",
         "## Milestones",
         "- ✓ **Design approved** · Website · reached Nov 17, 2026",
         "- ⚠ **Beta** · Website · planned for Nov 20, 2026 · late",
@@ -267,8 +268,10 @@ EXPECTED = {
         "## Terminé cette semaine",
         "- ✓ **Hero copy** · Website · terminé le 19 nov. 2026",
         "## Prévu la semaine prochaine",
-        "- **Launch checklist** · Website · mar. 24 nov. 09:00–11:30 · 2,5 h · créneau : concentration",
+        "- ○ **Launch checklist** · Website · échéance le 27 nov. 2026 · à faire · mar. 24 nov. 09:00–11:30 (2,5 h)",
         "## En retard",
+        "## Projets",
+        "- **Website** · échéance le 20 déc. 2026 · 3 tâches terminées sur 7 · 0 h sur 132 h prévues",
         "- ⚠ **Logo** · Website · échéance le 18 nov. 2026 · 4 jours de retard",
         "## Jalons",
         "## Risques ouverts",
@@ -324,7 +327,7 @@ EXPECTED = {
     ],
 }
 
-ABSENT = ["Approved change request", "Rejected change request", "Old thing", "Next month task", "Old risk", "Old request", "Older decision", "Just a call", "This week block"]
+ABSENT = ["time block", "créneau", "batch", "focus", "Approved change request", "Rejected change request", "Old thing", "Next month task", "Old risk", "Old request", "Older decision", "Just a call", "This week block"]
 
 
 @pytest.mark.parametrize("lang", sorted(EXPECTED))
@@ -424,11 +427,11 @@ def test_every_language_has_every_text():
 def test_an_empty_week_says_so(db):
     create_client(ClientInput(name="Quiet", language="fr"))
     out = plain(render_report("Quiet", W47))
-    assert out.count("*Rien à signaler.*") == 7
+    assert out.count("*Rien à signaler.*") == 9
     assert "- Budget mensuel : **pas de budget mensuel**" in out
     assert "Budget consommé" not in out
     text = html_text(render_report("Quiet", W47, fmt="html"))
-    assert text.count("Rien à signaler.") == 7
+    assert text.count("Rien à signaler.") == 9
 
 
 # Escaping ----------------------------------------------------------------
@@ -476,21 +479,58 @@ def test_html_is_one_self_contained_printable_file(db):
     assert 'class="bar warn"' in source and 'style="width:81%"' in source
 
 
+def _markdown_reading(source: str):
+    """What an independent CommonMark reader (with GitHub's tables and
+    strikethrough) makes of `source`: its block tokens and inline children."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(source)
+    inline = [child for t in tokens if t.type == "inline" for child in t.children]
+    return tokens, inline
+
+
 def test_markdown_escapes_every_user_text(db):
     seed_evil()
     out = render_report(EVIL, W47, fmt="md")
-    assert not re.search(r"(?<!\\)[<>\[\]]", out)  # no unescaped angle or square bracket anywhere
-    assert out.startswith(r"# Weekly report: \<script\>alert(1)\</script\>")
-    assert r"\[bold\]x\[/\]" in out
-    assert r"\<img src=x onerror=alert(2)\> \& \*stars\* \| \_under\_ \`tick\`" in out
+    tokens, inline = _markdown_reading(out)
+    kinds = {t.type for t in tokens} | {c.type for c in inline}
+    # no tag, link, image, code, strikethrough, table or quote comes from user text
+    assert not kinds & {"html_inline", "html_block", "link_open", "image", "code_inline", "s_open", "table_open",
+                        "blockquote_open", "code_block", "fence"}
+    assert {t.content for t in tokens if t.type == "inline" and t.map and t.map[0] == 0} == {f"Weekly report: {EVIL}".replace("<", "\\<")}
+    text = "".join(c.content for c in inline if c.type == "text")
+    assert EVIL in text and MARKUP in text
+    assert "<img src=x onerror=alert(2)> & *stars* | _under_ `tick`" in text
     # a multi-line summary stays one list item
-    assert r"- **Nov 19, 2026** · Line one \# not a heading - not an item \<b\>x\</b\>" in plain(out)
-    assert not any(line.startswith(("# not", "- not")) for line in out.splitlines())
+    assert "Line one # not a heading - not an item <b>x</b>" in text
+    assert [t.markup for t in tokens if t.type == "heading_open"].count("#") == 1
 
 
-def test_md_text_escapes_only_what_opens_markup():
-    assert md_text("Plain text, 12.5 (ok) - fine") == "Plain text, 12.5 (ok) - fine"
-    assert md_text("a*b_c[d]e<f>g|h`i#j~k&l!m\\n") == r"a\*b\_c\[d\]e\<f\>g\|h\`i\#j\~k\&l\!m\\n"
+TRICKY = [
+    "Hudson & Pike Coffee", "America/New_York", "#admin", "snake_case_name", "__init__", "_under_", "*stars*",
+    "a*b", "[bold]x[/]", "[link](http://x)", "![img](x)", "<script>", "<b>x</b>", "&amp; &#65;", "`tick`",
+    "~~gone~~", "a | b", "> quoted", "- item", "+ item", "12. twelve", "3) three", "---", "===", "back\\slash \\*",
+    "C #", "<https://example.com>", "100 % & more",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_markdown_shows_user_text_as_written_in_every_place(text):
+    from clientdesk.formats.report import _md_heading
+
+    for line in (f"# {_md_heading(text)}", f"- **{md_text(text)}** · {md_text(text)}", f"- x\n  {md_text(text, line_start=True)}",
+                 md_text(text, line_start=True)):
+        tokens, inline = _markdown_reading(line)
+        shown = "".join(c.content for c in inline if c.type in ("text", "softbreak"))
+        assert text in shown, (line, shown)
+        assert not {c.type for c in inline} & {"html_inline", "link_open", "image", "code_inline", "s_open", "em_open"}
+
+
+def test_markdown_escapes_only_where_markdown_would_misread():
+    assert md_text("Hudson & Pike Coffee") == "Hudson & Pike Coffee"
+    assert md_text("America/New_York") == "America/New_York"
+    assert md_text("#admin · [draft] 50% <3 a > b") == "#admin · [draft] 50% <3 a > b"
+    assert md_text("#admin", line_start=True) == "\\#admin"
     assert md_text("two\nlines\r\n  here") == "two lines here"
 
 
@@ -555,4 +595,93 @@ def test_next_weeks_blocks_are_cut_and_shown_in_the_clients_zone(db):
     TimeBlock.create(client=client.id, start=at("2026-11-30T08:00", "Asia/Tokyo"), end=at("2026-11-30T09:00", "Asia/Tokyo"), note="Too late")
     r = weekly_report("Tokyo", W47)
     assert [(b.note, b.start.format("YYYY-MM-DD HH:mm")) for b in r.planned_blocks] == [("Kick-off", "2026-11-23 08:00")]
-    assert "**Kick-off** · Mon, Nov 23 8:00 AM–9:30 AM · 1.5 h" in plain(render_report("Tokyo", W47))
+    assert "**Kick-off** · Mon, Nov 23 8:00 AM–9:30 AM (1.5 h)" in plain(render_report("Tokyo", W47))
+
+
+# What a client reads about the week -----------------------------------------
+
+
+def test_a_done_task_imported_without_a_completion_time_is_never_late(db):
+    from clientdesk.domain.interchange import import_data
+    from clientdesk.domain.status import client_statuses
+
+    import_data({"version": 1, "clients": [{"name": "Acme", "timezone": "Europe/Paris", "projects": [{"name": "Site", "tasks": [
+        {"title": "Old launch checklist", "status": "done", "due": "2026-11-02"},
+        {"title": "Older one", "status": "done", "due": "2026-10-20"},
+    ]}]}]})
+    assert Task.get(Task.title == "Old launch checklist").completed is None  # not the import's day
+
+    week45 = weekly_report("Acme", pendulum.date(2026, 11, 2))
+    assert week45.overdue == [] and week45.this_week == []
+    assert [(t.title, t.completed) for t in week45.done] == [("Old launch checklist", None)]
+    out = plain(render_report("Acme", pendulum.date(2026, 11, 2), lang="en"))
+    assert "- ✓ **Old launch checklist** · Site · done, date unknown" in out.splitlines()
+    assert "late" not in out
+    assert weekly_report("Acme", W47).done == []  # its week is the week it was due, not the import's
+    [status] = client_statuses()
+    assert (status.open, status.overdue) == (0, 0)
+
+
+def test_this_week_lists_what_is_due_in_progress_or_in_review_each_once(db):
+    cid = seed()
+    p = Task.get(Task.title == "Logo").project_id
+    add_task(p, "Wireframes", status="doing")
+    add_task(p, "Copy review", status="review", due=pendulum.date(2026, 11, 25))
+    add_task(p, "Due Friday", due=pendulum.date(2026, 11, 27))
+    add_task(p, "Late and doing", status="doing", due=pendulum.date(2026, 11, 20))
+    add_task(p, "Due next week", due=pendulum.date(2026, 12, 2))
+    r = weekly_report("Acme")  # Monday 23 November, week 48
+
+    assert [(t.title, t.status) for t in r.this_week] == [
+        ("Wireframes", "doing"), ("Copy review", "review"), ("Launch checklist", "todo"), ("Due Friday", "todo"),
+    ]
+    assert "Late and doing" in [t.title for t in r.overdue]  # listed once, as overdue
+    lines = plain(render_report("Acme", lang="en")).splitlines()
+    section = lines[lines.index("## This week") + 2: lines.index("## Done this week") - 1]
+    assert section == [
+        "- ○ **Wireframes** · Website · in progress",
+        "- ○ **Copy review** · Website · due Nov 25, 2026 · in review",
+        "- ○ **Launch checklist** · Website · due Nov 27, 2026 · to do",
+        "- ○ **Due Friday** · Website · due Nov 27, 2026 · to do",
+    ]
+    assert cid
+
+
+def test_the_projects_section_shows_deadline_tasks_done_and_hours_against_budget(db):
+    cid = seed()
+    hero = Task.get(Task.title == "Hero copy")
+    TimeEntry.create(client=cid, task=hero.id, start=at("2026-11-19T10:00", "Europe/Paris"), minutes=90)
+    TimeEntry.create(client=cid, task=hero.id, start=at("2026-11-25T10:00", "Europe/Paris"), minutes=600)  # after W47
+    extra = create_project(cid, "Brand refresh")
+    add_task(extra.id, "Moodboard")
+    closed = create_project(cid, "Archived site")
+    from clientdesk.models import Project
+    Project.update(status="done").where(Project.id == closed.id).execute()
+
+    r = weekly_report("Acme", W47)
+    assert [(p.name, p.tasks_done, p.tasks_total, p.hours_logged, p.budget_hours) for p in r.projects] == [
+        ("Website", 3, 7, 1.5, 132), ("Brand refresh", 0, 1, 0, None),
+    ]
+    lines = plain(render_report("Acme", W47, lang="en")).splitlines()
+    assert "- **Website** · deadline Dec 20, 2026 · 3 of 7 tasks done · 1.5 h of 132 h budgeted" in lines
+    assert "- **Brand refresh** · no deadline · 0 of 1 tasks done · 0 h logged" in lines
+    assert not any("Archived site" in line for line in lines)
+
+
+def test_planned_next_week_lists_a_task_once_with_its_reserved_time(db):
+    cid = seed()
+    launch = Task.get(Task.title == "Launch checklist")
+    TimeBlock.create(client=cid, task=launch.id, start=at("2026-11-26T14:00", "Europe/Paris"), end=at("2026-11-26T15:00", "Europe/Paris"), kind="batch")
+    later = Task.get(Task.title == "Next month task")  # due in week 49, but time reserved in week 48
+    TimeBlock.create(client=cid, task=later.id, start=at("2026-11-25T09:00", "Europe/Paris"), end=at("2026-11-25T10:00", "Europe/Paris"), kind="batch")
+    TimeBlock.create(client=cid, start=at("2026-11-27T16:00", "Europe/Paris"), end=at("2026-11-27T16:30", "Europe/Paris"), kind="meeting")
+
+    lines = plain(render_report("Acme", W47, lang="en")).splitlines()
+    section = lines[lines.index("## Planned next week") + 2: lines.index("## Overdue") - 1]
+    assert section == [
+        "- ○ **Launch checklist** · Website · due Nov 27, 2026 · to do · Tue, Nov 24 9:00 AM–11:30 AM (2.5 h)"
+        " · Thu, Nov 26 2:00 PM–3:00 PM (1 h)",
+        "- **Next month task** · Website · Wed, Nov 25 9:00 AM–10:00 AM (1 h)",
+        "- **Meeting** · Fri, Nov 27 4:00 PM–4:30 PM (0.5 h)",
+    ]
+    assert "batch" not in " ".join(lines) and "time block" not in " ".join(lines)

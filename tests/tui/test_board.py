@@ -178,10 +178,11 @@ def assert_board_is_a_fresh_read(screen: BoardScreen) -> None:
                                        sum(t.estimate_minutes or 0 for t in cards))
 
 
-@pytest.mark.parametrize("keys", [("plus",), ("minus",), ("greater_than_sign",), ("less_than_sign",), ("x",),
+@pytest.mark.parametrize("keys", [("j", "plus"), ("minus",), ("greater_than_sign",), ("less_than_sign",), ("x",),
                                   ("j", "x"), ("l", "greater_than_sign", "greater_than_sign"),
                                   ("v", "v", "l", "v", "greater_than_sign"), ("v", "v", "x")])
 async def test_triage_keys_patch_the_board_without_reading_it_all(demo_db, keys):
+    # (the first card is p1: "+" on it is refused, "already p1", and a refusal reads the board again)
     async with board() as (app, pilot, screen):
         token = screen._load_token
         await press(pilot, *keys)

@@ -50,7 +50,7 @@ async def test_detail_shows_profile_log_and_escape_returns(demo_db):
         text = panel_text(app, "#client-profile")
         assert profile.contact in text and "85/h" in text and profile.timezone in text
         contact = panel_text(app, "#client-contact")
-        assert "Next check-in" in contact and "Sat 28 Nov" in contact  # last contact 21 Nov + 7 days
+        assert "Next check-in" in contact and "Mon 30 Nov" in contact  # last contact 21 Nov + 7 days: a Saturday
         rows = log_rows(app)
         log = interactions(client_id)
         assert len(rows) == len(log) and rows[0][2] == log[0].summary  # newest first
@@ -194,7 +194,7 @@ async def test_E_edits_the_profile_and_u_undoes(demo_db):
         form.query_one("#f-checkin-every-days").value = "0"
         await press(pilot, "enter")
         assert isinstance(app.screen, EntityForm)
-        assert field_error(form, "timezone") == "unknown time zone: Mars/Olympus"
+        assert field_error(form, "timezone") == "unknown time zone: Mars/Olympus (an IANA name such as Europe/Paris)"
         assert field_error(form, "checkin_every_days") == "must be at least 1: 0"
         form.query_one("#f-timezone").value = "Europe/Paris"
         form.query_one("#f-hourly-rate").value = "95"
@@ -232,15 +232,32 @@ async def test_b_opens_this_clients_board(demo_db):
         assert not isinstance(app.screen, ClientScreen)
 
 
-async def test_r_writes_this_weeks_report(demo_db, tmp_path, monkeypatch):
+async def test_r_writes_this_weeks_report_in_the_chosen_format_to_the_export_folder(demo_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    out = tmp_path / "exports"
+    config = tmp_path / "config.toml"
+    config.write_text(f'export_dir = "{out}"\n', encoding="utf-8")
+    monkeypatch.setenv("CLIENTDESK_CONFIG", str(config))
     app = create_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_detail(pilot)
         await press(pilot, "r")
-    path = tmp_path / "report-atelier-moreau-2026-W48.md"
-    assert path.exists() and CLIENT in path.read_text(encoding="utf-8")
-    assert any(str(path) in m for m in messages(app))
+        await pilot.press(*"md")
+        await press(pilot, "enter")
+        await press(pilot, "r")
+        await pilot.press(*"html")
+        await press(pilot, "enter")
+        await press(pilot, "r")
+        await press(pilot, "enter")  # the first offered: Markdown again, to a second name
+    md = out / "report-atelier-moreau-2026-W48-2026-11-23.md"
+    second = out / "report-atelier-moreau-2026-W48-2026-11-23-2.md"
+    html = out / "report-atelier-moreau-2026-W48-2026-11-23.html"
+    assert md.exists() and CLIENT in md.read_text(encoding="utf-8")
+    assert second.exists() and second.read_text(encoding="utf-8") == md.read_text(encoding="utf-8")
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for path in (md, html, second):
+        assert any(str(path) in m for m in messages(app))
+    assert list(tmp_path.glob("*.md")) == []  # nothing in the current directory
 
 
 async def test_narrow_terminal_keeps_the_log(demo_db):
@@ -249,3 +266,23 @@ async def test_narrow_terminal_keeps_the_log(demo_db):
         await open_detail(pilot, "Qinghe Tea 青禾茶业")
         assert app.screen.query_one("#client-log").size.height >= 4
         assert "Qinghe Tea 青禾茶业" in panel_text(app, "#client-profile")
+
+
+async def test_the_profile_form_takes_a_decimal_comma_suggests_a_zone_and_warns_of_a_report_language(demo_db):
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        client_id = await open_detail(pilot)
+        await press(pilot, "E")
+        form = app.screen
+        form.query_one("#f-hourly-rate").value = "85,50"
+        form.query_one("#f-timezone").value = "Berlin"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, EntityForm)
+        assert field_error(form, "timezone") == "unknown time zone: Berlin (Europe/Berlin?)"
+        form.query_one("#f-timezone").value = "europe/berlin"
+        form.query_one("#f-language").value = "de"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ClientScreen)
+        after = client_profile(client_id)
+        assert (after.hourly_rate, after.timezone, after.language) == (85.5, "Europe/Berlin", "de")
+        assert "reports are written in en, fr, tr, zh: this client's reports will be in English, not 'de'" in messages(app)

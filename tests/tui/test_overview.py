@@ -109,7 +109,7 @@ async def test_filter_enter_opens_board_and_help_lists_keys(desk):
         await press(pilot, "question_mark")
         help_rows = app.screen.query_one("#help-table")
         described = {help_rows.get_row_at(i)[1].plain for i in range(help_rows.row_count)}
-        assert {"Overview", "Board", "Undo", "Quit", "Filter", "Done", "Mark"} <= described
+        assert {"Overview", "Board", "Undo", "Quit", "Filter", "Done", "Mark or unmark, then move down; the next triage key acts on all marked"} <= described
         await press(pilot, "escape")
         table.move_cursor(row=[table.get_row_at(i)[1].plain for i in range(2)].index("Atelier Moreau"))
         await press(pilot, "enter")

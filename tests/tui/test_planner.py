@@ -15,6 +15,7 @@ from clientdesk.tui.export import screen_text
 from clientdesk.tui.modals.block_form import BlockForm, CheckinPicker
 from clientdesk.tui.modals.routines import RoutineForm, RoutinesModal
 from clientdesk.tui.screens.planner import PlannerScreen
+from clientdesk.tui.text import hours
 from clientdesk.tui.widgets.week_grid import WeekGrid
 from tests import factories as f
 from tests.conftest import TODAY
@@ -265,8 +266,22 @@ async def test_f_then_accept_writes_the_proposal_and_u_removes_it_all(demo_db, e
         assert sorted((b.start, b.task_id) for b in new) == sorted(
             (part.start, part.task_id) for p in proposal.blocks for part in p.parts)
         assert journal.history(1)[0].label == "fill week"
+        said = [n.message for n in app._notifications]
+        n = len(proposal.blocks)
+        planned_h = hours(sum(b.minutes for b in proposal.blocks) / 60)
+        assert f"{n} of {n} proposed blocks planned ({planned_h}) · u removes them" in said  # the proposal's terms
         await press(pilot, "u")
         assert {b.id for b in planner.week_blocks(TODAY)} == before
+
+
+def test_nothing_to_propose_says_why_in_words():
+    from clientdesk.tui.screens.planner import nothing_to_propose
+
+    assert nothing_to_propose({"week_full": 58}) == "nothing to propose for this week: 58 tasks left out, the week is full"
+    assert nothing_to_propose({"due": 1, "target": 2}) == (
+        "nothing to propose for this week: 1 task left out, no free slot before their due date; "
+        "2 tasks left out, their client's weekly target is reached")
+    assert nothing_to_propose({}) == "nothing to propose for this week: no open task to plan"
 
 
 async def test_f_then_escape_writes_nothing(demo_db, eight_am):
@@ -374,3 +389,23 @@ def test_a_block_past_midnight_shows_on_both_days_and_lengths_parse():
             parse_length(bad)
     with pytest.raises(InputError):
         parse_hhmm("24:00")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (160, 60)])
+async def test_consecutive_short_blocks_are_drawn_one_under_the_other(desk, size):
+    acme, beta, *_ = desk
+    f.block(beta, at(1, "10:30"), 0.25, note="Short call")  # Tuesday 10:30-10:45
+    f.block(beta, at(1, "10:45"), 0.5, note="Follow-up")  # 10:45-11:15
+    async with planner_app(size=size) as (app, pilot, screen):
+        grid = app.screen.query_one(WeekGrid)
+        assert not [c for c in planner.conflicts(TODAY) if "Tue" in str(c)]
+        placed = {p.item.start: p for row in grid._layout.cells[1] for p in row}
+        short, follow = placed[10 * 60 + 30], placed[10 * 60 + 45]
+        assert (short.lane, short.lanes) == (follow.lane, follow.lanes) == (0, 1)  # the whole width of the day each
+        drawn = grid._layout.drawn_lines(grid.model, grid.lines_per_slot)
+        (s0, s1), (f0, f1) = drawn[id(short)], drawn[id(follow)]
+        assert s0 < s1 <= f0 < f1  # one under the other, in time order, each with its first line
+        lines = [grid.render_line(y).text for y in range(1, grid.size.height)]
+        top = grid.top_row * grid.lines_per_slot
+        tuesday = [(line.split("│") + ["", "", ""])[2] for line in lines]
+        assert BETA[:6] in tuesday[s0 - top] and BETA[:6] in tuesday[f0 - top]

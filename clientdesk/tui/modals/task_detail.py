@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from clientdesk import clock
 from clientdesk.domain.tasks import TaskView
+from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.text import minutes_label, short_date
 
 
@@ -37,6 +38,8 @@ def task_detail_renderable(task: TaskView) -> Table:
     if task.change_request_id:
         grid.add_row("From", Text(f"change request #{task.change_request_id}"))
     grid.add_row("Created", Text(task.created.in_timezone(clock.local_tz()).format("D MMM YYYY HH:mm")))
+    if task.notes:
+        grid.add_row("Notes", Text(terminal_safe(task.notes)))
     if task.score is not None:
         grid.add_row("", "")
         score = Table(title=None, box=None, padding=(0, 1), show_header=True, header_style="bold")

@@ -94,7 +94,7 @@ class ChangesScreen(FilteredDeskScreen):
         Binding("d", "complete", "Done", id="change-done", tooltip="Mark an approved request done"),
         Binding("f", "cycle_status", "Status", id="status-filter", tooltip="Cycle open / all / new / ... / done"),
         Binding("slash", "filter", "Filter", id="filter", tooltip="Filter by text"),
-        Binding("v", "mark", "Mark", id="mark", tooltip="Mark rows; y / n / d then act on all marked"),
+        Binding("v", "mark", "Mark", id="mark", tooltip="Mark or unmark, then move down; y / n / d then act on all marked"),
         Binding("i", "client_detail", "Client", id="client-detail", tooltip="The requesting client's detail"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
     ]

@@ -11,9 +11,7 @@ log, projects, milestones, risks and feedback, where `a` adds, `e` edits,
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pendulum
 from rich.color import Color, ColorParseError
@@ -80,12 +78,6 @@ def period_start(period: str, today: pendulum.Date) -> pendulum.Date | None:
     return None
 
 
-def report_filename(client: str, week: str) -> str:
-    """report-<client>-<week>.md with the client's name made safe for any file system."""
-    slug = re.sub(r"[^\w]+", "-", client, flags=re.UNICODE).strip("-").lower() or "client"
-    return f"report-{slug}-{week}.md"
-
-
 def money_rate(value: float | None) -> str:
     return "—" if value is None else f"{number(value)}/h"
 
@@ -112,7 +104,7 @@ class ClientScreen(DeskScreen):
         Binding("f", "add_feedback", "Feedback", id="add-feedback", tooltip="Add a feedback score and comment"),
         Binding("E", "edit_profile", "Profile", id="edit-client", tooltip="Edit the client's profile (status: pause, archive, restore)"),
         Binding("b", "board", "Board", id="client-board", tooltip="This client's board"),
-        Binding("r", "report", "Report", id="client-report", tooltip="Write this week's report (Markdown)"),
+        Binding("r", "report", "Report", id="client-report", tooltip="Write this week's report (Markdown or HTML)"),
     ]
 
     def __init__(self, client_id: int) -> None:
@@ -570,22 +562,29 @@ class ClientScreen(DeskScreen):
         app.open_board(client_id)
 
     def action_report(self) -> None:
-        try:
-            from clientdesk.formats.report import render_report
-        except ImportError:
-            self._say("Reports are not available in this version", severity="warning")
+        """This week's report, as Markdown (to paste into an email) or HTML (to print or attach)."""
+        from clientdesk.tui.modals.pickers import PickerModal
+
+        formats = [("md", "Markdown (.md): to paste into an email"), ("html", "HTML (.html): to print or attach")]
+        self.app.push_screen(PickerModal(f"Report for {self.client_name()}: which format?", formats,
+                                         placeholder="type to filter: md, html"), self._write_report)
+
+    def _write_report(self, fmt: str | None) -> None:
+        if fmt is None:
             return
+        from clientdesk.exports import slug, write_export
+        from clientdesk.formats.report import render_report
+
         name = self.client_name()
         week = iso_week_label(clock.today())
-        path = Path.cwd() / report_filename(name, week)
         try:
-            text = render_report(name, None, fmt="md")
-            path.write_text(text, encoding="utf-8")
+            text = render_report(name, None, fmt=fmt)
+            path = write_export(f"report-{slug(name, 'client')}-{week}", fmt, text, self.app.settings)
         except ClientdeskError as exc:
             self._say(str(exc), severity="error", title="No report")
             return
         except OSError as exc:
-            self._say(f"cannot write {path}: {exc.strerror}", severity="error", title="No report")
+            self._say(f"cannot write the report: {exc.strerror}: {exc.filename}", severity="error", title="No report")
             return
         self._say(f"report for {name}, week {week}, written to {path}", title="Report")
 

@@ -1,4 +1,6 @@
-"""The `?` screen: every key of the view below it and of the app, with what it does."""
+"""The `?` screen: every key of the view below it and of the app, then the
+keys of every other view, so the whole key contract can be learnt from any
+screen (`y` approves a change request, though `?` was pressed on the Overview)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
 from clientdesk.tui.keys import format_key
+
+
+def _does(binding: Binding) -> str:
+    """What a key does, in full: the footer shows the short description, the
+    help its tooltip when it has one ('Mark or unmark, then move down ...')."""
+    return binding.tooltip or binding.description
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,12 +53,40 @@ class HelpScreen(ModalScreen[None]):
                 section, where = "view", view_name
             else:
                 section, where = "nav", f"{view_name}: {type(active.node).__name__}" if active.node is not self.target else view_name
-            sections[section].append((format_key(binding.key_display or key), binding.description, where, binding.id or ""))
+            sections[section].append((format_key(binding.key_display or key), _does(binding), where, binding.id or ""))
         titles = {"view": f"{view_name}", "app": "Everywhere", "nav": "Moving around"}
-        for section, rows in sections.items():
+        groups = [(titles[section], rows) for section, rows in sections.items()]
+        groups += self._other_views()
+        for heading, rows in groups:
             if not rows:
                 continue
-            table.add_row(Text(titles[section], style="bold underline"), Text(""), Text(""), Text(""))
+            table.add_row(Text(heading, style="bold underline"), Text(""), Text(""), Text(""))
             for key, does, where, binding_id in rows:
                 table.add_row(Text(key, style="bold"), Text(does), Text(where, style="dim"), Text(binding_id, style="dim"))
         table.focus()
+
+    def _other_views(self) -> list[tuple[str, list]]:
+        """The keys of every view but the one below, from their classes (as the
+        user's keymap rebinds them), each group headed by the view and its key."""
+        from clientdesk.tui.views import OTHER_SCREENS, VIEWS, screen_class
+
+        keymap = getattr(self.app, "user_keymap", {}) or {}
+        targets = [(f"{v.title} ({v.key})", v.title, v.screen) for v in VIEWS]
+        targets += [(title, title, path) for title, path in OTHER_SCREENS]
+        groups = []
+        for heading, where, path in targets:
+            cls = screen_class(path)
+            if isinstance(self.target, cls):
+                continue
+            seen: set[str] = set()
+            rows = []
+            own = [b for klass in cls.__mro__ if klass.__module__.startswith("clientdesk.")
+                   for b in klass.__dict__.get("BINDINGS", [])]
+            for binding in own:
+                if not isinstance(binding, Binding) or not binding.description or binding.id in seen:
+                    continue
+                seen.add(binding.id or binding.key)
+                key = keymap.get(binding.id, binding.key_display or binding.key) if binding.id else binding.key
+                rows.append((format_key(key), _does(binding), where, binding.id or ""))
+            groups.append((heading, rows))
+        return groups

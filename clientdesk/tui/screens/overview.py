@@ -12,11 +12,13 @@ from textual.widgets import Label, Static
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain import tasks as task_rules
+from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.parse import parse_date
 from clientdesk.domain.overview import (
     OVERVIEW_TABLES, TODAY_LIMIT, OverviewData, clients_of_rows, overview_data, patch_overview,
 )
 from clientdesk.domain.status import ClientStatus
+from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.base import FilteredDeskScreen
 from clientdesk.tui.keys import TRIAGE_BINDINGS
 from clientdesk.tui.messages import DataChanged
@@ -41,6 +43,26 @@ def parse_due(text: str):
         return ("set", parse_when(text, clock.today()))
     except ImportError:
         return ("set", parse_date(text, "due"))
+
+
+def due_preview(text: str, today) -> str:
+    """What the due prompt will set, as it is typed: 'fri → Fri 27 Nov'."""
+    if not text.strip():
+        return "empty: clears the due date"
+    try:
+        _, day = parse_due(text)
+    except ClientdeskError as exc:
+        return f"not a date yet ({exc})" if len(text.strip()) > 2 else "…"
+    return f"{text.strip()} → {day.format('ddd D MMM')}{'' if day.year == today.year else day.format(' YYYY')}"
+
+
+def due_question(tasks: list, today) -> str:
+    """'Due date of “Logo” · now Wed 18 Nov' (or of N tasks)."""
+    if len(tasks) == 1:
+        t = tasks[0]
+        now = t.due.format("ddd D MMM YYYY" if t.due and t.due.year != today.year else "ddd D MMM") if t.due else "none"
+        return f"Due date of “{terminal_safe(t.title, newlines=False)}” · now {now}"
+    return f"Due date of {len(tasks)} tasks"
 
 
 def rest_width(total: int, columns: list[tuple[str, int | None]]) -> int:
@@ -202,15 +224,18 @@ class OverviewScreen(FilteredDeskScreen):
         columns.append(("Why", rest_width(width, columns)))
         names = [name for name, _ in columns]
         rows = []
-        for s in self._visible_statuses():
+        visible = self._visible_statuses()
+        for s in visible:
             cells = self._client_cells(s, wide, today)
             cells["Unbilled"] = self._unbilled_cell(self.data.unbilled.get(s.client_id))
             rows.append((s.client_id, [cells[name] for name in names]))
         table.set_rows(columns, rows)
-        counts = {h: sum(1 for s in self.data.statuses if s.health == h) for h in HEALTH_ORDER}
+        # the header counts what the list shows: under a filter, the matching clients
+        counts = {h: sum(1 for s in visible if s.health == h) for h in HEALTH_ORDER}
+        shown = f"{len(rows)} of {len(self.data.statuses)} active" if self.filter_text else f"{len(rows)} active"
         title = Text.assemble(
             ("Clients ", "bold"),
-            (f"{len(rows)} active", ""),
+            (shown, ""),
             (f"   ● {counts['red']} red  ▲ {counts['amber']} amber  ✔ {counts['green']} green", "dim"),
             (f"   sort: {self.sort_key}", "dim italic"),
         )
@@ -414,9 +439,13 @@ class OverviewScreen(FilteredDeskScreen):
             if result is not None:
                 self.perform(task_rules.set_due, ids, result[1])
 
+        today = clock.today()
+        tasks = [t for t in self.data.today_tasks if t.id in ids] if self.data else []
+        example = today.add(days=14).to_date_string()
         self.app.push_screen(
-            PromptModal("Due date", placeholder="fri, tomorrow, +3d, 2026-12-01; empty clears", parse=parse_due,
-                        hint="enter saves · esc cancels"),
+            PromptModal(due_question(tasks, today) if tasks else "Due date",
+                        placeholder=f"fri, tomorrow, +3d, {example}; empty clears", parse=parse_due,
+                        preview=lambda text: due_preview(text, today), hint="enter saves · esc cancels"),
             apply,
         )
 

@@ -23,6 +23,7 @@ from textual.widgets import Static
 from clientdesk import clock
 from clientdesk.config import Settings
 from clientdesk.db import DATABASE_ERRORS, read_session
+from clientdesk.domain.busy import BusyView, week_busy
 from clientdesk.domain.clients import list_clients
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.fill import FillProposal, accept_fill, propose_fill
@@ -33,6 +34,7 @@ from clientdesk.domain.planner import (
 )
 from clientdesk.domain.routines import RoutineView, create_routine, delete_routine, list_routines
 from clientdesk.domain.tasks import today_list
+from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.base import DeskScreen
 from clientdesk.tui.modals.block_form import BlockForm, BlockInput, CheckinPicker, hhmm
 from clientdesk.tui.modals.routines import RoutineForm, RoutineInput, RoutineRequest, RoutinesModal
@@ -45,8 +47,31 @@ NARROW_BELOW = 110  # narrower than this, the side panel hides behind `p`
 WIDE_FROM = 170  # from this width, the side panel grows
 CHECKIN_MINUTES = 30
 TASKS_IN_FORM = 100
-CONFLICT_LABEL = {"overlap": "overlap", "outside_hours": "off hours", "paused_client": "paused", "after_due": "after due"}
+CONFLICT_LABEL = {"overlap": "overlap", "outside_hours": "off hours", "paused_client": "paused", "after_due": "after due",
+                  "busy": "busy"}
 LEFT_OUT_LISTED = 5
+# Why tasks were left out of a proposal, as a sentence says it ("3 tasks: the week is full").
+LEFT_OUT_WORDS = {
+    "week_full": "the week is full", "no_slot": "no free slot long enough", "due": "no free slot before their due date",
+    "no_time": "not enough free time", "target": "their client's weekly target is reached",
+}
+
+
+def nothing_to_propose(left_out_by_reason: dict[str, int]) -> str:
+    """'nothing to propose for this week: 58 tasks left out, the week is full'."""
+    if not left_out_by_reason:
+        return "nothing to propose for this week: no open task to plan"
+    parts = [f"{n} task{'s' if n != 1 else ''} left out, {LEFT_OUT_WORDS.get(code, code.replace('_', ' '))}"
+             for code, n in left_out_by_reason.items()]
+    return "nothing to propose for this week: " + "; ".join(parts)
+
+
+def accepted_fill_text(chosen: int, proposed: int, hours_planned: float) -> str:
+    """In the proposal's own terms: '24 of 24 proposed blocks planned (31 h)'; a batch
+    is written as one block per task, but the user chose blocks, not rows."""
+    return f"{chosen} of {proposed} proposed block{'s' if proposed != 1 else ''} planned ({hours(hours_planned)}) · u removes them"
+
+
 SHORT_REASON = {"target": "target", "no_slot": "no slot", "due": "due date", "no_time": "no time", "week_full": "week full"}
 RED = "#e05252"
 GREEN = "#3c9a5f"
@@ -61,6 +86,7 @@ class PlannerData:
     load: WeekLoad
     checkins: list[CheckinView]
     clients: list[tuple[int, str]] = field(default_factory=list)  # active clients, for the forms
+    busy: list[BusyView] = field(default_factory=list)  # imported calendar events of the week
 
 
 def heading(text: str, style: str) -> Text:
@@ -200,13 +226,15 @@ class PlannerScreen(DeskScreen):
     def load(self) -> PlannerData:
         monday, settings = self.monday, self.settings
         blocks = week_blocks(monday)
+        busy = week_busy(monday)
         return PlannerData(
             monday=monday,
             blocks=blocks,
-            conflicts=conflicts(monday, settings, blocks=blocks),
-            load=week_load(monday, settings, blocks=blocks),
+            conflicts=conflicts(monday, settings, blocks=blocks, busy=busy),
+            load=week_load(monday, settings, blocks=blocks, busy=busy),
             checkins=checkins_in_week(monday),
             clients=[(c.id, c.name) for c in list_clients()],
+            busy=busy,
         )
 
     def show(self, payload: PlannerData) -> None:
@@ -246,6 +274,11 @@ class PlannerScreen(DeskScreen):
             for i, s, e in block_segments(b.start, b.end, monday):
                 raw.append((i, s, e, dict(key=("block", b.id), lines=lines, colour=colour,
                                           conflict=b.id in self._block_conflicts)))
+        for ev in data.busy:
+            lines = (terminal_safe(ev.summary, newlines=False), f"{ev.start.format('HH:mm')}–{ev.end.format('HH:mm')} busy",
+                     terminal_safe(ev.calendar, newlines=False))
+            for i, s, e in block_segments(ev.start, ev.end, monday):
+                raw.append((i, s, e, dict(key=("busy", ev.id), lines=lines, colour="", busy=True)))
         for g in self._ghosts():
             colour = client_colour(g.colour, g.client_id)
             lines = (g.client, g.label, f"{g.start.format('HH:mm')}–{g.end.format('HH:mm')} proposed")
@@ -271,7 +304,7 @@ class PlannerScreen(DeskScreen):
             dl = loads.get(date)
             load = ""
             if dl is not None and (dl.working_hours or dl.planned_hours):
-                load = f"{hours(dl.planned_hours)[:-1]}/{hours(dl.capacity_hours)}"
+                load = f"{hours(dl.planned_hours + dl.busy_hours)[:-1]}/{hours(dl.capacity_hours)}"
             grid_days.append(GridDay(date, settings.spans(i), load, bool(dl and dl.overbooked), date == today))
         column = {weekday: n for n, weekday in enumerate(days)}
         items = tuple(GridItem(day=column[i], start=s, end=e, **fields) for i, s, e, fields in raw if i in column)
@@ -534,8 +567,7 @@ class PlannerScreen(DeskScreen):
             self._render_status()
             return
         if not proposal.blocks:
-            why = ", ".join(f"{n} {code.replace('_', ' ')}" for code, n in proposal.left_out_by_reason.items())
-            self.notify(f"nothing to propose for this week{': ' + why if why else ''}", severity="warning")
+            self.notify(nothing_to_propose(proposal.left_out_by_reason), severity="warning")
             self._render_status()
             return
         self.proposal = proposal
@@ -557,8 +589,9 @@ class PlannerScreen(DeskScreen):
             return
         every = len(self.chosen) == len(proposal.blocks)
         indices = None if every else sorted(self.chosen)
-        self.perform(accept_fill, proposal, indices,
-                     done=lambda ids: f"planned {len(ids)} block{'s' if len(ids) != 1 else ''} · u removes them",
+        chosen = [b for b in proposal.blocks if b.index in self.chosen]
+        said = accepted_fill_text(len(chosen), len(proposal.blocks), sum(b.minutes for b in chosen) / 60)
+        self.perform(accept_fill, proposal, indices, done=said,
                      then=lambda _: self._fill_accepted(proposal))
 
     def _fill_accepted(self, proposal: FillProposal) -> None:
@@ -783,7 +816,9 @@ class PlannerScreen(DeskScreen):
         self.query_one("#client-load", Static).update(out)
 
     def _render_day_load(self, width: int) -> None:
-        out = heading("Days".ljust(7) + "capacity".rjust(8) + "planned".rjust(8) + "free".rjust(7), "bold")
+        with_busy = any(d.busy_hours for d in self.data.load.days)  # the column shows once a calendar is imported
+        out = heading("Days".ljust(7) + "capacity".rjust(8) + "planned".rjust(8) + ("busy".rjust(7) if with_busy else "")
+                      + "free".rjust(7), "bold")
         out.append("\n")
         today = clock.today()
         for d in self.data.load.days:
@@ -795,6 +830,8 @@ class PlannerScreen(DeskScreen):
             else:
                 out.append(f"{hours(d.capacity_hours):>8}")
             out.append(f"{hours(d.planned_hours):>8}", style=f"bold {RED}" if d.overbooked else "")
+            if with_busy:
+                out.append(f"{hours(d.busy_hours):>7}", style="dim" if not d.busy_hours else "")
             out.append(f"{hours(d.free_hours):>7}", style="dim" if not d.free_hours else GREEN)
             if d.overbooked:
                 out.append(" overbooked", style=f"bold {RED}")
@@ -817,6 +854,8 @@ class PlannerScreen(DeskScreen):
             return f"{when} {b.client} is {b.client_status}"
         if c.kind == "after_due" and b.task_due is not None:
             return f"{when} {b.task} (due {b.task_due.format('ddd D MMM')})"
+        if c.kind == "busy":
+            return terminal_safe(f"{when} {b.client} over {c.message.split('busy time: ', 1)[-1]}", newlines=False)
         return c.message
 
     def _render_conflicts(self, width: int) -> None:
@@ -890,6 +929,13 @@ class PlannerScreen(DeskScreen):
                 out.append(" ↻ routine", style="dim")
             for c in self._block_conflicts.get(b.id, []):
                 out.append(f" ! {CONFLICT_LABEL.get(c.kind, c.kind)}", style=f"bold {RED}")
+        elif item is not None and item.key[0] == "busy" and self.data is not None:
+            ev = next((e for e in self.data.busy if e.id == item.key[1]), None)
+            if ev is not None:
+                out.append(" · busy: ", style="italic")
+                out.append(terminal_safe(ev.summary, newlines=False), style="bold")
+                out.append(f" {ev.start.format('HH:mm')}–{ev.end.format('HH:mm')} "
+                           f"({terminal_safe(ev.calendar, newlines=False)})", style="dim")
         elif item is not None and item.key[0] == "ghost" and self.proposal is not None:
             g = self.proposal.blocks[item.key[1]]
             out.append(" · ghost: ", style="italic")

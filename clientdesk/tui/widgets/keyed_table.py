@@ -17,6 +17,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist, RowKey
@@ -112,6 +113,14 @@ class KeyedTable(DataTable):
     DEFAULT_CSS = """
     KeyedTable { height: 1fr; }
     """
+    # DataTable's home/end scroll sideways in a row table and leave the cursor
+    # where it was: here they move the highlighted row, which is what `v` marks.
+    BINDINGS = [
+        Binding("home", "first_row", "First row", show=False),
+        Binding("end", "last_row", "Last row", show=False),
+        Binding("pageup", "page_rows(-1)", "Page up", show=False),
+        Binding("pagedown", "page_rows(1)", "Page down", show=False),
+    ]
 
     def __init__(self, *args, markable: bool = False, **kwargs) -> None:
         kwargs.setdefault("cursor_type", "row")
@@ -386,6 +395,22 @@ class KeyedTable(DataTable):
         except Exception:
             return None
         return int(key) if key is not None else None
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0, animate=False)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False)
+
+    def action_page_rows(self, direction: int) -> None:
+        """The cursor a screenful of rows up or down (at least one), kept in view."""
+        if not self.row_count:
+            return
+        page = max(1, self.scrollable_content_region.height - (self.header_height if self.show_header else 0) - 1)
+        row = min(max(self.cursor_row + direction * page, 0), self.row_count - 1)
+        self.move_cursor(row=row, animate=False)
 
     def toggle_mark(self) -> None:
         """Mark or unmark the row under the cursor and step down."""

@@ -44,6 +44,8 @@ _GHOST_BG = "#15181e"
 _HEADER = Style(color="#d8dee9", bold=True)
 _HEADER_TODAY = Style(color="#000000", bgcolor=ACCENT, bold=True)
 _LOAD = Style(color="#8a93a3")
+_BUSY = Style(color="#aab2bf", bgcolor="#2e333d")
+_BUSY_HATCH = Style(color="#4b5263", bgcolor="#2e333d")
 _LOAD_OVER = Style(color=CONFLICT, bold=True)
 
 
@@ -105,9 +107,9 @@ class GridDay:
 
 @dataclass(frozen=True)
 class GridItem:
-    """A block (or a ghost block of a proposal) on one day, in minutes after that day's local midnight."""
+    """A block (or a ghost block of a proposal, or busy time) on one day, in minutes after that day's local midnight."""
 
-    key: tuple[str, int]  # ("block", id) or ("ghost", proposal index)
+    key: tuple[str, int]  # ("block", id), ("ghost", proposal index) or ("busy", busy time id)
     day: int  # index into GridModel.days
     start: int
     end: int
@@ -116,6 +118,7 @@ class GridItem:
     ghost: bool = False
     chosen: bool = True  # a ghost the accept would write
     conflict: bool = False
+    busy: bool = False  # an event of an imported calendar: drawn hatched, not a block of clientdesk's
 
 
 @dataclass(frozen=True)
@@ -139,15 +142,51 @@ class _Placed:
     lane: int = 0
     lanes: int = 1
 
+    def lines(self, model: GridModel, per_slot: int) -> tuple[int, int]:
+        """The grid lines (rows × lines per slot, from the first row) the item's
+        time covers, end exclusive: at least one, from the line its start is in."""
+        first, slot = model.first, model.slot
+        line0 = max(0, (self.item.start - first) * per_slot // slot)
+        line1 = max(line0 + 1, -(-(self.item.end - first) * per_slot // slot))
+        return line0, line1
+
 
 @dataclass
 class _Layout:
     """Per day and row, the items drawn there, with their lane."""
 
     cells: list[list[list[_Placed]]] = field(default_factory=list)
+    days: list[list[_Placed]] = field(default_factory=list)  # per day, by start
+    _drawn: dict[int, dict[int, tuple[int, int]]] = field(default_factory=dict)
+
+    def drawn_lines(self, model: GridModel, per_slot: int) -> dict[int, tuple[int, int]]:
+        """Per item (by id) the lines it is drawn on at `per_slot` lines a row.
+
+        In a lane, an item whose first line is still taken by the one before
+        (both inside one line: 10:30-10:45 then 10:45-11:15 at one line per
+        half hour) starts on the next line, so each keeps its first line (its
+        title) and neither is hidden; the items are in time order either way.
+        """
+        cached = self._drawn.get(per_slot)
+        if cached is not None:
+            return cached
+        drawn: dict[int, tuple[int, int]] = {}
+        for placed in self.days:
+            lane_end: dict[int, int] = {}
+            for p in placed:
+                line0, line1 = p.lines(model, per_slot)
+                line0 = max(line0, lane_end.get(p.lane, 0))
+                line1 = max(line1, line0 + 1)
+                lane_end[p.lane] = line1
+                drawn[id(p)] = (line0, line1)
+        self._drawn[per_slot] = drawn
+        return drawn
 
 
 def _layout(model: GridModel) -> _Layout:
+    """Lanes by time: items side by side only when their times overlap. Two
+    short blocks one after the other (10:30-10:45, 10:45-11:15) share a lane,
+    and so are drawn one under the other, even inside one 30-minute row."""
     slot, first, rows = model.slot, model.first, model.rows
     per_day: list[list[_Placed]] = [[] for _ in model.days]
     for item in model.items:
@@ -160,7 +199,7 @@ def _layout(model: GridModel) -> _Layout:
         per_day[item.day].append(_Placed(item, r0, r1))
     cells = [[[] for _ in range(rows)] for _ in model.days]
     for d, placed in enumerate(per_day):
-        placed.sort(key=lambda p: (p.row0, -p.row1, p.item.key))
+        placed.sort(key=lambda p: (p.item.start, -p.item.end, p.item.key))
         cluster: list[_Placed] = []
         lane_ends: list[int] = []
         cluster_end = -1
@@ -170,24 +209,28 @@ def _layout(model: GridModel) -> _Layout:
                 p.lanes = len(lane_ends)
 
         for p in placed:
-            if p.row0 >= cluster_end and cluster:
+            start, end = p.item.start, max(p.item.end, p.item.start + 1)
+            if start >= cluster_end and cluster:
                 close()
                 cluster, lane_ends = [], []
-            lane = next((i for i, end in enumerate(lane_ends) if end <= p.row0), None)
+            lane = next((i for i, lane_end in enumerate(lane_ends) if lane_end <= start), None)
             if lane is None:
-                lane_ends.append(p.row1)
+                lane_ends.append(end)
                 lane = len(lane_ends) - 1
             else:
-                lane_ends[lane] = p.row1
+                lane_ends[lane] = end
             p.lane = lane
             cluster.append(p)
-            cluster_end = max(cluster_end, p.row1)
+            cluster_end = max(cluster_end, end)
         if cluster:
             close()
+    layout = _Layout(cells, per_day)
+    for d, placed in enumerate(per_day):
         for p in placed:
-            for r in range(p.row0, p.row1):
+            line0, line1 = layout.drawn_lines(model, 1).get(id(p), (p.row0, p.row1))
+            for r in range(p.row0, min(rows, max(p.row1, line1))):
                 cells[d][r].append(p)
-    return _Layout(cells)
+    return layout
 
 
 class WeekGrid(Widget, can_focus=True):
@@ -319,16 +362,25 @@ class WeekGrid(Widget, can_focus=True):
         return [Segment(" " * width, _WORK_EVEN if (minute // 60) % 2 == 0 else _WORK_ODD)]
 
     def _cell(self, d: int, day: GridDay, width: int, row: int, sub: int, minute: int) -> list[Segment]:
-        placed = self._layout.cells[d][row] if d < len(self._layout.cells) else []
+        in_row = self._layout.cells[d][row] if d < len(self._layout.cells) else []
         cursor_here = self.cursor[0] == d and (self.cursor[1] - self.model.first) // self.model.slot == row
-        if not placed:
+        lps = self.lines_per_slot
+        line = row * lps + sub
+        # the items drawn on this very line, one per lane
+        drawn = self._layout.drawn_lines(self.model, lps)
+        here: dict[int, tuple[_Placed, int]] = {}
+        for p in in_row:
+            line0, line1 = drawn[id(p)]
+            if line0 <= line < line1:
+                here[p.lane] = (p, line0)
+        if not here:
             return self._free(day, minute, width, cursor_here, sub == 0)
-        lanes = placed[0].lanes  # items sharing a row belong to one cluster, so they agree on its lanes
+        lanes = max(p.lanes for p, _ in here.values())
         bounds = [width * i // lanes for i in range(lanes + 1)]
         pieces: list[list[Segment] | None] = [None] * lanes
-        for p in placed:
-            lane = min(p.lane, lanes - 1)
-            pieces[lane] = self._item_piece(p, bounds[lane + 1] - bounds[lane], row, sub, cursor_here)
+        for lane_no, (p, line0) in here.items():
+            lane = min(lane_no, lanes - 1)
+            pieces[lane] = self._item_piece(p, bounds[lane + 1] - bounds[lane], line - line0, cursor_here)
         out: list[Segment] = []
         for i, piece in enumerate(pieces):
             w = bounds[i + 1] - bounds[i]
@@ -338,14 +390,25 @@ class WeekGrid(Widget, can_focus=True):
                 out.extend(piece)
         return out
 
-    def _item_piece(self, p: _Placed, width: int, row: int, sub: int, cursor_row: bool) -> list[Segment]:
+    def _item_piece(self, p: _Placed, width: int, k: int, cursor_row: bool) -> list[Segment]:
+        """Line `k` of the item (0: its first line)."""
         item = p.item
         if width <= 0:
             return []
-        k = (row - p.row0) * self.lines_per_slot + sub
         text = item.lines[k] if k < len(item.lines) else ""
         selected = item.key == self.selected
         colour = item.colour
+        if item.busy:
+            edge = Segment("┃" if selected else "▒", _CURSOR if (cursor_row and selected) else _BUSY_HATCH)
+            room = width - 1
+            if room <= 0:
+                return [edge]
+            shown = fit(text, room) if cell_len(text) >= room else text
+            body = [Segment(shown, _CURSOR if (cursor_row and selected) else _BUSY)] if shown else []
+            rest = room - cell_len(shown)
+            if rest > 0:
+                body.append(Segment(" " + "▒" * (rest - 1) if shown else "▒" * rest, _BUSY_HATCH))
+            return [edge, *body]
         if item.ghost:
             bg = tint(colour) if item.chosen else _GHOST_BG
             fg = colour if item.chosen else "#5c6370"
