@@ -396,7 +396,7 @@ class FrameClock:
             "to_worker": (t["load_start"] - acted) * 1000 if "load_start" in t else None,
             "load": (t["loaded"] - t["load_start"]) * 1000 if "loaded" in t else None,
             "to_show": (t["show_start"] - t["loaded"]) * 1000 if "show_start" in t and "loaded" in t else None,
-            "show": (t["shown"] - t["show_start"]) * 1000 if "shown" in t else None,
+            "show": (t["shown"] - t["show_start"]) * 1000 if "shown" in t and "show_start" in t else None,
             "compose": (t["composed"] - t["shown"]) * 1000 if "composed" in t and "shown" in t else None,
             "write": (t["painted"] - t["composed"]) * 1000 if "painted" in t else None,
         }
