@@ -37,6 +37,7 @@ import os
 import platform
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -282,11 +283,14 @@ def against_data(name: str, force: bool) -> Path:
     if force or not path.exists() or not stamp.exists() or stamp.read_text() != fingerprint:
         code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); from generate import SIZES, build; "
                 f"print(build({str(path)!r}, sizes=SIZES[{name!r}]))")
+        # run outside this tree: for `-c` the current folder comes first on sys.path, before PYTHONPATH
         done = subprocess.run([PYTHON, "-c", code], env={**os.environ, "PYTHONPATH": checkout},
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, cwd=OUT)
         if done.returncode != 0:
             raise RuntimeError(f"cannot build {name} with {checkout}: {done.stderr.strip()[-500:]}")
         log(f"{name} database for {checkout}: {done.stdout.strip()}")
+        with sqlite3.connect(path) as con:  # the other tree's own schema, or the comparison means nothing
+            log(f"  its schema version: {con.execute('SELECT version FROM schema_version').fetchone()[0]}")
         stamp.write_text(fingerprint)
     return path
 
@@ -392,7 +396,7 @@ class FrameClock:
             "to_worker": (t["load_start"] - acted) * 1000 if "load_start" in t else None,
             "load": (t["loaded"] - t["load_start"]) * 1000 if "loaded" in t else None,
             "to_show": (t["show_start"] - t["loaded"]) * 1000 if "show_start" in t and "loaded" in t else None,
-            "show": (t["shown"] - t["show_start"]) * 1000 if "shown" in t else None,
+            "show": (t["shown"] - t["show_start"]) * 1000 if "shown" in t and "show_start" in t else None,
             "compose": (t["composed"] - t["shown"]) * 1000 if "composed" in t and "shown" in t else None,
             "write": (t["painted"] - t["composed"]) * 1000 if "painted" in t else None,
         }

@@ -7,10 +7,9 @@ import random
 import pendulum
 import pytest
 
-from clientdesk.domain.errors import InputError
-
 from clientdesk.domain import journal, tasks
 from clientdesk.domain.clients import log_interaction
+from clientdesk.domain.errors import InputError
 from clientdesk.domain.overview import TODAY_LIMIT, overview_data, patch_overview
 from tests import factories as f
 from tests.conftest import TODAY
@@ -57,7 +56,7 @@ def test_triage_keys_patched_one_by_one_equal_a_fresh_read(desk):
         if kind in ("up", "down"):
             try:
                 tasks.change_priority([pick], -1 if kind == "up" else +1)
-            except InputError:  # already p1 (or p4): said, and nothing changed
+            except InputError:  # already p1 (or p4): refused, nothing changed
                 continue
         elif kind == "next":
             tasks.move_task([pick], +1)

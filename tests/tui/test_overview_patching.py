@@ -57,7 +57,7 @@ async def test_triage_keys_patch_the_overview_without_a_read(demo_db):
         screen.query_one("#today").focus()
         await settle(pilot)
         first = screen.query_one("#today").current_key
-        for key in ("plus", "minus", "greater_than_sign", "less_than_sign", "minus", "x"):
+        for key in ("minus", "plus", "greater_than_sign", "less_than_sign", "minus", "x"):  # none refused
             await press(pilot, key)
             await assert_shows_a_fresh_read(app, pilot)
         assert Task.get_by_id(first).status == "done"
