@@ -44,12 +44,14 @@ def read_text(path: str | Path) -> str:
 
 
 def _json(text: str, filename: str) -> Any:
+    from clientdesk.input_file import JsonLimit, loads
+
     try:
-        return json.loads(text)
+        return loads(text)  # numbers and nesting bounded
     except json.JSONDecodeError as exc:
         raise SourceError(filename, f"{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise SourceError(filename, "", "not valid JSON: nested too deeply") from None
+    except JsonLimit as exc:
+        raise SourceError(filename, "", str(exc)) from None
 
 
 def detect(text: str, filename: str) -> tuple[str, Any]:
