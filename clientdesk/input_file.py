@@ -54,12 +54,12 @@ def decode_text(data: bytes, path: str | os.PathLike) -> str:
 def _bounded_int(text: str) -> int:
     digits = len(text.lstrip("-"))
     if digits > MAX_DIGITS:
-        raise _TooLong(f"a number of {digits:,} digits (at most {MAX_DIGITS}): {text[:12]}…")
+        raise JsonLimit(f"a number of {digits:,} digits (at most {MAX_DIGITS}): {text[:12]}…")
     return int(text)
 
 
-class _TooLong(ValueError):
-    """A number refused while parsing (json re-raises what a hook raises)."""
+class JsonLimit(ValueError):
+    """JSON beyond the limits (a number too long, nesting too deep); the message says which."""
 
 
 def _depth(text: str) -> int:
@@ -87,22 +87,29 @@ def _depth(text: str) -> int:
     return deepest
 
 
+def loads(text: str):
+    """`json.loads`, with numbers of at most MAX_DIGITS digits and nesting refused past MAX_JSON_DEPTH
+    (JsonLimit) instead of a ValueError or a RecursionError from inside the json module."""
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        pass
+    if _depth(text) > MAX_JSON_DEPTH:
+        raise JsonLimit(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    raise JsonLimit("JSON nested too deeply to read")
+
+
 def parse_json(text: str, path: str | os.PathLike):
     """The JSON value of `text`; one line naming `path` for anything malformed or beyond the limits."""
     name = _name(path)
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
     try:
-        return json.loads(text, parse_int=_bounded_int)
+        return loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{name}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    except _TooLong as exc:
+    except JsonLimit as exc:
         raise InputError(f"{name}: {exc}") from None
-    except RecursionError:
-        pass
-    if _depth(text) > MAX_JSON_DEPTH:
-        raise InputError(f"{name}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
-    raise InputError(f"{name}: JSON nested too deeply to read")
 
 
 def load_json(path: str | os.PathLike):
@@ -110,4 +117,4 @@ def load_json(path: str | os.PathLike):
     return parse_json(decode_text(read_input(path), path), path)
 
 
-__all__ = ["read_input", "decode_text", "parse_json", "load_json"]
+__all__ = ["read_input", "decode_text", "loads", "parse_json", "load_json", "JsonLimit"]
