@@ -317,7 +317,7 @@ def assess_change(change_id: int, *, impact_hours: float, impact_days: int = 0, 
 
 
 def approve_change(change_id: int) -> ApprovalResult:
-    """Approve with every effect DESIGN.md lists, as one undoable action."""
+    """Approve with every effect of an approval (README: change requests), as one undoable action."""
     cr = _load(change_id)
     if cr.status not in ("new", "assessing"):
         raise RuleError(f"'{cr.title}' is already {cr.status}")

@@ -19,7 +19,7 @@ recurring task comes back with the same title), so a reference can carry
 `task_number` / `change_request_number`: the n-th such title, counted from 1
 in file order. Export writes the number only when the title repeats.
 
-Beyond DESIGN.md's example, two optional top-level lists carry routines
+Beyond clients, time blocks and time entries, two optional top-level lists carry routines
 (recurring blocks; a laid block points at its routine by index and keeps
 its `occurrence`) and templates (reusable task lists).
 """
@@ -1412,7 +1412,7 @@ def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None, pat
     """Compile `query` once, with markers for its values, then run it for every row (executemany).
 
     Peewee builds each statement in Python, which costs far more than SQLite
-    spends running it (STACK.md: insert_many ~8x slower than raw); compiling
+    spends running it (measured: insert_many ~8x slower than raw); compiling
     once keeps the SQL portable and the import fast. A row the database
     refuses (a CHECK the file checks missed) is found again, row by row in a
     savepoint, so the error names its JSON path (`paths`, one per row).

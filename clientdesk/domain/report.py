@@ -8,7 +8,7 @@ one completed on Monday 00:30 in Shanghai is in the next week, although Paris
 still reads Sunday. The week is the half-open interval [start, end) of UTC
 instants `week_bounds(monday, client_zone)`.
 
-Definitions, DESIGN.md's "Rules the numbers follow" applied to that week:
+Definitions, the README's "rules behind every figure" applied to that week:
 
 - report day: the week's Sunday or today, whichever is earlier (for a week
   still to come: today). Overdue is measured against it.

@@ -1,4 +1,4 @@
-"""Each active client's figures and health, by DESIGN.md's "Rules the numbers follow".
+"""Each active client's figures and health, by the README's "rules behind every figure".
 
 The overview, `clientdesk status` and the reports all read these figures from
 here. The queries are aggregates, a fixed number of them whatever the number
@@ -52,7 +52,7 @@ class ClientStatus:
     colour: str = ""
 
     def as_json(self) -> dict:
-        """The status JSON object: exactly DESIGN.md's keys."""
+        """The status JSON object: exactly the keys the README lists for `status --format json`."""
         return {
             "client": self.client,
             "open": self.open,

@@ -1,7 +1,7 @@
 """Versioned schema changes. A new database gets the latest schema at once;
 an older one runs each step after its stored version, in one transaction each.
 
-Rule learnt the hard way (see STACK.md): with foreign keys on, SQLite
+Rule learnt the hard way: with foreign keys on, SQLite
 rebuilds a table for some ALTERs and cascades the DROP to child rows, so
 every step adds columns as nullable and runs with foreign keys off.
 """
