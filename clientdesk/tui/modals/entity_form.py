@@ -14,15 +14,14 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.fields import Field, FieldError
+from clientdesk.tui.modals.form_base import CheckedForm
 
 #: a choice field's options given by the caller: (label shown, value returned)
 Options = Sequence[tuple[str, Any]]
@@ -32,10 +31,11 @@ def _widget_id(name: str) -> str:
     return "f-" + name.replace("_", "-")
 
 
-class EntityForm(ModalScreen[dict | None]):
+class EntityForm(CheckedForm[dict | None]):
     """Add or edit one row of any entity; returns {field name: value} or None when cancelled."""
 
     CSS_PATH = "../styles/forms.tcss"
+    ERROR_LABEL = "#entity-form-error"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
         Binding("ctrl+s", "save", "Save", id="form-save"),
@@ -137,27 +137,11 @@ class EntityForm(ModalScreen[dict | None]):
             raise first
         return values
 
-    def action_save(self) -> None:
-        try:
-            values = self.read()
-        except ClientdeskError as exc:
-            self.query_one("#entity-form-error", Label).update(Text(str(exc)))
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Input.Changed)
-    def _edited(self, event: Input.Changed) -> None:
-        name = (event.input.id or "")[2:].replace("-", "_")
-        if event.input.has_class("-invalid") and self._refused.get(name) != event.value:
-            self._clear(name)  # edited since it was refused: the reason goes until the next save
+    def field_edited(self, field: Input, value: str) -> None:
+        """The reason stays while the refused value does; edited since, it goes until the next save."""
+        name = (field.id or "")[2:].replace("-", "_")
+        if field.has_class("-invalid") and self._refused.get(name) != value:
+            self._clear(name)
 
 
 __all__ = ["EntityForm", "Options"]

@@ -43,4 +43,8 @@ class CheckedForm(ModalScreen[FormResult]):
 
     @on(Input.Changed)
     def _clear_invalid(self, event: Input.Changed) -> None:
-        event.input.remove_class("-invalid")
+        self.field_edited(event.input, event.value)
+
+    def field_edited(self, field: Input, value: str) -> None:
+        """A field was typed in: its error mark goes (a form may keep it longer)."""
+        field.remove_class("-invalid")
