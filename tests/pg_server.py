@@ -16,6 +16,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+#: a role that logs in with a password only (see start); the tests create it
+PASSWORD_ROLE = "clientdesk_pw"
 #: why the PostgreSQL tests cannot run here (None: they can), worked out once
 _MISSING: list[str | None] = []
 
@@ -84,6 +86,8 @@ class PostgresServer:
         os.chmod(self.folder, 0o700)
         self._run(_binary("initdb"), "-D", str(self.data), "--auth=trust", "-U", "postgres", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
+        hba = self.data / "pg_hba.conf"  # one role that must give a password (the wrong-password tests)
+        hba.write_text(f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off " \
                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         self._run(_binary("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w",
