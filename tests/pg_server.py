@@ -100,8 +100,9 @@ class PostgresServer:
 
     def admin(self, sql: str) -> None:
         """Run one statement on the server's `postgres` database, outside a transaction (CREATE DATABASE)."""
-        import psycopg
+        from clientdesk.db.driver import load  # clientdesk holds psycopg's import back until asked
 
+        psycopg = load()
         with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres",
                              autocommit=True) as conn:
             conn.execute(sql)

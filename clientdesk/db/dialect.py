@@ -10,7 +10,7 @@ or reads the bound one.
 from __future__ import annotations
 
 import contextlib
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import peewee
 
@@ -43,19 +43,19 @@ def is_shared(db=None) -> bool:
 
 # ---- expressions -----------------------------------------------------------
 
-def days_since(day, iso_text) -> peewee.Node:
+def days_since(day, iso_text) -> Any:  # a Peewee expression (typed Any: it takes part in arithmetic)
     """Days from the ISO date text `iso_text` (an expression) to the date `day` (a date), as a number."""
     if engine() == POSTGRES:
         return peewee.Value(day.isoformat()).cast("DATE") - peewee.Cast(iso_text, "DATE")
     return peewee.Value(day.toordinal() + _JULIAN_DAY_OF_ORDINAL_0) - peewee.fn.julianday(iso_text)
 
 
-def least(*values) -> peewee.Node:
+def least(*values) -> Any:  # a Peewee expression (typed Any: it takes part in arithmetic)
     """The smallest of its arguments (SQLite's scalar min, PostgreSQL's LEAST)."""
     return (peewee.fn.LEAST if engine() == POSTGRES else peewee.fn.min)(*values)
 
 
-def greatest(*values) -> peewee.Node:
+def greatest(*values) -> Any:  # a Peewee expression (typed Any: it takes part in arithmetic)
     """The largest of its arguments (SQLite's scalar max, PostgreSQL's GREATEST)."""
     return (peewee.fn.GREATEST if engine() == POSTGRES else peewee.fn.max)(*values)
 
