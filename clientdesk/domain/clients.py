@@ -14,9 +14,7 @@ from clientdesk.domain.money import currency_of
 from clientdesk.domain.journal import action
 from clientdesk.domain.names import name_key
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk
-from clientdesk.models.client import CHANNELS as CHANNELS  # re-exported: the TUI never imports the models
-from clientdesk.models.client import CLIENT_STATUSES as CLIENT_STATUSES
-from clientdesk.models.interaction import INTERACTION_KINDS as INTERACTION_KINDS
+from clientdesk.models.interaction import INTERACTION_KINDS as INTERACTION_KINDS  # re-exported: the kinds a screen offers
 
 
 @dataclass(frozen=True)
