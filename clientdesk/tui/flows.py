@@ -63,11 +63,11 @@ def save_then(app, save: Callable[[], Any], done: str | Callable[[Any], str], th
 def form_flow(app, title: str, fields: Sequence[Field], values: dict, save: Callable[[dict], Any],
               done: str | Callable[[Any], str], *, options: dict[str, Options] | None = None,
               check: Callable[[dict], Any] | None = None, note: str = "",
-              then: Callable[[Any], None] | None = None) -> None:
+              then: Callable[[Any], None] | None = None, live: Callable[[dict[str, str]], Any] | None = None) -> None:
     """Open the form; save what it returns; reopen it with the reason when the domain refuses."""
 
     def open_form(typed: dict, error: ClientdeskError | str | None = None) -> None:
-        form = EntityForm(title, fields, typed, options=options, check=check, error=error, note=note)
+        form = EntityForm(title, fields, typed, options=options, check=check, error=error, note=note, live=live)
         app.push_screen(form, lambda result: saved(result))
 
     def saved(result: dict | None) -> None:
@@ -90,7 +90,13 @@ def confirm_flow(app, question: str, detail: str, action: Callable[[], Any], don
     app.push_screen(ConfirmModal(question, detail), answered)
 
 
-def _project_options(app, client_id: int) -> list[tuple[str, int]] | None:
+def with_project(fields: Sequence[Field]) -> list[Field]:
+    """An entity's fields with its project chosen after the first (the name or title)."""
+    return [fields[0], PROJECT_REF, *fields[1:]]
+
+
+def project_options(app, client_id: int) -> list[tuple[str, int]] | None:
+    """The client's projects to choose from, active ones first; None (said) when it has none."""
     from clientdesk.domain.clients import list_projects
 
     projects = read_or_say(app, list_projects, client_id)
@@ -256,11 +262,11 @@ def delete_project(app, project_id: int) -> None:
 def new_milestone(app, client_id: int, project_id: int | None = None) -> None:
     from clientdesk.domain.projects import create_milestone
 
-    options = _project_options(app, client_id)
+    options = project_options(app, client_id)
     if options is None:
         return
     values = MILESTONE.defaults() | {"project_id": project_id or options[0][1]}
-    form_flow(app, "New milestone", [MILESTONE["name"], PROJECT_REF, *MILESTONE.fields[1:]], values,
+    form_flow(app, "New milestone", with_project(MILESTONE.fields), values,
               lambda v: create_milestone(v.pop("project_id"), v), "milestone added · u undoes",
               options={"project_id": options})
 
@@ -268,23 +274,23 @@ def new_milestone(app, client_id: int, project_id: int | None = None) -> None:
 def edit_milestone(app, client_id: int, milestone_id: int) -> None:
     from clientdesk.domain.projects import milestone_values, update_milestone
 
-    options = _project_options(app, client_id)
+    options = project_options(app, client_id)
     values = read_or_say(app, milestone_values, milestone_id)
     if options is None or values is None:
         return
-    form_flow(app, f"Edit milestone {values['name']}", [MILESTONE["name"], PROJECT_REF, *MILESTONE.fields[1:]], values,
+    form_flow(app, f"Edit milestone {values['name']}", with_project(MILESTONE.fields), values,
               lambda v: update_milestone(milestone_id, v), "milestone saved · u undoes", options={"project_id": options})
 
 
 def new_risk(app, client_id: int, project_id: int | None = None) -> None:
     from clientdesk.domain.projects import create_risk
 
-    options = _project_options(app, client_id)
+    options = project_options(app, client_id)
     if options is None:
         return
     values = RISK.defaults() | {"project_id": project_id or options[0][1]}
     fields = [f for f in RISK.fields if f.name != "status"]
-    form_flow(app, "New risk", [fields[0], PROJECT_REF, *fields[1:]], values,
+    form_flow(app, "New risk", with_project(fields), values,
               lambda v: create_risk(v.pop("project_id"), v), "risk added · u undoes",
               options={"project_id": options}, note="Its score is likelihood × impact; the worst come first.")
 
@@ -292,11 +298,11 @@ def new_risk(app, client_id: int, project_id: int | None = None) -> None:
 def edit_risk(app, client_id: int, risk_id: int) -> None:
     from clientdesk.domain.projects import risk_values, update_risk
 
-    options = _project_options(app, client_id)
+    options = project_options(app, client_id)
     values = read_or_say(app, risk_values, risk_id)
     if options is None or values is None:
         return
-    form_flow(app, f"Edit risk {values['title']}", [RISK["title"], PROJECT_REF, *RISK.fields[1:]], values,
+    form_flow(app, f"Edit risk {values['title']}", with_project(RISK.fields), values,
               lambda v: update_risk(risk_id, v), "risk saved · u undoes", options={"project_id": options})
 
 
@@ -372,6 +378,6 @@ def manage_templates(app) -> None:
 __all__ = [
     "confirm_flow", "delete_client", "delete_project", "delete_task", "edit_client", "edit_feedback", "edit_log_entry",
     "edit_milestone", "edit_project", "edit_risk", "form_flow", "manage_templates", "new_client", "new_feedback",
-    "new_log_entry", "new_milestone", "new_project", "new_risk", "read_or_say", "save_then", "set_client_status",
-    "template_from_project", "toggle_project_closed",
+    "new_log_entry", "new_milestone", "new_project", "new_risk", "project_options", "read_or_say", "save_then", "set_client_status",
+    "template_from_project", "toggle_project_closed", "with_project",
 ]

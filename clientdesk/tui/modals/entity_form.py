@@ -3,7 +3,9 @@
 `EntityForm` draws one row per field (`domain/fields.py`: label, kind,
 choices, placeholder), opens focused on the first (the name or title), parses
 what was typed with the field's own rules, and shows each refusal beside its
-field. `ctrl+s` (or enter in a text box) saves, `esc` cancels. It writes
+field. A date field says what it reads as it is typed (`fri → Fri 27 Nov`),
+and a caller's `live` line can follow the typing (the assessment's cost).
+`ctrl+s` (or enter in a text box) saves, `esc` cancels. It writes
 nothing: it dismisses with a dict of field values (or None), and the caller
 saves through the domain; when the domain refuses, the caller opens the form
 again with what was typed and the reason beside the field.
@@ -14,8 +16,8 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select
 
@@ -36,14 +38,11 @@ class EntityForm(CheckedForm[dict | None]):
 
     CSS_PATH = "../styles/forms.tcss"
     ERROR_LABEL = "#entity-form-error"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
-        Binding("ctrl+s", "save", "Save", id="form-save"),
-    ]
 
     def __init__(self, title: str, fields: Sequence[Field], values: dict | None = None, *,
                  options: dict[str, Options] | None = None, check: Callable[[dict], Any] | None = None,
-                 error: FieldError | ClientdeskError | str | None = None, note: str = "") -> None:
+                 error: FieldError | ClientdeskError | str | None = None, note: str = "",
+                 live: Callable[[dict[str, str]], Text] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
@@ -52,6 +51,7 @@ class EntityForm(CheckedForm[dict | None]):
         self.check = check
         self.initial_error = error
         self.note = note
+        self.live = live  # the typed texts by field name -> a line shown under the fields
         self._refused: dict[str, Any] = {}  # field -> the value it was refused with
 
     # -- drawing ---------------------------------------------------------------------
@@ -67,14 +67,18 @@ class EntityForm(CheckedForm[dict | None]):
                         with Vertical(classes="entity-cell"):
                             yield self._input(f)
                             yield Label("", id=f"{_widget_id(f.name)}-error", classes="entity-error")
+                            if f.kind == "date":
+                                yield Label("", id=f"{_widget_id(f.name)}-reads", classes="entity-reads")
+            if self.live is not None:
+                yield Label("", id="entity-form-live")
             yield Label("", id="entity-form-error")
             yield Label(Text("ctrl+s saves · enter saves from a text box · tab next field · esc cancels"),
                         id="entity-form-hint")
 
     def _input(self, f: Field):
         value = self.values.get(f.name, f.default)
-        if f.kind == "choice" or f.name in self.options:
-            choices = self.options.get(f.name) or [(c, c) for c in f.choices]
+        if f.kind == "choice" or f.name in self.options or f.shown:
+            choices = self.options.get(f.name) or (f.shown_choices() if f.shown else [(c, c) for c in f.choices])
             known = [v for _, v in choices]
             return Select([(Text(str(label)), v) for label, v in choices],
                           value=value if value in known else (Select.NULL if f.nullable or not known else known[0]),
@@ -89,6 +93,38 @@ class EntityForm(CheckedForm[dict | None]):
             self._mark(error)
         elif error:
             self.query_one("#entity-form-error", Label).update(Text(str(error)))
+        self._show_live()
+
+    # -- as it is typed ------------------------------------------------------------------
+    def typed(self) -> dict[str, str]:
+        """What each text box holds now, by field name."""
+        return {f.name: self.query_one(f"#{_widget_id(f.name)}").value for f in self.fields
+                if isinstance(self.query_one(f"#{_widget_id(f.name)}"), Input)}
+
+    def _show_live(self) -> None:
+        if self.live is not None:
+            self.query_one("#entity-form-live", Label).update(self.live(self.typed()))
+
+    @on(Input.Changed)
+    def _typing(self, event: Input.Changed) -> None:
+        name = (event.input.id or "")[2:].replace("-", "_")
+        spec = next((f for f in self.fields if f.name == name), None)
+        if spec is not None and spec.kind == "date":
+            self._show_reading(spec, event.value)
+        self._show_live()
+
+    def _show_reading(self, spec: Field, text: str) -> None:
+        """'fri' → 'Fri 27 Nov' beside a date as it is typed; nothing for an empty or unfinished one."""
+        from clientdesk import clock
+        from clientdesk.tui.text import short_date
+
+        label = self.query_one(f"#{_widget_id(spec.name)}-reads", Label)
+        try:
+            day = spec.parse(text) if text.strip() else None
+        except FieldError:
+            day = None
+        label.update(Text(f"→ {short_date(day, clock.today())}") if day is not None else "")
+        label.set_class(day is not None, "-shown")
 
     # -- reading -----------------------------------------------------------------------
     def _mark(self, error: FieldError) -> None:
