@@ -259,51 +259,46 @@ def delete_project(app, project_id: int) -> None:
 
 
 # -- milestones and risks ------------------------------------------------------------------
+def _project_row_form(app, client_id: int, title: str, fields: Sequence[Field], values: dict | None,
+                      save: Callable[[dict], Any], done: str, note: str = "") -> None:
+    """The form of a row that hangs on one of the client's projects (a milestone, a risk)."""
+    options = project_options(app, client_id)
+    if options is None or values is None:
+        return
+    values = dict(values)
+    values["project_id"] = values.get("project_id") or options[0][1]
+    form_flow(app, title, with_project(fields), values, save, done, options={"project_id": options}, note=note)
+
+
 def new_milestone(app, client_id: int, project_id: int | None = None) -> None:
     from clientdesk.domain.projects import create_milestone
 
-    options = project_options(app, client_id)
-    if options is None:
-        return
-    values = MILESTONE.defaults() | {"project_id": project_id or options[0][1]}
-    form_flow(app, "New milestone", with_project(MILESTONE.fields), values,
-              lambda v: create_milestone(v.pop("project_id"), v), "milestone added · u undoes",
-              options={"project_id": options})
+    _project_row_form(app, client_id, "New milestone", MILESTONE.fields, MILESTONE.defaults() | {"project_id": project_id},
+                      lambda v: create_milestone(v.pop("project_id"), v), "milestone added · u undoes")
 
 
 def edit_milestone(app, client_id: int, milestone_id: int) -> None:
     from clientdesk.domain.projects import milestone_values, update_milestone
 
-    options = project_options(app, client_id)
     values = read_or_say(app, milestone_values, milestone_id)
-    if options is None or values is None:
-        return
-    form_flow(app, f"Edit milestone {values['name']}", with_project(MILESTONE.fields), values,
-              lambda v: update_milestone(milestone_id, v), "milestone saved · u undoes", options={"project_id": options})
+    _project_row_form(app, client_id, f"Edit milestone {values['name'] if values else ''}", MILESTONE.fields, values,
+                      lambda v: update_milestone(milestone_id, v), "milestone saved · u undoes")
 
 
 def new_risk(app, client_id: int, project_id: int | None = None) -> None:
     from clientdesk.domain.projects import create_risk
 
-    options = project_options(app, client_id)
-    if options is None:
-        return
-    values = RISK.defaults() | {"project_id": project_id or options[0][1]}
-    fields = [f for f in RISK.fields if f.name != "status"]
-    form_flow(app, "New risk", with_project(fields), values,
-              lambda v: create_risk(v.pop("project_id"), v), "risk added · u undoes",
-              options={"project_id": options}, note="Its score is likelihood × impact; the worst come first.")
+    _project_row_form(app, client_id, "New risk", [f for f in RISK.fields if f.name != "status"],
+                      RISK.defaults() | {"project_id": project_id}, lambda v: create_risk(v.pop("project_id"), v),
+                      "risk added · u undoes", note="Its score is likelihood × impact; the worst come first.")
 
 
 def edit_risk(app, client_id: int, risk_id: int) -> None:
     from clientdesk.domain.projects import risk_values, update_risk
 
-    options = project_options(app, client_id)
     values = read_or_say(app, risk_values, risk_id)
-    if options is None or values is None:
-        return
-    form_flow(app, f"Edit risk {values['title']}", with_project(RISK.fields), values,
-              lambda v: update_risk(risk_id, v), "risk saved · u undoes", options={"project_id": options})
+    _project_row_form(app, client_id, f"Edit risk {values['title'] if values else ''}", RISK.fields, values,
+                      lambda v: update_risk(risk_id, v), "risk saved · u undoes")
 
 
 # -- the interaction log and feedback -----------------------------------------------------
