@@ -157,7 +157,12 @@ def set_client_status(app, client_id: int, status: str) -> None:
     from clientdesk.domain import clients
 
     verb = {"active": "restored", "paused": "paused", "archived": "archived"}[status]
-    save_then(app, lambda: clients.set_client_status(client_id, status), lambda c: f"{verb} client '{c.name}' · u undoes")
+
+    def done(c) -> str:
+        back = "" if status == "active" else ": off the Overview, ctrl+p → client: restore brings it back"
+        return f"{verb} client '{c.name}'{back} · u undoes"
+
+    save_then(app, lambda: clients.set_client_status(client_id, status), done)
 
 
 def delete_client(app, client_id: int, then: Callable[[Any], None] | None = None) -> None:
