@@ -18,8 +18,8 @@ from typing import Any, Callable, Sequence
 
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS
-from clientdesk.domain.errors import ClientdeskError
-from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TEMPLATE, Field
+from clientdesk.domain.errors import ClientdeskError, NotFound
+from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TEMPLATE, Field, FieldError
 from clientdesk.tui.modals.entity_form import EntityForm, Options
 from clientdesk.tui.writer import WriteJob
 
@@ -174,7 +174,8 @@ def delete_client(app, client_id: int, then: Callable[[Any], None] | None = None
         return
 
     def second(_yes=None) -> None:
-        confirm_flow(app, f"'{footprint.name}' has {footprint.time_entries} time entries: delete them too?",
+        n = footprint.time_entries
+        confirm_flow(app, f"'{footprint.name}' has {n} time entr{'y' if n == 1 else 'ies'}: delete {'it' if n == 1 else 'them'} too?",
                      "Logged time is billing history. Archiving the client keeps it instead.",
                      lambda: clients.delete_client(client_id, with_time_entries=True),
                      f"deleted client '{footprint.name}' · u undoes", then)
@@ -222,9 +223,14 @@ def new_project(app, client_id: int, then: Callable[[Any], None] | None = None) 
 
     def save(values: dict):
         template = values.pop("template", None)
-        if template:
+        if not template:
+            return create_project(client_id, values)
+        try:
             return create_project_from_template(client_id, values, template)
-        return create_project(client_id, values)
+        except NotFound as exc:  # deleted since the form opened: said beside the choice
+            if "template" not in str(exc):
+                raise
+            raise FieldError("template", "from template", str(exc)) from None
 
     form_flow(app, "New project", fields, PROJECT.defaults(), save,
               lambda p: f"added project '{p.name}' · u undoes · a on the board adds its tasks",
