@@ -14,8 +14,7 @@ from clientdesk.domain.money import currency_of
 from clientdesk.domain.journal import action
 from clientdesk.domain.names import name_key
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk, database
-from clientdesk.models.client import CHANNELS, CLIENT_STATUSES
-from clientdesk.models.interaction import INTERACTION_KINDS
+from clientdesk.models.interaction import INTERACTION_KINDS as INTERACTION_KINDS  # re-exported: the kinds a screen offers
 
 
 @dataclass(frozen=True)
