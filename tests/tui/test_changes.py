@@ -140,7 +140,7 @@ async def test_add_request_with_form(demo_db):
         yildiz = find_client("Yıldız Tekstil")
         labels = [str(label) for label, _ in form.query_one("#f-project-id")._options]
         assert any(label.startswith("Yıldız Tekstil / ") for label in labels)
-        assert f"Hudson & Pike Coffee / Subscription app" in labels and yildiz
+        assert "Hudson & Pike Coffee / Subscription app" in labels and yildiz
         await type_text(pilot, "Dark mode")
         form.query_one("#f-requested-by").value = "Dana [b]W[/b]"
         form.query_one("#f-description").value = "Whole app"
