@@ -196,6 +196,15 @@ class Field:
                 raise self.refuse(str(exc).split(": ", 1)[-1]) from None
         if self.kind == "date" and raw:
             return self.check(parse_day(raw, today or _today(), self))
+        if self.kind == "tz" and raw:  # typed by its city: 'Berlin' is Europe/Berlin when no other zone has it
+            from clientdesk.domain.parse import city_timezone
+
+            try:
+                return self.check(raw)
+            except FieldError:
+                if (zone := city_timezone(raw)) is None:
+                    raise
+                return self.check(zone)
         if self.kind == "tags" and raw:
             return self.check(parse_tag_words(raw, self))
         return self.check(raw if self.kind != "text" else (text or "").strip())

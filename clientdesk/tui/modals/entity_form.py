@@ -3,7 +3,8 @@
 `EntityForm` draws one row per field (`domain/fields.py`: label, kind,
 choices, placeholder), opens focused on the first (the name or title), parses
 what was typed with the field's own rules, and shows each refusal beside its
-field. A date field says what it reads as it is typed (`fri → Fri 27 Nov`),
+field. A date or a time zone says what it reads as it is typed (`fri → Fri
+27 Nov`, `Berlin → Europe/Berlin`),
 and a caller's `live` line can follow the typing (the assessment's cost).
 `ctrl+s` (or enter in a text box) saves, `esc` cancels. It writes
 nothing: it dismisses with a dict of field values (or None), and the caller
@@ -25,6 +26,8 @@ from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.fields import Field, FieldError
 from clientdesk.tui.modals.form_base import CheckedForm
 
+#: the kinds of field that say under them what they read as they are typed
+READ_AS_TYPED = ("date", "tz")
 #: a choice field's options given by the caller: (label shown, value returned)
 Options = Sequence[tuple[str, Any]]
 
@@ -67,7 +70,7 @@ class EntityForm(CheckedForm[dict | None]):
                         with Vertical(classes="entity-cell"):
                             yield self._input(f)
                             yield Label("", id=f"{_widget_id(f.name)}-error", classes="entity-error")
-                            if f.kind == "date":
+                            if f.kind in READ_AS_TYPED:
                                 yield Label("", id=f"{_widget_id(f.name)}-reads", classes="entity-reads")
             if self.live is not None:
                 yield Label("", id="entity-form-live")
@@ -109,22 +112,27 @@ class EntityForm(CheckedForm[dict | None]):
     def _typing(self, event: Input.Changed) -> None:
         name = (event.input.id or "")[2:].replace("-", "_")
         spec = next((f for f in self.fields if f.name == name), None)
-        if spec is not None and spec.kind == "date":
+        if spec is not None and spec.kind in READ_AS_TYPED:
             self._show_reading(spec, event.value)
         self._show_live()
 
     def _show_reading(self, spec: Field, text: str) -> None:
-        """'fri' → 'Fri 27 Nov' beside a date as it is typed; nothing for an empty or unfinished one."""
+        """'fri' → 'Fri 27 Nov' under a date, 'Berlin' → 'Europe/Berlin' under a time zone, as it is
+        typed; nothing for an empty or unfinished one, or a zone typed as it is stored."""
         from clientdesk import clock
         from clientdesk.tui.text import short_date
 
         label = self.query_one(f"#{_widget_id(spec.name)}-reads", Label)
         try:
-            day = spec.parse(text) if text.strip() else None
+            value = spec.parse(text) if text.strip() else None
         except FieldError:
-            day = None
-        label.update(Text(f"→ {short_date(day, clock.today())}") if day is not None else "")
-        label.set_class(day is not None, "-shown")
+            value = None
+        if spec.kind == "date" and value is not None:
+            value = short_date(value, clock.today())
+        elif value == text.strip():
+            value = None
+        label.update(Text(f"→ {value}") if value is not None else "")
+        label.set_class(value is not None, "-shown")
 
     # -- reading -----------------------------------------------------------------------
     def _mark(self, error: FieldError) -> None:
