@@ -64,3 +64,15 @@ async def test_a_paste_is_text_for_the_focused_field_only(demo_db):
         assert title.value == "Third some longer description second line"
         assert app.focused is title
         assert form.query_one("#f-due", Input).value == ""
+
+
+async def test_tab_goes_from_field_to_field_with_no_hidden_stop(demo_db):
+    app = create_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        form = await open_task_form(pilot)
+        chain = list(form.focus_chain)
+        assert all((w.id or "").startswith("f-") for w in chain), chain  # the fields' scroll box is no stop
+        await pilot.press("shift+tab")  # from the title back round to the last field
+        await settle(pilot)
+        assert app.focused is chain[-1] and app.focused.id == "f-recurrence"

@@ -63,7 +63,7 @@ class EntityForm(CheckedForm[dict | None]):
             yield Label(Text(self.title_text, style="bold"), id="entity-form-title")
             if self.note:
                 yield Label(Text(self.note), id="entity-form-note")
-            with VerticalScroll(id="entity-form-fields"):
+            with VerticalScroll(id="entity-form-fields", can_focus=False):  # tab goes field to field, no hidden stop
                 for f in self.fields:
                     with Horizontal(classes="entity-row"):
                         yield Label(Text(f.label), classes="entity-label")
