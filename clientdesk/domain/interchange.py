@@ -527,7 +527,7 @@ def _check_value(value, path: str, spec: _F, tzname: str):
             shown = value if isinstance(value, str) else _show(value)
             raise _err(path, f"unknown {name}: {shown} (one of {', '.join(spec.choices)})")
         return value
-    if kind == "int":
+    if kind in ("int", "minutes"):  # minutes: a whole number in a file (typed as 1h30 only in a form)
         return _check_number(value, path, spec, integer=True)
     if kind == "num":
         return _check_number(value, path, spec, integer=False)
