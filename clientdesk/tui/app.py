@@ -231,6 +231,7 @@ class ClientdeskApp(App):
     # -- writes -------------------------------------------------------------------
     def write(self, job: WriteJob) -> None:
         """Run one user action in the writer, off the UI thread; its outcome comes back as WriteFinished."""
+        job.stamp_before = self._stamp()
         self.writer.submit(job)
         if not self.saving:
             self.set_timer(SAVING_AFTER, self._show_saving)
@@ -259,12 +260,25 @@ class ClientdeskApp(App):
         if job.on_done is not None:
             job.on_done(message.result)
         if message.changed:  # an action that changed nothing (p1 raised again) reads nothing again
-            self.data_changed(message.changed)
+            self.data_changed(message.changed, before=job.stamp_before, after=self._stamp())
 
-    def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True) -> None:
-        """Tell the open views what changed (everything, when not known), and read the timer again."""
+    def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True, before: tuple | None = None,
+                     after: tuple | None = None) -> None:
+        """Tell the open views what changed (everything, when not known), and read the timer again.
+
+        `before`/`after`: the change stamps around the write, when known (see DataChanged)."""
         self.timer_clock.reload()
-        self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local))
+        self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local,
+                                                     before=before, after=after))
+
+    @staticmethod
+    def _stamp() -> tuple | None:
+        from clientdesk.db import DATABASE_ERRORS, change_stamp
+
+        try:
+            return change_stamp()
+        except DATABASE_ERRORS:
+            return None
 
     # -- time -------------------------------------------------------------------
     def action_timer(self) -> None:

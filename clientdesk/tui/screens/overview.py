@@ -131,6 +131,7 @@ class OverviewScreen(FilteredDeskScreen):
         rows at once, and a change of unknown rows says nothing: both read everything.
         """
         if not change.touches(*OVERVIEW_TABLES):
+            self.keep_in_step(change)  # nothing it shows
             return
         if not change.everything and not change.touches("client", "project"):
             try:
@@ -138,6 +139,7 @@ class OverviewScreen(FilteredDeskScreen):
             except DATABASE_ERRORS:
                 clients = None
             if clients is not None and self.patch_changes(task_ids=change.ids.get("task", ()), client_ids=clients):
+                self.keep_in_step(change)
                 return
         self.reload()
 
