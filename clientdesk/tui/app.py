@@ -23,6 +23,10 @@ from clientdesk.tui.timer_clock import TimerClock
 from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
 
 
+#: seconds after the app mounts before the other views' modules are imported (see `_warm_views`)
+WARM_VIEWS_AFTER = 1.0
+
+
 class ClientdeskApp(App):
     """One desk for every client."""
 
@@ -72,6 +76,35 @@ class ClientdeskApp(App):
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         self.timer_clock.start()
+        self.set_timer(WARM_VIEWS_AFTER, self._warm_views)
+
+    def _warm_views(self) -> None:
+        """Import the other views' modules in a thread while the first view is read (after the launch).
+
+        A view's first switch imported its screen, its widgets and its domain
+        modules (50-200 ms each of the 200 ms it may take); imported beforehand,
+        the switch builds and reads only. A key pressed meanwhile shares the
+        GIL with the import for those few hundred milliseconds; a switch to a
+        view being imported waits for that import (Python's module lock), never
+        imports twice.
+        """
+        import sys
+        import threading
+        from importlib import import_module
+
+        modules = [v.screen.partition(":")[0] for v in VIEWS]
+        wanted = [m for m in modules if m not in sys.modules]
+        if not wanted:
+            return
+
+        def run() -> None:
+            for name in wanted:
+                try:
+                    import_module(name)
+                except Exception:  # a broken view says so when it is opened, as before
+                    pass
+
+        threading.Thread(target=run, name="warm-views", daemon=True).start()
 
     async def on_event(self, event: events.Event) -> None:
         # a burst of keys lands where it was typed: see tui/typing_order.py
