@@ -26,3 +26,6 @@ TRIAGE_BINDINGS = [
     Binding("x", "done", "Done", id="done"),
     Binding("v", "mark", "Mark", id="mark", tooltip="Mark and move down (triage keys act on all marked)"),
 ]
+
+#: "mine / everyone" on the Overview's Today list and the Board: the tasks assigned to you, or all
+MINE_BINDING = Binding("m", "mine", "Mine/all", id="filter-mine", tooltip="Only the tasks assigned to you, or everyone's")

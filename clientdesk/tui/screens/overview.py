@@ -20,7 +20,7 @@ from clientdesk.domain.overview import (
 from clientdesk.domain.status import ClientStatus
 from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.base import FilteredDeskScreen
-from clientdesk.tui.keys import TRIAGE_BINDINGS
+from clientdesk.tui.keys import MINE_BINDING, TRIAGE_BINDINGS
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, day_month, health_badge, hours, literal, short_date
@@ -92,6 +92,7 @@ class OverviewScreen(FilteredDeskScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding("N", "app.new_client", "New client", id="new-client"),
         Binding("e", "edit", "Edit", id="edit"),
+        MINE_BINDING,
         Binding("delete", "delete", "Delete", id="delete", show=False),  # in ?; the footer is full here
     ]
 
@@ -99,6 +100,7 @@ class OverviewScreen(FilteredDeskScreen):
         super().__init__()
         self.data = OverviewData([], [])
         self.sort_key = "health"
+        self.mine = False  # Today shows only the tasks assigned to you (m)
         self._drawn_width = 0  # the width the tables were laid out for
 
     def compose(self) -> ComposeResult:
@@ -117,7 +119,7 @@ class OverviewScreen(FilteredDeskScreen):
 
     # -- data -----------------------------------------------------------------
     def load(self) -> OverviewData:
-        return overview_data(clock.today(), TODAY_LIMIT)
+        return overview_data(clock.today(), TODAY_LIMIT, mine=self.mine)
 
     def early_read(self):
         """What the command line started reading while the UI loaded (launch time)."""
@@ -132,7 +134,7 @@ class OverviewScreen(FilteredDeskScreen):
         """
         if not change.touches(*OVERVIEW_TABLES):
             return
-        if not change.everything and not change.touches("client", "project"):
+        if not change.everything and not change.touches("client", "project") and not self.mine:
             try:
                 clients = clients_of_rows(change.ids)
             except DATABASE_ERRORS:
@@ -320,6 +322,12 @@ class OverviewScreen(FilteredDeskScreen):
         if not rows and not needle:
             title = Text.assemble(("Today ", "bold"), ("no open task yet: enter on a client opens its board, "
                                                        "where a adds one", "dim"))
+        if self.mine:
+            title.append("   mine", style="bold")
+            if not rows and not needle:
+                title = Text.assemble(("Today ", "bold"), ("nothing open is assigned to you: @name in the Board's "
+                                                           "quick-add or the task form assigns; m shows everyone's",
+                                                           "dim"), ("   mine", "bold"))
         if marked:
             title.append(f"   {marked} marked", style="bold magenta")
         self.query_one("#today-title", Label).update(title)
@@ -448,6 +456,12 @@ class OverviewScreen(FilteredDeskScreen):
                         preview=lambda text: due_preview(text, today), hint="enter saves · esc cancels"),
             apply,
         )
+
+    def action_mine(self) -> None:
+        """Today: only the tasks assigned to you, or everyone's again."""
+        self.mine = not self.mine
+        self.notify("Today: your tasks only (m: everyone's)" if self.mine else "Today: everyone's tasks", markup=False)
+        self.reload()
 
     def action_sort(self) -> None:
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
