@@ -23,7 +23,7 @@ import json
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 import peewee
 import pendulum
@@ -53,6 +53,10 @@ def _current(model: type[peewee.Model], pk: int) -> dict[str, Any] | None:
         return _row(model.get_by_id(pk))
     except model.DoesNotExist:
         return None
+
+
+# A model class in, an instance of that class out: the caller keeps its row's fields.
+M = TypeVar("M", bound=peewee.Model)
 
 
 @dataclass
@@ -244,13 +248,13 @@ class ActionRecorder:
         self.label = label
         self.changes: list[dict[str, Any]] = []
 
-    def create(self, model: type[peewee.Model], **fields) -> peewee.Model:
+    def create(self, model: type[M], **fields) -> M:
         instance = model.create(**fields)
         instance = model.get_by_id(instance.id)
         self.changes.append({"op": "insert", "table": model._meta.table_name, "id": instance.id, "after": _row(instance)})
         return instance
 
-    def update(self, instance: peewee.Model, *, expect_version: int | None = None, **fields) -> peewee.Model:
+    def update(self, instance: M, *, expect_version: int | None = None, **fields) -> M:
         """Write `fields` on the row; for a versioned row only if it is still at the version
         read (`expect_version`, else the one a form expects, else the instance's), bumping it.
 
