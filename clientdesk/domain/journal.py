@@ -208,7 +208,11 @@ def conflict(model: type[peewee.Model], pk: int, seen_version: int | None) -> Ro
 
 # ---------------------------------------------------------------- versions a form has seen
 
-_expected: ContextVar[dict[tuple[str, int], int]] = ContextVar("clientdesk_expected_versions", default={})
+_expected: ContextVar[dict[tuple[str, int], int] | None] = ContextVar("clientdesk_expected_versions", default=None)
+
+
+def _expected_versions() -> dict[tuple[str, int], int]:
+    return _expected.get() or {}
 
 
 def is_versioned(model: type[peewee.Model]) -> bool:
@@ -222,7 +226,7 @@ def expecting(table: str, row_id: int, version: int | None) -> Iterator[None]:
     if version is None:
         yield
         return
-    token = _expected.set({**_expected.get(), (table, row_id): int(version)})
+    token = _expected.set({**_expected_versions(), (table, row_id): int(version)})
     try:
         yield
     finally:
@@ -270,7 +274,7 @@ class ActionRecorder:
         if is_versioned(model):
             seen = expect_version
             if seen is None:
-                seen = _expected.get().get((table, instance.id), instance.version)
+                seen = _expected_versions().get((table, instance.id), instance.version)
             where &= model.version == seen
             values["version"] = model.version + 1
         if model.update(**values).where(where).execute() == 0:
@@ -307,8 +311,8 @@ class ActionRecorder:
             befores = {row.id: _row(row) for row in model.select().where(model.id.in_(chunk))}
             if versioned:
                 by_version: dict[int, list[int]] = {}
-                for pk, row in befores.items():
-                    by_version.setdefault(row["version"], []).append(pk)
+                for pk, seen_row in befores.items():
+                    by_version.setdefault(seen_row["version"], []).append(pk)
                 for version, pks in by_version.items():
                     n = model.update(**values).where(model.id.in_(pks), model.version == version).execute()
                     if n != len(pks):

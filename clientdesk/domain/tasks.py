@@ -10,7 +10,7 @@ import pendulum
 from peewee import SQL, SqliteDatabase, fn
 
 from clientdesk import clock, limits
-from clientdesk.domain.errors import InputError, NotFound, RuleError, StaleEdit
+from clientdesk.domain.errors import InputError, NotFound, RuleError
 from clientdesk.domain.journal import action, conflict
 from clientdesk.domain.triage import (
     AGE_MAX, DUE_HORIZON_DAYS, OVERDUE_CAP, PRIORITY_POINTS, SQL_SCORE_MARGIN, TotalScorer, TriageScore, sql_score,
