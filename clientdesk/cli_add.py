@@ -109,14 +109,14 @@ def add_project(ctx, client_name, name, deadline, start, budget_hours, budget_am
 def add_task(ctx, client_name, text):
     """Add a task to CLIENT from a quick-add line: 'Hero copy p1 due:fri 2h #writing +Website'."""
     from clientdesk.domain.clients import list_projects
-    from clientdesk.domain.people import list_people
+    from clientdesk.domain.people import team_names
     from clientdesk.domain.quickadd import parse_quick_add
     from clientdesk.domain.tasks import TaskInput, create_task
 
     _open(ctx)
     client = _client(client_name)
     projects = list_projects(client.id)
-    parsed = parse_quick_add(text, clock.today(), projects, [p.name for p in list_people()])
+    parsed = parse_quick_add(text, clock.today(), projects, team_names())
     project_id = parsed.project_id
     if project_id is None:
         active = [p for p in projects if p.status == "active"] or projects

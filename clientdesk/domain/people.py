@@ -110,6 +110,22 @@ def find_person_row(name: str) -> Person:
     return found
 
 
+def assignable_id(name: str) -> int:
+    """The id of a person a task can be given to: a person of the desk, or you (your row made now)."""
+    if name_key(name.lstrip("@")) == name_key(identity.current_user()):
+        return me()
+    return find_person_row(name.lstrip("@")).id
+
+
+def team_names() -> list[str]:
+    """Everyone a task can be assigned to: the desk's people and you, even before your first write."""
+    names = [p.name for p in list_people()]
+    mine = identity.current_user()
+    if all(name_key(n) != name_key(mine) for n in names):
+        names.append(mine)
+    return sorted(names, key=name_key)
+
+
 def find_person(name: str) -> PersonView:
     return _view(find_person_row(name))
 
@@ -138,6 +154,6 @@ def names_by_id(ids) -> dict[int, str]:
 
 
 __all__ = [
-    "PersonView", "add_person", "ensure_person", "find_person", "find_person_row", "list_people", "me",
+    "PersonView", "add_person", "assignable_id", "team_names", "ensure_person", "find_person", "find_person_row", "list_people", "me",
     "my_id_if_known", "names_by_id", "person_row", "set_capacity", "unknown_person_text", "DEFAULT_CAPACITY_HOURS",
 ]

@@ -53,6 +53,14 @@ class TaskView:
         return self.status != "done" and self.due is not None and self.due < today
 
 
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
 @dataclass(frozen=True)
 class TaskInput:
     """What a form or the quick-add line gives to create or edit a task."""
@@ -66,15 +74,7 @@ class TaskInput:
     tags: tuple[str, ...] = ()
     recurrence: str = ""
     #: a person's name, None for nobody; KEEP (an edit that does not name one) leaves it as it is
-    assignee: object = None
-
-
-class _Keep:
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-KEEP = _Keep()
+    assignee: object = KEEP
 
 
 def _assignee_id(assignee) -> int | None:
@@ -83,9 +83,9 @@ def _assignee_id(assignee) -> int | None:
         return None
     if isinstance(assignee, int):
         return assignee
-    from clientdesk.domain.people import find_person_row
+    from clientdesk.domain.people import assignable_id
 
-    return find_person_row(str(assignee)).id
+    return assignable_id(str(assignee))
 
 
 def normalise_tags(tags) -> str:

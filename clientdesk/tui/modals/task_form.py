@@ -21,6 +21,7 @@ from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain.clients import ProjectRef
 from clientdesk.domain.errors import ClientdeskError, InputError
+from clientdesk.domain.journal import RowConflict
 from clientdesk.domain.quickadd import WHEN_HELP, parse_estimate, parse_when
 from clientdesk.domain.recurrence import validate_rule
 from clientdesk.domain.tasks import OPEN_STATUSES, TaskInput, TaskView
@@ -30,7 +31,8 @@ from clientdesk.tui.writer import WriteJob
 
 TASK_STATUSES = (*OPEN_STATUSES, "done")  # the board's columns, left to right
 PRIORITIES = ((Text("p1 · highest"), 1), (Text("p2 · high"), 2), (Text("p3 · normal"), 3), (Text("p4 · low"), 4))
-FIELDS = ("title", "project", "status", "priority", "due", "estimate", "tags", "recurrence")
+FIELDS = ("title", "project", "status", "priority", "due", "estimate", "tags", "recurrence", "assignee")
+NOBODY = ""  # the assignee choice for "nobody"
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
@@ -80,17 +82,20 @@ class TaskForm(CheckedForm[TaskInput | None]):
 
     def __init__(self, projects: Sequence[ProjectRef], *, task: TaskView | None = None,
                  initial: TaskInput | None = None, project_id: int | None = None, status: str = "todo",
-                 error: str = "") -> None:
+                 error: str = "", people: Sequence[str] = ()) -> None:
         super().__init__()
         self.projects = list(projects)
+        self.people = list(people)
         self.editing = task
         self.error = error
         if initial is None and task is not None:
             initial = TaskInput(title=task.title, project_id=task.project_id, status=task.status,
                                 priority=task.priority, due=task.due, estimate_minutes=task.estimate_minutes,
-                                tags=task.tags, recurrence=task.recurrence)
+                                tags=task.tags, recurrence=task.recurrence, assignee=task.assignee or None)
         default_project = project_id or (self.projects[0].id if self.projects else None)
         self.initial = initial or TaskInput(title="", project_id=default_project or 0, status=status)
+        if task is not None and task.assignee and task.assignee not in self.people:
+            self.people.append(task.assignee)
         if task is not None and all(p.id != task.project_id for p in self.projects):
             self.projects.append(ProjectRef(task.project_id, task.project, task.client_id, "", None, None))
 
@@ -124,6 +129,10 @@ class TaskForm(CheckedForm[TaskInput | None]):
                 yield Label("Repeats", classes="form-label")
                 yield Input(data.recurrence, id="f-recurrence", compact=True,
                             placeholder="daily, weekly, every 2 weeks, monthly, monthly:last, yearly")
+                yield Label("Assignee", classes="form-label")
+                assigned = data.assignee if isinstance(data.assignee, str) and data.assignee in self.people else NOBODY
+                yield Select([(Text("nobody"), NOBODY), *((Text(n), n) for n in self.people)], value=assigned,
+                             allow_blank=False, id="f-assignee", compact=True)
             yield Label("", id="form-due-hint", classes="form-hint")
             yield Label(Text(self.error), id="form-error")
             with Horizontal(id="form-buttons"):
@@ -189,6 +198,7 @@ class TaskForm(CheckedForm[TaskInput | None]):
             estimate_minutes=check("estimate", estimate),
             tags=check("tags", lambda: parse_tags(field("tags").value)),
             recurrence=check("recurrence", lambda: validate_rule(field("recurrence").value)),
+            assignee=str(field("assignee").value or "") or None,
         )
 
     @on(Button.Pressed, "#form-save")
@@ -210,10 +220,12 @@ def add_task_flow(app, client_id: int, *, status: str = "todo", project_id: int 
                   error: str = "") -> None:
     """Open an empty form for this client's work and create the task it returns."""
     from clientdesk.domain.clients import list_projects
+    from clientdesk.domain.people import team_names
     from clientdesk.domain.tasks import create_task
 
     try:
         projects = list_projects(client_id, active_only=True) or list_projects(client_id)
+        people = team_names()
     except (ClientdeskError, *DATABASE_ERRORS) as exc:
         app.notify(_refused(app, exc), title="Cannot add", severity="error", markup=False)
         return
@@ -237,30 +249,50 @@ def add_task_flow(app, client_id: int, *, status: str = "todo", project_id: int 
         if on_saved is not None:
             on_saved(view)
 
-    app.push_screen(TaskForm(projects, initial=initial, project_id=project_id, status=status, error=error), save)
+    app.push_screen(TaskForm(projects, initial=initial, project_id=project_id, status=status, error=error,
+                             people=people), save)
 
 
-def edit_task_flow(app, task_id: int, *, initial: TaskInput | None = None, error: str = "",
-                   on_saved: Callable[[TaskView], None] | None = None) -> None:
-    """Open the form on a task and save what it returns (refused if someone changed the task meanwhile)."""
+def edit_task_flow(app, task_id: int, *, initial: TaskInput | None = None, error: str | ClientdeskError = "",
+                   on_saved: Callable[[TaskView], None] | None = None, seen_version: int | None = None) -> None:
+    """Open the form on a task and save what it returns.
+
+    The save is compared with the version the form first opened at
+    (`seen_version` keeps it across a refusal and a reopening): when a teammate
+    changed the task since, `conflict_flow` says who changed what and offers
+    reload or overwrite, and a second save never overwrites them silently.
+    """
     from clientdesk.domain.clients import list_projects
+    from clientdesk.domain.people import team_names
     from clientdesk.domain.tasks import get_task, update_task
+    from clientdesk.tui.flows import conflict_flow
 
     try:
         view = get_task(task_id)
         projects = list_projects(view.client_id)
+        people = team_names()
     except (ClientdeskError, *DATABASE_ERRORS) as exc:
         app.notify(_refused(app, exc), title="Cannot edit", severity="error", markup=False)
         return
+    version = view.version if seen_version is None else seen_version
 
-    def save(data: TaskInput | None) -> None:
+    def save(data: TaskInput | None, at: int = version) -> None:
         if data is None:
             return
 
-        def refused(exc: Exception) -> None:  # the form comes back with what was typed and why
-            edit_task_flow(app, task_id, initial=data, error=_refused(app, exc), on_saved=on_saved)
+        def refused(exc: Exception) -> None:
+            if isinstance(exc, RowConflict):
+                conflict_flow(
+                    app, exc,
+                    reload=lambda: edit_task_flow(app, task_id, on_saved=on_saved),
+                    overwrite=lambda: save(data, exc.version if exc.version is not None else at),
+                    back=lambda: edit_task_flow(app, task_id, initial=data, error=exc, on_saved=on_saved,
+                                                seen_version=at))
+                return
+            # the form comes back with what was typed and why, still against the version it opened at
+            edit_task_flow(app, task_id, initial=data, error=_refused(app, exc), on_saved=on_saved, seen_version=at)
 
-        app.write(WriteJob(update_task, (task_id, data), {"expect_version": view.version}, on_done=saved,
+        app.write(WriteJob(update_task, (task_id, data), {"expect_version": at}, on_done=saved,
                            on_refused=refused, notify_refusal=False))
 
     def saved(task: TaskView) -> None:
@@ -268,7 +300,7 @@ def edit_task_flow(app, task_id: int, *, initial: TaskInput | None = None, error
         if on_saved is not None:
             on_saved(task)
 
-    app.push_screen(TaskForm(projects, task=view, initial=initial, error=error), save)
+    app.push_screen(TaskForm(projects, task=view, initial=initial, error=str(error), people=people), save)
 
 
 __all__ = ["TaskForm", "add_task_flow", "edit_task_flow", "parse_tags"]

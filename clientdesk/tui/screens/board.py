@@ -22,7 +22,7 @@ from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain.burn import logged_minutes_by_task
 from clientdesk.domain import tasks as task_rules
 from clientdesk.domain.clients import ClientRef, ProjectRef, list_clients, list_projects
-from clientdesk.domain.people import list_people
+from clientdesk.domain.people import team_names
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.quickadd import QuickAdd, parse_quick_add
 from clientdesk.domain.tasks import OPEN_STATUSES, TaskInput, TaskView
@@ -216,7 +216,7 @@ class BoardScreen(DeskScreen):
         tasks = task_rules.board_tasks(client.id, project_id=self.project_filter, tag=self.tag_filter,
                                        done_limit=DONE_LOADED, scored=False, assignee_id=assignee)  # no score
         return BoardData(
-            people=[p.name for p in list_people()],
+            people=team_names(),
             client=client,
             clients=clients,
             projects=list_projects(client.id),
