@@ -155,3 +155,22 @@ def test_assignee_on_tasks_and_the_mine_filter(desk, monkeypatch):
     assert {v.id for v in tasks.today_list(assignee_id=me)} == {t.id, mine.id}
     tasks.update_task(t.id, tasks.TaskInput("For bob", p.id, assignee=None))
     assert tasks.get_task(t.id).assignee_id is None
+
+
+def test_a_clients_activity_says_who_did_what_to_its_things(desk, monkeypatch):
+    from clientdesk.domain.activity import client_activity, task_activity
+    from clientdesk.domain.clients import log_interaction
+
+    c, p = desk
+    other = f.project(f.client("Other"), "Elsewhere")
+    t = tasks.create_task(tasks.TaskInput("Draft invoice", p.id, status="doing"))
+    tasks.create_task(tasks.TaskInput("Not theirs", other.id))
+    as_user(monkeypatch, "bob")
+    tasks.move_task(t.id, 1)
+    log_interaction(c.id, "call", "Budget call")
+    update_client(c.id, {"contact": "x@acme.test"})
+    lines = [line.text for line in client_activity(c.id)]
+    assert [line.rsplit(",", 1)[0] for line in lines] == [
+        "bob changed the contact of the profile", "bob added 'Budget call'", "bob moved 'Draft invoice' to review",
+        "alice added 'Draft invoice'"]
+    assert task_activity(t.id)[0].startswith("bob moved it to review, ")

@@ -149,3 +149,30 @@ async def test_m_shows_mine_or_everyones_on_the_board_and_the_overview(team):
         await press(pilot, "m")
         assert {t.id for t in screen.data.today_tasks} <= {first.id}
         assert "mine" in str(screen.query_one("#today-title").render())
+
+
+async def test_the_client_detail_and_the_task_detail_say_who_did_what(team):
+    from clientdesk.tui.modals.task_detail import TaskDetailModal
+    from clientdesk.tui.screens.client import ClientScreen
+
+    client_id = find_client(CLIENT).id
+    task = [t for t in tasks.board_tasks(client_id) if t.status == "doing"][0]
+    as_bob(team, tasks.move_task, [task.id], 1)
+    app = create_app(mode="overview")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        app.open_client(client_id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClientScreen)
+        while screen.section != "activity":
+            await press(pilot, "s")
+        table = screen.query_one("#client-log")
+        first = str(table.get_row_at(0)[0])
+        assert first.startswith(f"bob moved '{task.title[:40]}") and "to review, " in first
+        await press(pilot, "e")  # read-only: said, nothing opens
+        assert app.screen is screen
+        app.open_task(task.id)
+        await settle(pilot)
+        assert isinstance(app.screen, TaskDetailModal)
+        assert app.screen.activity[0].startswith("bob moved it to review, ")
