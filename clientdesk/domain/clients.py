@@ -14,6 +14,7 @@ from clientdesk.domain.money import currency_of
 from clientdesk.domain.journal import action
 from clientdesk.domain.names import name_key
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk
+from clientdesk.models.interaction import INTERACTION_KINDS as INTERACTION_KINDS  # re-exported: the kinds a screen offers
 
 
 @dataclass(frozen=True)
