@@ -1,5 +1,6 @@
 """Schema 10: people. A `person` table, the task's assignee, the person of each journal
-action, and a `version` on every table people edit (optimistic concurrency).
+action and of each time block (the Planner shows one person's week), and a
+`version` on every table people edit (optimistic concurrency).
 
 Frozen here, not taken from today's models. Every column is added nullable or
 with a SQL DEFAULT, so SQLite never rebuilds a table (a rebuild would cascade
@@ -52,5 +53,7 @@ def upgrade(db: peewee.Database) -> None:
         migrator.add_column("task", "assignee_id",
                             peewee.ForeignKeyField(person, null=True, field=person.id, on_delete="SET NULL")),
         migrator.add_column("action", "person_id",
+                            peewee.ForeignKeyField(person, null=True, field=person.id, on_delete="SET NULL")),
+        migrator.add_column("time_block", "person_id",
                             peewee.ForeignKeyField(person, null=True, field=person.id, on_delete="SET NULL")),
     )

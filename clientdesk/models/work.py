@@ -88,6 +88,8 @@ class TimeBlock(Versioned):
     note = pw.TextField(default="")
     routine = pw.ForeignKeyField(Routine, null=True, backref="blocks", on_delete="SET NULL")
     occurrence = DateField(null=True)  # the rule's date this block stands for, even when moved
+    #: whose week it is in; None (a desk from before people, a routine's block): everyone's
+    person = pw.ForeignKeyField(Person, null=True, backref="time_blocks", on_delete="SET NULL")
 
     class Meta:
         indexes = ((("routine", "occurrence"), True),)

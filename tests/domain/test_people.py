@@ -174,3 +174,30 @@ def test_a_clients_activity_says_who_did_what_to_its_things(desk, monkeypatch):
         "bob changed the contact of the profile", "bob added 'Budget call'", "bob moved 'Draft invoice' to review",
         "alice added 'Draft invoice'"]
     assert task_activity(t.id)[0].startswith("bob moved it to review, ")
+
+
+def test_each_person_has_their_own_week_and_fill_plans_theirs_and_the_unassigned(desk, monkeypatch):
+    import pendulum
+
+    from clientdesk.config import Settings
+    from clientdesk.domain.fill import accept_fill, propose_fill
+    from clientdesk.domain.planner import create_block, week_blocks
+
+    c, p = desk
+    mon = TODAY
+    zone = "Europe/Paris"
+    bob = Person.get(Person.key == "bob").id
+    create_block(c.id, pendulum.datetime(2026, 11, 24, 9, tz=zone), pendulum.datetime(2026, 11, 24, 11, tz=zone))
+    alice = people.my_id_if_known()
+    create_block(c.id, pendulum.datetime(2026, 11, 24, 9, tz=zone), pendulum.datetime(2026, 11, 24, 10, tz=zone),
+                 person_id=bob)  # the same hour in bob's week: no conflict with alice's
+    assert len(week_blocks(mon, person_id=alice)) == 1 and len(week_blocks(mon, person_id=bob)) == 1
+    for title, who in (("Alice's", "alice"), ("Bob's", "bob"), ("Anyone's", None)):
+        tasks.create_task(tasks.TaskInput(title, p.id, estimate_minutes=60, assignee=who))
+    settings = Settings(working_hours={d: ((9 * 60, 17 * 60),) for d in range(5)}, buffer_share=0.0)
+    proposal = propose_fill(mon, settings, now=pendulum.datetime(2026, 11, 23, 8, tz=zone), person_id=alice)
+    planned = {tasks.get_task(part.task_id).title for b in proposal.blocks for part in b.parts}
+    assert planned == {"Alice's", "Anyone's"}
+    made = accept_fill(proposal)
+    assert {b.id for b in week_blocks(mon, person_id=alice)} >= set(made) and len(made) == 2
+    assert len(week_blocks(mon, person_id=bob)) == 1  # bob's week untouched

@@ -176,3 +176,37 @@ async def test_the_client_detail_and_the_task_detail_say_who_did_what(team):
         await settle(pilot)
         assert isinstance(app.screen, TaskDetailModal)
         assert app.screen.activity[0].startswith("bob moved it to review, ")
+
+
+async def test_the_planner_shows_one_persons_week_and_W_switches(team):
+    import pendulum
+
+    from clientdesk.domain.planner import create_block, week_blocks
+    from clientdesk.tui.screens.planner import PlannerScreen
+    from clientdesk.tui.widgets.view_header import ViewHeader
+
+    people.set_capacity("bob", 20)
+    bob = people.find_person("bob").id
+    client_id = find_client(CLIENT).id
+    start = pendulum.datetime(2026, 11, 25, 7, tz="Europe/Paris")
+    create_block(client_id, start, start.add(hours=1), note="alice's early block")  # alice's first write
+    create_block(client_id, start, start.add(minutes=30), note="bob's early block", person_id=bob)
+    alice = people.my_id_if_known()
+    app = create_app(mode="planner")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlannerScreen)
+        assert screen.data.person.name == "alice"  # your own week first
+        notes = {b.note for b in screen.data.blocks}
+        assert "alice's early block" in notes and "bob's early block" not in notes
+        assert {b.id for b in screen.data.blocks} == {b.id for b in week_blocks(start.date(), person_id=alice)}
+        for _ in range(len(screen.data.people)):
+            if screen.data.person.name == "bob":
+                break
+            await press(pilot, "W")
+        assert screen.data.person.name == "bob"
+        header = screen.query_one(ViewHeader).context
+        assert "bob's week" in header and "of 20h" in header
+        notes = {b.note for b in screen.data.blocks}
+        assert "bob's early block" in notes and "alice's early block" not in notes
