@@ -201,3 +201,31 @@ def test_each_person_has_their_own_week_and_fill_plans_theirs_and_the_unassigned
     made = accept_fill(proposal)
     assert {b.id for b in week_blocks(mon, person_id=alice)} >= set(made) and len(made) == 2
     assert len(week_blocks(mon, person_id=bob)) == 1  # bob's week untouched
+
+
+def test_interchange_carries_people_and_assignees(desk, tmp_path):
+    import json as _json
+
+    from clientdesk.db import close_database, open_database
+    from clientdesk.domain.interchange import export_data, import_data
+
+    _, p = desk
+    people.set_capacity("bob", 25)
+    tasks.create_task(tasks.TaskInput("For bob", p.id, assignee="bob"))
+    tasks.create_task(tasks.TaskInput("For nobody", p.id))
+    data = export_data()
+    assert {"name": "bob", "capacity_hours": 25, "active": True} in data["people"]
+    exported = {t["title"]: t.get("assignee") for t in data["clients"][0]["projects"][0]["tasks"]}
+    assert exported == {"For bob": "bob", "For nobody": None}
+    close_database()
+    open_database(tmp_path / "other.db")
+    import_data(_json.loads(_json.dumps(data)))
+    again = export_data()
+    assert again["people"] == data["people"]
+    assert again["clients"] == data["clients"]
+    bad = _json.loads(_json.dumps(data))
+    bad["clients"][0]["name"] = "Acme 2"
+    bad["clients"][0]["projects"][0]["tasks"][0]["assignee"] = "zed"
+    with pytest.raises(InputError, match=r"clients\[0\]\.projects\[0\]\.tasks\[0\]\.assignee: unknown person: \"zed\" "
+                                         r"\(people: alice, bob"):
+        import_data(bad)
