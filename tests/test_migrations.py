@@ -109,6 +109,8 @@ def test_version_1_database_gains_people_and_versions_keeping_every_row(tmp_path
         assert "assignee_id" in columns["task"] and "person_id" in columns["action"]
         for table in VERSIONED_TABLES:
             assert "version" in columns.get(table, set()), table
+        indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"task_assignee_id", "action_person_id", "time_block_person_id"} <= indexes
         # the rows that were there have version 1, not NULL
         assert con.execute("SELECT count(*) FROM client WHERE version = 1").fetchone()[0] == before["client"]
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []

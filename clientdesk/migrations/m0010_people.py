@@ -49,7 +49,7 @@ def upgrade(db: peewee.Database) -> None:
     for table in VERSIONED_TABLES:
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1')
     migrator = SchemaMigrator.from_database(db)
-    migrate(
+    migrate(  # a foreign key column comes with its index (task_assignee_id ...), as on a new desk
         migrator.add_column("task", "assignee_id",
                             peewee.ForeignKeyField(person, null=True, field=person.id, on_delete="SET NULL")),
         migrator.add_column("action", "person_id",
