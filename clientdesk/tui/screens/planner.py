@@ -251,7 +251,10 @@ class PlannerScreen(DeskScreen):
     def show(self, payload: PlannerData) -> None:
         if payload.monday != self.monday:
             return  # a read for a week no longer shown
+        people_before = len(self.data.people) if self.data is not None else 0
         self.data = payload
+        if len(payload.people) != people_before:
+            self.refresh_bindings()  # W comes with a second person
         self._blocks = {b.id: b for b in payload.blocks}
         self._block_conflicts = {}
         for c in payload.conflicts:
@@ -596,6 +599,12 @@ class PlannerScreen(DeskScreen):
             return self.data.person.id
         return None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """W is there when the desk has someone else's week to show (a desk of one keeps its footer)."""
+        if action == "person":
+            return self.data is not None and len(self.data.people) > 1
+        return True
+
     def action_person(self) -> None:
         """The next person's week (W): their blocks, capacity and fill my week."""
         people = self.data.people if self.data is not None else []
@@ -930,7 +939,7 @@ class PlannerScreen(DeskScreen):
         span = f"{monday.format('D MMM')}–{sunday.format('D MMM YYYY')}"
         context = f"Week {monday.isocalendar()[1]} · {span} · {when}"
         person = self.data.person if self.data is not None else None
-        if person is not None:
+        if person is not None and len(self.data.people) > 1:  # a desk of one: its week is yours, said by nothing
             planned = sum((b.end - b.start).total_seconds() for b in self.data.blocks) / 3600
             context += f" · {person.name}'s week, {planned:.1f}h of {person.capacity_hours:g}h"
         if self.proposal is not None:
