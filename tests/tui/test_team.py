@@ -11,7 +11,7 @@ from clientdesk.domain.clients import client_profile, find_client, update_client
 from clientdesk.domain.tasks import get_task
 from clientdesk.tui.modals.conflict import ConflictModal
 from clientdesk.tui.modals.entity_form import EntityForm
-from clientdesk.tui.modals.task_form import TaskForm
+from clientdesk.tui.modals.entity_form import EntityForm as TaskForm  # the task form is the generated form
 from clientdesk.tui.screens.board import BoardScreen
 from clientdesk.tui.screens.overview import OverviewScreen
 from tests.tui.helpers import create_app, press, settle
