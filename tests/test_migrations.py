@@ -90,7 +90,7 @@ def test_path_that_cannot_be_created(tmp_path):
 
 def test_version_1_database_gains_people_and_versions_keeping_every_row(tmp_path):
     """Schema 10: a person table, the assignee, the journal's person and a version on every edited table."""
-    from clientdesk.db import _reference_schema
+    from clientdesk.db.sqlite import _reference_schema
     from clientdesk.migrations.m0010_people import VERSIONED_TABLES
 
     path = tmp_path / "old.db"

@@ -18,13 +18,12 @@ VERSIONED_TABLES = ("client", "feedback", "project", "milestone", "risk", "templ
 
 
 class _StableId(peewee.AutoField):
-    """Ids never handed out twice (AUTOINCREMENT on SQLite), as every table of the schema has them."""
+    """Ids never handed out twice, as every table of the schema has them."""
 
     def ddl(self, ctx):
-        node = super().ddl(ctx)
-        if isinstance(getattr(self.model._meta.database, "obj", self.model._meta.database), peewee.SqliteDatabase):
-            return peewee.NodeList((node, peewee.SQL("AUTOINCREMENT")))
-        return node
+        from clientdesk.db.dialect import stable_id_ddl
+
+        return stable_id_ddl(self, super().ddl(ctx))
 
 
 def _person(db: peewee.Database) -> type[peewee.Model]:
