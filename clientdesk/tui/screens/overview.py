@@ -129,7 +129,7 @@ class OverviewScreen(FilteredDeskScreen):
         on_clients = self.focused is not None and self.focused.id == "clients"
         if action == "client_status":
             return on_clients and self.query_one("#clients", KeyedTable).current_key is not None
-        if action in TASK_ACTIONS:
+        if action in TASK_ACTIONS or action == "mine":  # mine / everyone filters the Today list
             return not on_clients
         return True
 
