@@ -296,6 +296,10 @@ for _command in _TIME_COMMANDS:
     cli.add_command(_command)
 
 from clientdesk.cli_import import import_cmd  # noqa: E402  (the command needs the helpers above)
+from clientdesk.cli_people import COMMANDS as _PEOPLE_COMMANDS  # noqa: E402
+
+for _command in _PEOPLE_COMMANDS:
+    cli.add_command(_command)
 
 cli.add_command(import_cmd)
 

@@ -109,13 +109,14 @@ def add_project(ctx, client_name, name, deadline, start, budget_hours, budget_am
 def add_task(ctx, client_name, text):
     """Add a task to CLIENT from a quick-add line: 'Hero copy p1 due:fri 2h #writing +Website'."""
     from clientdesk.domain.clients import list_projects
+    from clientdesk.domain.people import team_names
     from clientdesk.domain.quickadd import parse_quick_add
     from clientdesk.domain.tasks import TaskInput, create_task
 
     _open(ctx)
     client = _client(client_name)
     projects = list_projects(client.id)
-    parsed = parse_quick_add(text, clock.today(), projects)
+    parsed = parse_quick_add(text, clock.today(), projects, team_names())
     project_id = parsed.project_id
     if project_id is None:
         active = [p for p in projects if p.status == "active"] or projects
@@ -123,9 +124,11 @@ def add_task(ctx, client_name, text):
             raise InputError(f"{client.name} has no project yet: `clientdesk add project` adds one")
         project_id = active[0].id
     task = create_task(TaskInput(title=parsed.title, project_id=project_id, priority=parsed.priority or 3,
-                                 due=parsed.due, estimate_minutes=parsed.estimate_minutes, tags=parsed.tags))
+                                 due=parsed.due, estimate_minutes=parsed.estimate_minutes, tags=parsed.tags,
+                                 assignee=parsed.assignee))
     due = f", due {task.due.to_date_string()}" if task.due else ""
-    _say(f"added task '{task.title}' to {client.name} / {task.project} (p{task.priority}{due})")
+    who = f", @{task.assignee}" if task.assignee else ""
+    _say(f"added task '{task.title}' to {client.name} / {task.project} (p{task.priority}{due}{who})")
 
 
 def _project(client_name: str, project_name: str):
@@ -241,7 +244,7 @@ def template_delete(ctx, name):
 @common
 @click.pass_context
 def undo(ctx):
-    """Undo the last change (the app's u)."""
+    """Undo your last change (the app's u); a teammate's stay theirs."""
     from clientdesk.domain import journal
 
     _open(ctx)
@@ -252,7 +255,7 @@ def undo(ctx):
 @common
 @click.pass_context
 def redo(ctx):
-    """Redo the change undone last (the app's U)."""
+    """Redo your change undone last (the app's U)."""
     from clientdesk.domain import journal
 
     _open(ctx)

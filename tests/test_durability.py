@@ -443,7 +443,7 @@ def test_a_stale_edit_is_refused_and_the_other_change_kept(agency, tmp_path):
         assert other.returncode == 0, other.stderr
         mine = TaskInput(title="My new title", project_id=seen.project_id, status=seen.status, priority=seen.priority,
                          due=seen.due, estimate_minutes=seen.estimate_minutes, tags=seen.tags)
-        with pytest.raises(StaleEdit, match="changed elsewhere"):
+        with pytest.raises(StaleEdit, match=r" at \d\d:\d\d; not saved"):
             update_task(task_id, mine, expect_version=seen.version)
         now = get_task(task_id)
         assert now.title == seen.title  # the user's change was not written

@@ -86,3 +86,38 @@ def test_path_that_cannot_be_created(tmp_path):
     blocker.write_text("x")
     with pytest.raises(DatabaseProblem, match="cannot create"):
         open_database(blocker / "sub" / "x.db")
+
+
+def test_version_1_database_gains_people_and_versions_keeping_every_row(tmp_path):
+    """Schema 10: a person table, the assignee, the journal's person and a version on every edited table."""
+    from clientdesk.db.sqlite import _reference_schema
+    from clientdesk.migrations.m0010_people import VERSIONED_TABLES
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.executescript(FIXTURE.read_text())
+    con.close()
+    before = counts(path)
+    open_database(path)
+    close_database()
+    after = counts(path)
+    assert all(after[t] == n for t, n in before.items() if t != "schema_version")
+    con = sqlite3.connect(path)
+    try:
+        columns = {t: {r[1] for r in con.execute(f'PRAGMA table_info("{t}")')} for t in after}
+        assert "person" in columns and after["person"] == 0
+        assert "assignee_id" in columns["task"] and "person_id" in columns["action"]
+        for table in VERSIONED_TABLES:
+            assert "version" in columns.get(table, set()), table
+        indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"task_assignee_id", "action_person_id", "time_block_person_id"} <= indexes
+        # the rows that were there have version 1, not NULL
+        assert con.execute("SELECT count(*) FROM client WHERE version = 1").fetchone()[0] == before["client"]
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        con.close()
+    # an upgraded desk has exactly the columns a new one gets
+    reference = _reference_schema()
+    for table, names in reference.items():
+        if not table.startswith("sqlite_"):
+            assert columns[table] == names, table

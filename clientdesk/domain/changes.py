@@ -9,7 +9,9 @@ Rejection needs a reason, also logged.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 import pendulum
 
@@ -17,9 +19,10 @@ from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound, RuleError
 from clientdesk.domain.fields import ASSESSMENT, CHANGE
 from clientdesk.domain.money import currency_of, effective_rate
-from clientdesk.domain.journal import action
+from clientdesk.domain.journal import RowConflict, action
 from clientdesk.domain.tasks import end_of_column
 from clientdesk.models import ChangeRequest, Client, Interaction, Project, Task, database
+from clientdesk.safe_text import terminal_safe
 from clientdesk.models.change import CHANGE_STATUSES, OPEN_CHANGE_STATUSES
 
 
@@ -289,38 +292,74 @@ def create_change(data: ChangeInput) -> ChangeView:
     return get_change(cr.id)
 
 
+def _decided(cr_id: int, title: str) -> RuleError:
+    """'Draft invoice' was already approved by Alice at 10:42: what the loser of two decisions at once is told."""
+    from clientdesk.domain.journal import row_history
+
+    now = ChangeRequest.get_or_none(ChangeRequest.id == cr_id)
+    if now is None:
+        return RuleError(f"'{title}' was deleted meanwhile")
+    by = next((c for c in row_history("change_request", cr_id) if "status" in c.fields), None)
+    who = f" by {terminal_safe(by.person, newlines=False)} at {by.when()}" if by is not None else ""
+    return RuleError(f"'{terminal_safe(now.title, newlines=False)}' was already {now.status}{who}")
+
+
+def _open_for_decision(change_id: int) -> ChangeRequest:
+    """The request, read inside the deciding transaction; refused when someone decided it already."""
+    cr = _load(change_id)
+    if cr.status not in ("new", "assessing"):
+        raise _decided(cr.id, cr.title)
+    return cr
+
+
+@contextmanager
+def _deciding(change_id: int, title: str) -> Iterator[None]:
+    """A decision that lost the race (its compare-in-WHERE matched no row) says who won."""
+    try:
+        yield
+    except RowConflict as exc:
+        if exc.table == "change_request":
+            raise _decided(change_id, title) from None
+        raise
+
+
 def assess_change(change_id: int, *, impact_hours: float, impact_days: int = 0, impact_cost: float | None = None) -> ChangeView:
     """Record the impact (the assessment's fields: hours needed, days 0 or more, a cost set by hand or
-    none); the request moves to 'assessing' until decided."""
+    none); the request moves to 'assessing' until decided. The status is read in the transaction that
+    writes, and the update compares the request's version: two hands, one request, one wins."""
     fields = ASSESSMENT.validate({"impact_hours": impact_hours, "impact_days": impact_days, "impact_cost": impact_cost})
-    with database.atomic():  # the status is read in the transaction that writes (two hands, one request)
+    title = _load(change_id).title
+    with _deciding(change_id, title), action(f"assess '{title}'") as rec:
         cr = _load(change_id)
         if cr.status not in ("new", "assessing"):
             raise RuleError(f"'{cr.title}' is {cr.status}; only new or assessing requests can be assessed")
-        with action(f"assess '{cr.title}'") as rec:
-            rec.update(cr, **fields, status="assessing")
+        rec.update(cr, **fields, status="assessing")
     return get_change(change_id)
 
 
 def approve_change(change_id: int) -> ApprovalResult:
-    """Approve with every effect of an approval (README: change requests), as one undoable action."""
-    cr = _load(change_id)
-    if cr.status not in ("new", "assessing"):
-        raise RuleError(f"'{cr.title}' is already {cr.status}")
-    if cr.impact_hours is None:
-        raise RuleError(f"'{cr.title}' has no assessed impact; assess its hours first (e)")
-    project = Project.get_by_id(cr.project_id)
-    client = Client.get_by_id(project.client_id)
-    today = clock.today()
-    cost = change_cost(cr.impact_hours, cr.impact_cost, effective_rate(project.hourly_rate, client.hourly_rate))
-    budget_before, deadline_before = project.budget_hours, project.deadline
-    budget_after = (budget_before or 0) + cr.impact_hours
-    deadline_after = limits.add_days(deadline_before, cr.impact_days or 0, "the new deadline") if deadline_before else None
-    with action(f"approve '{cr.title}'") as rec:
+    """Approve with every effect of an approval (README: change requests), as one undoable action.
+
+    The status is read and changed inside the transaction, compared in the
+    UPDATE's WHERE (the request's version): two people approving at once, one
+    wins and the other is told who did.
+    """
+    title = _load(change_id).title
+    with _deciding(change_id, title), action(f"approve '{title}'") as rec:
+        cr = _open_for_decision(change_id)
+        if cr.impact_hours is None:
+            raise RuleError(f"'{cr.title}' has no assessed impact; assess its hours first (e)")
+        project = Project.get_by_id(cr.project_id)
+        client = Client.get_by_id(project.client_id)
+        today = clock.today()
+        cost = change_cost(cr.impact_hours, cr.impact_cost, effective_rate(project.hourly_rate, client.hourly_rate))
+        budget_before, deadline_before = project.budget_hours, project.deadline
+        budget_after = (budget_before or 0) + cr.impact_hours
+        deadline_after = limits.add_days(deadline_before, cr.impact_days or 0, "the new deadline") if deadline_before else None
+        rec.update(cr, status="approved", decided_on=today)  # first: the compare that decides who wins
         # the money budget grows by the cost as the hours budget by the hours (none yet: it starts at the cost)
         amount_after = (project.budget_amount or 0) + cost if cost is not None else project.budget_amount
         rec.update(project, budget_hours=budget_after, deadline=deadline_after, budget_amount=amount_after)
-        rec.update(cr, status="approved", decided_on=today)
         now = clock.now()
         task = rec.create(
             Task,
@@ -340,15 +379,14 @@ def approve_change(change_id: int) -> ApprovalResult:
 
 
 def reject_change(change_id: int, reason: str) -> ChangeView:
-    """Reject; the reason is required and goes to the client's log."""
-    cr = _load(change_id)
+    """Reject; the reason is required and goes to the client's log. Decided inside the transaction, as approval."""
     if not reason or not reason.strip():
         raise InputError("a rejection needs a reason")
-    if cr.status not in ("new", "assessing"):
-        raise RuleError(f"'{cr.title}' is already {cr.status}")
-    project = Project.get_by_id(cr.project_id)
-    today = clock.today()
-    with action(f"reject '{cr.title}'") as rec:
+    title = _load(change_id).title
+    with _deciding(change_id, title), action(f"reject '{title}'") as rec:
+        cr = _open_for_decision(change_id)
+        project = Project.get_by_id(cr.project_id)
+        today = clock.today()
         rec.update(cr, status="rejected", decision_note=reason.strip(), decided_on=today)
         rec.create(
             Interaction,

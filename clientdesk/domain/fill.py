@@ -132,6 +132,7 @@ class FillProposal:
     assumed: list[TaskNote] = field(default_factory=list)  # planned tasks with an assumption
     already_planned: int = 0  # open tasks skipped because a block of that week holds them
     free_hours_after: float = 0.0  # plannable hours left in the week if all is accepted
+    person_id: int | None = None  # whose week: their blocks, their assigned and the unassigned tasks
 
     @property
     def hours_by_client(self) -> dict[str, float]:
@@ -284,8 +285,12 @@ def propose_fill(
     *,
     today: pendulum.Date | None = None,
     now: pendulum.DateTime | None = None,
+    person_id: int | None = None,
 ) -> FillProposal:
     """A plan for the free slots of the week holding `monday` (see the module's paragraph).
+
+    `person_id`: one person's week (on a team desk): around their blocks, with the
+    tasks assigned to them and those assigned to nobody.
 
     `now` (default: clientdesk's clock) is where today's free time starts; with
     only `today` given, today counts from midnight. Lays the week's routines
@@ -303,7 +308,7 @@ def propose_fill(
     today = today or now_local.date()
     slot = settings.slot_minutes
 
-    blocks = week_blocks(monday)
+    blocks = week_blocks(monday, person_id=person_id)
     busy = week_busy(monday)  # imported calendar events: never planned over
     load = week_load(monday, settings, blocks=blocks, today=today, busy=busy)
     days = _free_days(monday, settings, [*blocks, *busy], load, today, now_local)
@@ -322,6 +327,8 @@ def propose_fill(
         # != "done" is tasks.OPEN_STATUSES (the column's CHECK keeps its vocabulary) and plans better than IN
         .where(Task.status != "done", Client.status == "active", Project.status == "active")
     )
+    if person_id is not None:
+        q = q.where((Task.assignee == person_id) | Task.assignee.is_null())
     today_ord = today.toordinal()
     cache: dict[str, int] = {}
     rows = []
@@ -561,6 +568,7 @@ def propose_fill(
         assumed=assumed,
         already_planned=already,
         free_hours_after=sum(d.budget for d in days) / 60,
+        person_id=person_id,
     )
 
 
@@ -584,10 +592,13 @@ def accept_fill(proposal: FillProposal, indices: list[int] | None = None) -> lis
     if not chosen:
         raise InputError("nothing to accept")
     lo, hi = week_bounds(proposal.monday)
+    mine = TimeBlock.start < instant_text(hi)
+    if proposal.person_id is not None:
+        mine &= (TimeBlock.person == proposal.person_id) | TimeBlock.person.is_null()
     existing = [
         (s, e)
         for s, e in TimeBlock.select(TimeBlock.start, TimeBlock.end)
-        .where(TimeBlock.start < instant_text(hi), TimeBlock.end > instant_text(lo))
+        .where(mine, TimeBlock.end > instant_text(lo))
         .tuples()
     ]
     for b in chosen:
@@ -598,12 +609,16 @@ def accept_fill(proposal: FillProposal, indices: list[int] | None = None) -> lis
     alive = {tid for (tid,) in Task.select(Task.id).where(Task.id.in_(task_ids), Task.status != "done").tuples()}
     if set(task_ids) - alive:
         raise StaleEdit("a proposed task was deleted or done since the proposal; propose again")
+    from clientdesk.domain.people import me
+
     ids = []
     with action("fill week") as rec:
+        person = proposal.person_id or me()
         for b in chosen:
             note = f"#{b.tag}" if b.tag else ""
             for p in b.parts:
-                row = rec.create(TimeBlock, client=b.client_id, task=p.task_id, start=p.start, end=p.end, kind=b.kind, note=note)
+                row = rec.create(TimeBlock, client=b.client_id, task=p.task_id, start=p.start, end=p.end, kind=b.kind,
+                                 note=note, person=person)
                 ids.append(row.id)
     return ids
 

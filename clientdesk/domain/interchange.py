@@ -19,9 +19,11 @@ recurring task comes back with the same title), so a reference can carry
 `task_number` / `change_request_number`: the n-th such title, counted from 1
 in file order. Export writes the number only when the title repeats.
 
-Beyond clients, time blocks and time entries, two optional top-level lists carry routines
+Beyond clients, time blocks and time entries, optional top-level lists carry routines
 (recurring blocks; a laid block points at its routine by index and keeps
-its `occurrence`) and templates (reusable task lists).
+its `occurrence`), templates (reusable task lists) and people (name, weekly
+capacity, active); a task names its assignee by name (`"assignee": "bob"`),
+a person of the file or of the desk.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from clientdesk.domain.names import name_key
 from clientdesk.domain.recurrence import validate_rule
 from clientdesk.domain.tasks import normalise_tags
 from clientdesk.models import (
+    Person,
     ChangeRequest,
     Client,
     Feedback,
@@ -273,16 +276,18 @@ def export_data() -> dict:
         Task.select(
             Task.id, Task.project, Task.title, Task.status, Task.priority, Task.due, Task.estimate_minutes, Task.tags,
             Task.position, Task.recurrence, Task.created, Task.updated, Task.completed, Task.change_request,
-            Task.notes, Task.source, Task.source_id,
+            Task.notes, Task.source, Task.source_id, Task.assignee,
         )
     )
     tasks.sort(key=lambda r: (_STATUS_ORDER.get(r[3], 9), r[8], r[0]))
+    person_rows = _rows(Person.select(Person.id, Person.name, Person.capacity_hours, Person.active).order_by(Person.key))
+    person_name = {pid: name for pid, name, _c, _a in person_rows}
     instant_out = _InstantWriter()
     task_ref: dict[int, tuple[int, str]] = {}
     tasks_by_project: dict[int, list[dict]] = defaultdict(list)
     task_ids_by_project: dict[int, list[int]] = defaultdict(list)
     for (tid, pid, title, status, prio, due, est, tags, pos, rule, created, updated, completed, crid, notes,
-         source, source_id) in tasks:
+         source, source_id, assignee) in tasks:
         tz = tzs[project_client[pid]]
         t = {
             "title": title, "status": status, "priority": prio, "due": _date_out(due), "estimate_minutes": est,
@@ -292,6 +297,8 @@ def export_data() -> dict:
         }
         if notes:
             t["notes"] = notes
+        if assignee is not None and assignee in person_name:
+            t["assignee"] = person_name[assignee]
         if source is not None:  # an imported row keeps where it came from, so re-importing the source adds nothing
             t["source"], t["source_id"] = source, source_id
         if crid is not None and crid in cr_ref:
@@ -403,6 +410,9 @@ def export_data() -> dict:
     data: dict[str, Any] = {"version": VERSION, "clients": out_clients, "time_blocks": out_blocks, "time_entries": out_entries}
     if out_routines:
         data["routines"] = out_routines
+    if person_rows:
+        data["people"] = [{"name": name, "capacity_hours": _num(cap), "active": bool(active)}
+                          for _i, name, cap, active in person_rows]
     templates = sorted(_rows(Template.select(Template.name, Template.items)))
     if templates:
         data["templates"] = [{"name": name, "items": json.loads(items or "[]")} for name, items in templates]
@@ -663,6 +673,7 @@ TASK_SPEC = {
     "change_request_project": _F("ref", **_NN),
     "change_request_number": _NUMBER,
     "notes": _F("text"),
+    "assignee": _F("ref", **_NN),
     **_SOURCE,
 }
 CHANGE_SPEC = CHANGE.json_spec()
@@ -715,6 +726,8 @@ ROUTINE_SPEC = {
     "skips": _F("list"),
 }
 TEMPLATE_SPEC = {"name": _F("name", required=True), "items": _F("items")}
+PERSON_SPEC = {"name": _F("name", required=True), "capacity_hours": _F("num", lo=0, hi=168),
+               "active": _F("bool")}
 TOP_SPEC = {
     "version": _F("int", required=True),
     "clients": _F("list"),
@@ -722,9 +735,10 @@ TOP_SPEC = {
     "time_entries": _F("list"),
     "routines": _F("list"),
     "templates": _F("list"),
+    "people": _F("list"),
 }
 _CHILD_KEYS = {"projects", "interactions", "feedback", "tasks", "change_requests", "milestones", "risks", "skips"}
-_REF_KEYS = {"client", "project", "task", "task_number", "change_request", "change_request_project",
+_REF_KEYS = {"client", "project", "task", "task_number", "change_request", "change_request_project", "assignee",
              "change_request_number", "routine"}
 
 
@@ -904,6 +918,7 @@ class _Importer:
         # clients are the same client when their names have the same key (case, Unicode forms)
         self.existing_names = {name_key(n): n for (n,) in _rows(Client.select(Client.name))}
 
+        self._people(top.get("people", []))
         seen: dict[str, str] = {}
         for i, raw in enumerate(top.get("clients", [])):
             self._client(raw, f"clients[{i}]", seen)
@@ -912,6 +927,35 @@ class _Importer:
         routines = [self._routine(raw, f"routines[{i}]") for i, raw in enumerate(top.get("routines", []))]
         self._blocks(top.get("time_blocks", []), routines)
         self._entries(top.get("time_entries", []))
+
+    # ---- people, before the tasks that name them
+    def _people(self, items: list) -> None:
+        self.people = {name_key(n): _Slot(id=pid, key=n) for pid, n in _rows(Person.select(Person.id, Person.name))}
+        for i, raw in enumerate(items):
+            path = f"people[{i}]"
+            rec = _record(raw, path, PERSON_SPEC)
+            name = rec["name"].strip()
+            if any(ch.isspace() for ch in name):
+                raise _err(f"{path}.name", f"a person's name is one word: {_show(name)}")
+            key = name_key(name)
+            data = {k: v for k, v in rec.items() if k != "name"}
+            known = self.people.get(key)
+            if known is not None and not known.new:
+                if data and self.merge:
+                    self.updates[Person].append(_Slot(id=known.id, data=data, path=path))
+                continue  # a teammate already on the desk: the desk's row stays theirs
+            if known is not None:
+                raise _err(f"{path}.name", f"duplicate person in this file: {name}")
+            slot = _Slot(data={"name": name, "key": key, **data}, key=name, path=path)
+            self.inserts[Person].append(slot)
+            self.people[key] = slot
+
+    def _assignee(self, name: str, path: str) -> _Slot:
+        slot = self.people.get(name_key(name))
+        if slot is None:
+            known = ", ".join(sorted((str(s.key) for s in self.people.values()), key=str.casefold)[:12]) or "none"
+            raise _err(path, f"unknown person: {_show(name)} (people: {known}; a file's \"people\" list adds them)")
+        return slot
 
     # ---- clients and what hangs off them
     def _client(self, raw, path: str, seen: dict[str, str]) -> None:
@@ -1075,6 +1119,11 @@ class _Importer:
                                finer=lambda r: (r.get("status", "todo"), r.get("due")))
         for slot, rec in pairs:
             data = slot.data
+            if "assignee" in rec:
+                if rec["assignee"] is None:
+                    data["assignee"] = None
+                else:
+                    slot.links["assignee"] = self._assignee(rec["assignee"], f"{slot.path}.assignee")
             if "change_request" in rec:
                 title = rec["change_request"]
                 target = pplan
@@ -1345,7 +1394,7 @@ class _Importer:
         self.summary.templates += 1
 
     # ---- step 3: write, all or nothing
-    _ORDER = (Client, Project, ChangeRequest, Milestone, Risk, Task, Interaction, Feedback, Template, Routine,
+    _ORDER = (Person, Client, Project, ChangeRequest, Milestone, Risk, Task, Interaction, Feedback, Template, Routine,
               TimeBlock, TimeEntry)
 
     def write(self, progress: Callable[[int, int], None] | None) -> None:
@@ -1381,7 +1430,8 @@ class _Importer:
             for name, target in slot.links.items():
                 row[name] = target.id
             rows.append(row)
-        ids = self._insert_rows(model, rows, tick=tick, need_ids=model in (Client, Project, ChangeRequest, Task, Routine),
+        ids = self._insert_rows(model, rows, tick=tick,
+                                need_ids=model in (Person, Client, Project, ChangeRequest, Task, Routine),
                                 paths=[slot.path for slot in slots])
         for slot, rid in zip(slots, ids):
             slot.id = rid
@@ -1403,8 +1453,8 @@ class _Importer:
             fields = [model._meta.fields[n] for n in names]
             marks = [Value(f"\x00{i}", converter=None) for i in range(len(fields))]
             setting = {f: m for f, m in zip(fields[:-1], marks[:-1])}
-            if model is Task:
-                setting[Task.version] = Task.version + 1  # open editors see the row changed
+            if "version" in model._meta.fields:
+                setting[model.version] = model.version + 1  # open editors see the row changed
             _run_many(model.update(setting).where(model.id == marks[-1]), fields, marks, rows, tick, paths[names])
 
     @staticmethod

@@ -39,11 +39,16 @@ class OverviewData:
     today_complete: bool = False
 
 
-def overview_data(today: pendulum.Date | None = None, limit: int = TODAY_LIMIT) -> OverviewData:
-    """The figures and the Today list on `today` (default: the clock's)."""
+def overview_data(today: pendulum.Date | None = None, limit: int = TODAY_LIMIT, *, mine: bool = False) -> OverviewData:
+    """The figures and the Today list on `today` (default: the clock's); `mine`: only your tasks in Today."""
     today = today or clock.today()
     statuses = client_statuses(today)
-    ranking = today_ranking(limit + TODAY_RESERVE, today=today)
+    assignee = None
+    if mine:
+        from clientdesk.domain.people import my_id_if_known
+
+        assignee = my_id_if_known() or 0  # nobody has id 0: before your first write nothing is yours
+    ranking = today_ranking(limit + TODAY_RESERVE, today=today, assignee_id=assignee)
     data = OverviewData(statuses, ranking.tasks[:limit], today, unbilled=unbilled([s.client_id for s in statuses]),
                         today_spare=ranking.tasks[limit:], today_complete=ranking.complete)
     if not data.statuses:

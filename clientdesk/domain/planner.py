@@ -169,13 +169,22 @@ def _view(b: TimeBlock, zone) -> BlockView:
     )
 
 
+def whose(person_id: int | None):
+    """One person's blocks, with the blocks of nobody (a desk from before people): everyone's."""
+    return (TimeBlock.person == person_id) | TimeBlock.person.is_null()
+
+
 def list_blocks(
-    *, client_id: int | None = None, start: pendulum.DateTime | None = None, end: pendulum.DateTime | None = None
+    *, client_id: int | None = None, start: pendulum.DateTime | None = None, end: pendulum.DateTime | None = None,
+    person_id: int | None = None,
 ) -> list[BlockView]:
-    """Blocks overlapping [start, end) (either bound optional), by start then id; one query."""
+    """Blocks overlapping [start, end) (either bound optional), by start then id; one query.
+    `person_id`: that person's week only (and the blocks of nobody)."""
     q = _block_query()
     if client_id:
         q = q.where(TimeBlock.client == client_id)
+    if person_id is not None:
+        q = q.where(whose(person_id))
     if start is not None:
         q = q.where(TimeBlock.end > instant_text(start))
     if end is not None:
@@ -184,7 +193,8 @@ def list_blocks(
     return [_view(b, zone) for b in q.order_by(TimeBlock.start, TimeBlock.id)]
 
 
-def week_blocks(monday: pendulum.Date, *, client_id: int | None = None, lay: bool = True) -> list[BlockView]:
+def week_blocks(monday: pendulum.Date, *, client_id: int | None = None, lay: bool = True,
+                person_id: int | None = None) -> list[BlockView]:
     """The blocks of the local ISO week holding `monday`, its routines laid first (lay=False: read only)."""
     monday = week_start(monday)
     if lay:
@@ -192,7 +202,7 @@ def week_blocks(monday: pendulum.Date, *, client_id: int | None = None, lay: boo
 
         lay_routines(monday)
     lo, hi = week_bounds(monday)
-    return list_blocks(client_id=client_id, start=lo, end=hi)
+    return list_blocks(client_id=client_id, start=lo, end=hi, person_id=person_id)
 
 
 def get_block(block_id: int) -> BlockView:
@@ -248,11 +258,16 @@ def create_block(
     kind: str = "focus",
     task_id: int | None = None,
     note: str = "",
+    person_id: int | None = None,
 ) -> BlockView:
-    """Add a block (naive times are local). Paused clients and odd hours are allowed and flagged by conflicts()."""
+    """Add a block (naive times are local) to a person's week (default: yours).
+    Paused clients and odd hours are allowed and flagged by conflicts()."""
+    from clientdesk.domain.people import me
+
     client, start, end = _checked(client_id, start, end, kind, task_id)
     with action(f"add block for '{client.name}'") as rec:
-        b = rec.create(TimeBlock, client=client.id, task=task_id, start=start, end=end, kind=kind, note=note.strip())
+        b = rec.create(TimeBlock, client=client.id, task=task_id, start=start, end=end, kind=kind, note=note.strip(),
+                       person=person_id or me())
     return get_block(b.id)
 
 

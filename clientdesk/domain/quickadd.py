@@ -6,6 +6,9 @@ A quick-add line is a title with optional markers, in any order:
 - `due:WHEN` or `@WHEN`: the due date, WHEN being any word `parse_when` reads
   (`due:fri`, `@tomorrow`, `due:25 dec`, `due:next week`); a bare `+3d` or
   `+2w` is a due date too;
+- `@name`: the assignee, a person of the desk (a person's name wins over a
+  date word; `@zed`, neither a person nor a date, is refused naming the
+  people there are);
 - `90m`, `2h`, `1h30`, `1h30m`, `1.5h`: the estimate;
 - `#dev`: a tag (several allowed);
 - `+Website`: the project, by name or unique prefix, case-insensitive
@@ -82,6 +85,7 @@ class QuickAdd:
     project: str | None = None  # the project's name as found (or as typed when no list was given)
     project_id: int | None = None
     words: dict[str, str] = field(default_factory=dict, compare=False)  # marker -> the words typed
+    assignee: str | None = None  # the person's name as the desk spells it
 
 
 def _next_day_month(today: pendulum.Date, month: int, day: int, typed: str) -> pendulum.Date:
@@ -218,10 +222,16 @@ def match_project(hint: str, projects: Iterable) -> tuple[int | None, str]:
     raise InputError(f"project: '+{hint}' could be {names}")
 
 
-def parse_quick_add(text: str, today: pendulum.Date, projects: Iterable | None = None) -> QuickAdd:
-    """Read a quick-add line; `projects` (objects with .id and .name, or names) resolve `+Project`."""
+def parse_quick_add(text: str, today: pendulum.Date, projects: Iterable | None = None,
+                    people: Iterable[str] | None = None) -> QuickAdd:
+    """Read a quick-add line; `projects` (objects with .id and .name, or names) resolve `+Project`,
+    `people` (names) resolve `@name`."""
+    from clientdesk.domain.names import name_key
+
     if not isinstance(text, str):
         raise InputError("quick add: not text")
+    by_key = {name_key(n): n for n in people} if people is not None else None
+    assignee: str | None = None
     tokens = text.split()
     title: list[str] = []
     found: dict[str, str] = {}
@@ -242,6 +252,10 @@ def parse_quick_add(text: str, today: pendulum.Date, projects: Iterable | None =
         if word.startswith("\\") and len(word) > 1:
             title.append(word[1:])
             continue
+        if by_key is not None and word.startswith("@") and name_key(word[1:]) in by_key:
+            once("assignee", word)
+            assignee = by_key[name_key(word[1:])]
+            continue
         if lower.startswith("due:") or (word.startswith("@") and len(word) > 1):
             value = word[4:] if lower.startswith("due:") else word[1:]
             if not value:  # "due: fri": the date is the next word(s)
@@ -254,7 +268,14 @@ def parse_quick_add(text: str, today: pendulum.Date, projects: Iterable | None =
                 typed = f"{value} {tokens[i]}"
                 i += 1
             once("due", typed)
-            due = parse_when(typed, today)
+            try:
+                due = parse_when(typed, today)
+            except InputError:
+                if by_key is not None and word.startswith("@") and typed == value:
+                    known = ", ".join(sorted(by_key.values(), key=str.casefold)[:12]) or "nobody yet"
+                    raise InputError(f"@{value}: neither a person nor a date (people: {known}; dates: "
+                                     f"{WHEN_HELP})") from None
+                raise
             continue
         if _OFFSET.match(lower):
             once("due", word)
@@ -304,6 +325,7 @@ def parse_quick_add(text: str, today: pendulum.Date, projects: Iterable | None =
         project=project_name,
         project_id=project_id,
         words=found,
+        assignee=assignee,
     )
 
 

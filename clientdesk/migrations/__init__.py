@@ -25,6 +25,7 @@ STEPS: dict[int, str] = {
     3: "clientdesk.migrations.m0003_time_money",
     4: "clientdesk.migrations.m0004_importers",
     9: "clientdesk.migrations.m0009_open_task_index",
+    10: "clientdesk.migrations.m0010_people",
 }
 LATEST = max(STEPS) if STEPS else 1
 

@@ -6,12 +6,14 @@ from clientdesk.models.busy import BusyTime
 from clientdesk.models.change import ChangeRequest
 from clientdesk.models.client import Client, Feedback
 from clientdesk.models.interaction import Interaction
+from clientdesk.models.people import Person
 from clientdesk.models.meta import Action, DeskSetting, SchemaVersion
 from clientdesk.models.project import Milestone, Project, Risk, Template
 from clientdesk.models.work import Routine, RoutineSkip, Task, TimeBlock, TimeEntry, Timer
 
 ALL_MODELS = [
     SchemaVersion,
+    Person,
     Action,
     Client,
     Feedback,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import peewee as pw
 
-from clientdesk.models.base import BaseModel, DateField
+from clientdesk.models.base import DateField
 from clientdesk.models.client import Client
+from clientdesk.models.people import Versioned
 
 
-class Invoice(BaseModel):
+class Invoice(Versioned):
     client = pw.ForeignKeyField(Client, backref="invoices", on_delete="CASCADE")
     reference = pw.CharField(unique=True, constraints=[pw.Check("length(reference) > 0")])
     period_start = DateField()

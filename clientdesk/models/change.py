@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import peewee as pw
 
-from clientdesk.models.base import BaseModel, DateField, one_of
+from clientdesk.models.base import DateField, one_of
+from clientdesk.models.people import Versioned
 from clientdesk.models.project import Project
 
 CHANGE_STATUSES = ("new", "assessing", "approved", "rejected", "done")
@@ -12,7 +13,7 @@ OPEN_CHANGE_STATUSES = ("new", "assessing", "approved")
 WAITING_CHANGE_STATUSES = ("new", "assessing")
 
 
-class ChangeRequest(BaseModel):
+class ChangeRequest(Versioned):
     project = pw.ForeignKeyField(Project, backref="change_requests", on_delete="CASCADE")
     title = pw.CharField(constraints=[pw.Check("length(title) > 0")])
     description = pw.TextField(default="")

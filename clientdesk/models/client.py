@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import peewee as pw
 
-from clientdesk.models.base import BaseModel, DateField
+from clientdesk.models.base import DateField
 from clientdesk.models.base import one_of as _in
+from clientdesk.models.people import Versioned
 
 CLIENT_STATUSES = ("active", "paused", "archived")
 CHANNELS = ("email", "phone", "chat", "meeting")
 
 
-class Client(BaseModel):
+class Client(Versioned):
     name = pw.CharField(unique=True, constraints=[pw.Check("length(name) > 0")])
     status = pw.CharField(default="active", index=True, constraints=[_in("status", CLIENT_STATUSES)])
     contact = pw.CharField(default="")
@@ -32,7 +33,7 @@ class Client(BaseModel):
     class Meta:
         indexes = ((("source", "source_id"), True),)
 
-class Feedback(BaseModel):
+class Feedback(Versioned):
     client = pw.ForeignKeyField(Client, backref="feedback", on_delete="CASCADE")
     on = DateField(index=True)
     score = pw.IntegerField(constraints=[pw.Check("score BETWEEN 1 AND 5")])

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import peewee as pw
 
-from clientdesk.models.base import BaseModel, DateField, one_of
+from clientdesk.models.base import DateField, one_of
 from clientdesk.models.change import ChangeRequest
 from clientdesk.models.client import Client
+from clientdesk.models.people import Versioned
 
 INTERACTION_KINDS = ("email", "call", "meeting", "check-in", "note", "decision")
 
 
-class Interaction(BaseModel):
+class Interaction(Versioned):
     client = pw.ForeignKeyField(Client, backref="interactions", on_delete="CASCADE")
     on = DateField()
     kind = pw.CharField(default="note", constraints=[one_of("kind", INTERACTION_KINDS)])

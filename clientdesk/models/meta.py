@@ -5,6 +5,7 @@ from __future__ import annotations
 import peewee as pw
 
 from clientdesk.models.base import BaseModel, InstantField
+from clientdesk.models.people import Person
 
 
 class SchemaVersion(BaseModel):
@@ -18,6 +19,8 @@ class Action(BaseModel):
     at = InstantField()
     changes = pw.TextField()
     undone = pw.BooleanField(default=False, index=True)
+    #: whose action it is: undo and redo act on one person's own (None: from before schema 10, anyone's)
+    person = pw.ForeignKeyField(Person, null=True, backref="actions", on_delete="SET NULL")
 
 
 class DeskSetting(BaseModel):

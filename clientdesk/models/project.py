@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import peewee as pw
 
-from clientdesk.models.base import BaseModel, DateField, one_of
+from clientdesk.models.base import DateField, one_of
 from clientdesk.models.client import Client
+from clientdesk.models.people import Versioned
 
 PROJECT_STATUSES = ("active", "paused", "done", "cancelled")
 RISK_STATUSES = ("open", "closed")
 
 
-class Project(BaseModel):
+class Project(Versioned):
     client = pw.ForeignKeyField(Client, backref="projects", on_delete="CASCADE")
     name = pw.CharField(constraints=[pw.Check("length(name) > 0")])
     status = pw.CharField(default="active", constraints=[one_of("status", PROJECT_STATUSES)])
@@ -28,14 +29,14 @@ class Project(BaseModel):
         indexes = ((("client", "name"), True), (("source", "source_id"), True))
 
 
-class Milestone(BaseModel):
+class Milestone(Versioned):
     project = pw.ForeignKeyField(Project, backref="milestones", on_delete="CASCADE")
     name = pw.CharField()
     due = DateField(null=True)
     done_on = DateField(null=True)
 
 
-class Risk(BaseModel):
+class Risk(Versioned):
     project = pw.ForeignKeyField(Project, backref="risks", on_delete="CASCADE")
     title = pw.CharField()
     likelihood = pw.IntegerField(default=3, constraints=[pw.Check("likelihood BETWEEN 1 AND 5")])
@@ -44,7 +45,7 @@ class Risk(BaseModel):
     status = pw.CharField(default="open", constraints=[one_of("status", RISK_STATUSES)])
 
 
-class Template(BaseModel):
+class Template(Versioned):
     """A reusable task list for a new project; items is a JSON list of task dicts."""
 
     name = pw.CharField(unique=True)

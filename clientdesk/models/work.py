@@ -8,6 +8,7 @@ from clientdesk.models.base import BaseModel, DateField, InstantField, one_of
 from clientdesk.models.billing import Invoice
 from clientdesk.models.change import ChangeRequest
 from clientdesk.models.client import Client
+from clientdesk.models.people import Person, Versioned
 from clientdesk.models.project import Project
 
 TASK_STATUSES = ("backlog", "todo", "doing", "review", "done")
@@ -33,6 +34,7 @@ class Task(BaseModel):
     notes = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])  # free text: annotations, checklists
     source = pw.CharField(null=True)  # the importer that created it and the row's id there
     source_id = pw.CharField(null=True)
+    assignee = pw.ForeignKeyField(Person, null=True, backref="tasks", on_delete="SET NULL")  # None: anyone's
 
     class Meta:
         indexes = ((("project", "status"), False), (("status", "due"), False), (("source", "source_id"), True))
@@ -60,7 +62,7 @@ Task.add_index(Task.index(Task.project, Task.priority, Task.due, Task.created, T
                           where=is_open_task(), name=OPEN_TASK_INDEX))
 
 
-class Routine(BaseModel):
+class Routine(Versioned):
     """A recurring block (every N weeks on a weekday at a local time), laid into each week."""
 
     client = pw.ForeignKeyField(Client, backref="routines", on_delete="CASCADE")
@@ -77,7 +79,7 @@ class Routine(BaseModel):
     active = pw.BooleanField(default=True)
 
 
-class TimeBlock(BaseModel):
+class TimeBlock(Versioned):
     client = pw.ForeignKeyField(Client, backref="time_blocks", on_delete="CASCADE")
     task = pw.ForeignKeyField(Task, null=True, backref="time_blocks", on_delete="SET NULL")
     start = InstantField(index=True)
@@ -86,6 +88,8 @@ class TimeBlock(BaseModel):
     note = pw.TextField(default="")
     routine = pw.ForeignKeyField(Routine, null=True, backref="blocks", on_delete="SET NULL")
     occurrence = DateField(null=True)  # the rule's date this block stands for, even when moved
+    #: whose week it is in; None (a desk from before people, a routine's block): everyone's
+    person = pw.ForeignKeyField(Person, null=True, backref="time_blocks", on_delete="SET NULL")
 
     class Meta:
         indexes = ((("routine", "occurrence"), True),)
@@ -101,7 +105,7 @@ class RoutineSkip(BaseModel):
         indexes = ((("routine", "occurrence"), True),)
 
 
-class TimeEntry(BaseModel):
+class TimeEntry(Versioned):
     client = pw.ForeignKeyField(Client, backref="time_entries", on_delete="CASCADE")
     task = pw.ForeignKeyField(Task, null=True, backref="time_entries", on_delete="SET NULL")
     start = InstantField(index=True)

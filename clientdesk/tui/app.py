@@ -146,9 +146,12 @@ class ClientdeskApp(App):
 
         from clientdesk.domain.burn import logged_minutes_by_task
 
+        from clientdesk.domain.activity import task_activity
+
         try:
             view = get_task(task_id)
             logged = logged_minutes_by_task([task_id]).get(task_id, 0)
+            activity = task_activity(task_id)
         except ClientdeskError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -157,7 +160,7 @@ class ClientdeskApp(App):
             if result == "edit":
                 self.edit_task(task_id)
 
-        self.push_screen(TaskDetailModal(view, logged), after)
+        self.push_screen(TaskDetailModal(view, logged, activity), after)
 
     def new_task(self, client_id: int) -> None:
         """The task form for a client, from anywhere (the palette's 'task: new task for X')."""

@@ -20,6 +20,7 @@ from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain.errors import ClientdeskError, NotFound
 from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TEMPLATE, Field, FieldError
+from clientdesk.domain.journal import RowConflict, saved_over
 from clientdesk.tui.modals.entity_form import EntityForm, Options
 from clientdesk.tui.writer import WriteJob
 
@@ -63,19 +64,60 @@ def save_then(app, save: Callable[[], Any], done: str | Callable[[Any], str], th
 def form_flow(app, title: str, fields: Sequence[Field], values: dict, save: Callable[[dict], Any],
               done: str | Callable[[Any], str], *, options: dict[str, Options] | None = None,
               check: Callable[[dict], Any] | None = None, note: str = "",
-              then: Callable[[Any], None] | None = None, live: Callable[[dict[str, str]], Any] | None = None) -> None:
-    """Open the form; save what it returns; reopen it with the reason when the domain refuses."""
+              then: Callable[[Any], None] | None = None, live: Callable[[dict[str, str]], Any] | None = None,
+              row: tuple[str, int] | None = None, reopen: Callable[[], None] | None = None) -> None:
+    """Open the form; save what it returns; reopen it with the reason when the domain refuses.
 
-    def open_form(typed: dict, error: ClientdeskError | str | None = None) -> None:
+    `row` (table, id): an edit. The form keeps the row's version from when it
+    opened, and the save is refused if a teammate changed the row since; then
+    `conflict_flow` says who changed what and offers reload (`reopen`) or overwrite.
+    """
+    from clientdesk.domain.journal import row_version
+
+    opened_at = read_or_say(app, row_version, *row) if row is not None else None
+
+    def open_form(typed: dict, error: ClientdeskError | str | None = None, version: int | None = opened_at) -> None:
         form = EntityForm(title, fields, typed, options=options, check=check, error=error, note=note, live=live)
-        app.push_screen(form, lambda result: saved(result))
+        app.push_screen(form, lambda result: saved(result, version))
 
-    def saved(result: dict | None) -> None:
+    def saved(result: dict | None, version: int | None) -> None:
         if result is None:
             return
-        save_then(app, lambda: save(dict(result)), done, then, refused=lambda why: open_form(result, why))
+
+        def refused(why: ClientdeskError | str) -> None:
+            if row is not None and isinstance(why, RowConflict):
+                conflict_flow(app, why, reload=reopen, overwrite=lambda: saved(result, why.version),
+                              back=lambda: open_form(result, why, version))
+            else:
+                open_form(result, why, version)
+
+        def run() -> Any:
+            if row is None:
+                return save(dict(result))
+            return saved_over(row[0], row[1], version, save, dict(result))
+
+        save_then(app, run, done, then, refused=refused)
 
     open_form(values)
+
+
+def conflict_flow(app, conflict: RowConflict, *, reload: Callable[[], None] | None, overwrite: Callable[[], None],
+                  back: Callable[[], None]) -> None:
+    """Say who changed the row since the form opened; reload theirs, overwrite with mine, or go back."""
+    from clientdesk.tui.modals.conflict import BACK, OVERWRITE, RELOAD, ConflictModal
+
+    def chosen(choice: str | None) -> None:
+        if choice == OVERWRITE:
+            overwrite()
+        elif choice == RELOAD:
+            if reload is not None:
+                reload()
+            else:
+                _say(app, "kept their version; open it again to edit it", severity="warning")
+        elif choice == BACK:
+            back()
+
+    app.push_screen(ConflictModal(str(conflict)), chosen)
 
 
 def confirm_flow(app, question: str, detail: str, action: Callable[[], Any], done: str | Callable[[Any], str],
@@ -150,7 +192,8 @@ def edit_client(app, client_id: int) -> None:
     values = {name: getattr(profile, name) for name in CLIENT.names if hasattr(profile, name)}
     save, then = _with_language_note(app, lambda v: update_client(client_id, v), None)
     form_flow(app, f"Edit client {profile.name}", CLIENT.fields, values,
-              save, lambda c: f"saved client '{c.name}' · u undoes", then=then)
+              save, lambda c: f"saved client '{c.name}' · u undoes", then=then,
+              row=("client", client_id), reopen=lambda: edit_client(app, client_id))
 
 
 def set_client_status(app, client_id: int, status: str) -> None:
@@ -246,7 +289,7 @@ def edit_project(app, project_id: int) -> None:
         return
     form_flow(app, f"Edit project {detail.name} · {detail.client}", PROJECT.fields, detail.values,
               lambda v: update_project(project_id, v), lambda p: f"saved project '{p.name}' · u undoes",
-              check=check_project)
+              check=check_project, row=("project", project_id), reopen=lambda: edit_project(app, project_id))
 
 
 def toggle_project_closed(app, project_id: int, status: str) -> None:
@@ -271,14 +314,16 @@ def delete_project(app, project_id: int) -> None:
 
 # -- milestones and risks ------------------------------------------------------------------
 def _project_row_form(app, client_id: int, title: str, fields: Sequence[Field], values: dict | None,
-                      save: Callable[[dict], Any], done: str, note: str = "") -> None:
+                      save: Callable[[dict], Any], done: str, note: str = "", row: tuple[str, int] | None = None,
+                      reopen: Callable[[], None] | None = None) -> None:
     """The form of a row that hangs on one of the client's projects (a milestone, a risk)."""
     options = project_options(app, client_id)
     if options is None or values is None:
         return
     values = dict(values)
     values["project_id"] = values.get("project_id") or options[0][1]
-    form_flow(app, title, with_project(fields), values, save, done, options={"project_id": options}, note=note)
+    form_flow(app, title, with_project(fields), values, save, done, options={"project_id": options}, note=note,
+              row=row, reopen=reopen)
 
 
 def new_milestone(app, client_id: int, project_id: int | None = None) -> None:
@@ -293,7 +338,8 @@ def edit_milestone(app, client_id: int, milestone_id: int) -> None:
 
     values = read_or_say(app, milestone_values, milestone_id)
     _project_row_form(app, client_id, f"Edit milestone {values['name'] if values else ''}", MILESTONE.fields, values,
-                      lambda v: update_milestone(milestone_id, v), "milestone saved · u undoes")
+                      lambda v: update_milestone(milestone_id, v), "milestone saved · u undoes",
+                      row=("milestone", milestone_id), reopen=lambda: edit_milestone(app, client_id, milestone_id))
 
 
 def new_risk(app, client_id: int, project_id: int | None = None) -> None:
@@ -309,7 +355,8 @@ def edit_risk(app, client_id: int, risk_id: int) -> None:
 
     values = read_or_say(app, risk_values, risk_id)
     _project_row_form(app, client_id, f"Edit risk {values['title'] if values else ''}", RISK.fields, values,
-                      lambda v: update_risk(risk_id, v), "risk saved · u undoes")
+                      lambda v: update_risk(risk_id, v), "risk saved · u undoes",
+                      row=("risk", risk_id), reopen=lambda: edit_risk(app, client_id, risk_id))
 
 
 # -- the interaction log and feedback -----------------------------------------------------
@@ -331,7 +378,8 @@ def edit_log_entry(app, interaction_id: int) -> None:
         return
     values = {"summary": entry.summary, "kind": entry.kind, "on": entry.on}
     form_flow(app, "Edit log entry", INTERACTION.fields, values, lambda v: update_interaction(interaction_id, v),
-              "log entry saved · u undoes")
+              "log entry saved · u undoes", row=("interaction", interaction_id),
+              reopen=lambda: edit_log_entry(app, interaction_id))
 
 
 def new_feedback(app, client_id: int) -> None:
@@ -346,7 +394,7 @@ def edit_feedback(app, feedback_id: int, values: dict) -> None:
     from clientdesk.domain.clients import update_feedback
 
     form_flow(app, "Edit feedback", FEEDBACK.fields, values, lambda v: update_feedback(feedback_id, v),
-              "feedback saved · u undoes")
+              "feedback saved · u undoes", row=("feedback", feedback_id))
 
 
 # -- templates ---------------------------------------------------------------------------
@@ -373,7 +421,8 @@ def manage_templates(app) -> None:
         t = request.template
         if request.what == "rename":
             form_flow(app, f"Rename template {t.name}", TEMPLATE.fields, {"name": t.name},
-                      lambda v: rename_template(t.id, v["name"]), lambda r: f"template renamed to '{r.name}' · u undoes")
+                      lambda v: rename_template(t.id, v["name"]), lambda r: f"template renamed to '{r.name}' · u undoes",
+                      row=("template", t.id))
         else:
             confirm_flow(app, f"Delete template '{t.name}'?", t.words(), lambda: delete_template(t.id),
                          f"deleted template '{t.name}' · u undoes")
@@ -382,7 +431,7 @@ def manage_templates(app) -> None:
 
 
 __all__ = [
-    "confirm_flow", "delete_client", "delete_project", "delete_task", "edit_client", "edit_feedback", "edit_log_entry",
+    "confirm_flow", "conflict_flow", "delete_client", "delete_project", "delete_task", "edit_client", "edit_feedback", "edit_log_entry",
     "edit_milestone", "edit_project", "edit_risk", "form_flow", "manage_templates", "new_client", "new_feedback",
     "new_log_entry", "new_milestone", "new_project", "new_risk", "project_options", "read_or_say", "save_then", "set_client_status",
     "template_from_project", "toggle_project_closed", "with_project",

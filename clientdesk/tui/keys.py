@@ -38,3 +38,6 @@ CLIENT_STATUS_BINDINGS = [
     Binding("R", "client_status('active')", "Restore", id="client-restore",
             tooltip="Make a paused or archived client active again (u undoes)"),
 ]
+
+#: "mine / everyone" on the Overview's Today list and the Board: the tasks assigned to you, or all
+MINE_BINDING = Binding("m", "mine", "Mine/all", id="filter-mine", tooltip="Only the tasks assigned to you, or everyone's")

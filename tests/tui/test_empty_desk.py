@@ -209,8 +209,8 @@ async def test_client_detail_milestone_risk_project_from_a_template(db):
         assert risks(b.id)[0].exposure == 20
         await press(pilot, "x")
         assert risks(b.id)[-1].status == "closed"
-        # projects list: e edits, x closes
-        await press(pilot, "s", "s", "s")
+        # projects list: e edits, x closes (risks -> feedback -> activity -> log -> projects)
+        await press(pilot, "s", "s", "s", "s")
         assert app.screen.section == "projects"
         await press(pilot, "e")
         await type_into(pilot, app.screen, budget_hours="12")

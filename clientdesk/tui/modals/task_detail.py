@@ -27,7 +27,8 @@ def logged_line(logged: int | None, estimate: int | None) -> Text:
     return text
 
 
-def task_detail_renderable(task: TaskView, logged_minutes: int | None = None) -> Table:
+def task_detail_renderable(task: TaskView, logged_minutes: int | None = None,
+                           activity: list[str] | None = None) -> Table:
     """The detail as a Rich table: user text stays literal."""
     today = clock.today()
     grid = Table.grid(padding=(0, 2))
@@ -38,6 +39,7 @@ def task_detail_renderable(task: TaskView, logged_minutes: int | None = None) ->
     grid.add_row("Project", Text(task.project))
     grid.add_row("Status", Text(task.status))
     grid.add_row("Priority", Text(f"p{task.priority}"))
+    grid.add_row("Assignee", Text(task.assignee or "nobody", style="" if task.assignee else "dim"))
     due = Text(short_date(task.due, today) or "—")
     if task.overdue_on(today):
         due.append(f"  overdue {(today - task.due).days}d", style="bold #b03a2e")
@@ -53,6 +55,8 @@ def task_detail_renderable(task: TaskView, logged_minutes: int | None = None) ->
     grid.add_row("Created", Text(task.created.in_timezone(clock.local_tz()).format("D MMM YYYY HH:mm")))
     if task.notes:
         grid.add_row("Notes", Text(terminal_safe(task.notes)))
+    if activity:
+        grid.add_row("History", Text("\n".join(activity)))
     if task.score is not None:
         grid.add_row("", "")
         score = Table(title=None, box=None, padding=(0, 1), show_header=True, header_style="bold")
@@ -75,11 +79,12 @@ class TaskDetailModal(ModalScreen[str | None]):
         Binding("e", "dismiss('edit')", "Edit", id="detail-edit"),
     ]
 
-    def __init__(self, task: TaskView, logged_minutes: int | None = None) -> None:
+    def __init__(self, task: TaskView, logged_minutes: int | None = None, activity: list[str] | None = None) -> None:
         super().__init__()
         self.task_view = task
         self.logged_minutes = logged_minutes
+        self.activity = activity
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="task-detail"):
-            yield Static(task_detail_renderable(self.task_view, self.logged_minutes))
+            yield Static(task_detail_renderable(self.task_view, self.logged_minutes, self.activity))

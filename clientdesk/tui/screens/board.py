@@ -22,11 +22,12 @@ from clientdesk.db import DATABASE_ERRORS
 from clientdesk.domain.burn import logged_minutes_by_task
 from clientdesk.domain import tasks as task_rules
 from clientdesk.domain.clients import ClientRef, ProjectRef, list_clients, list_projects
+from clientdesk.domain.people import team_names
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.quickadd import QuickAdd, parse_quick_add
 from clientdesk.domain.tasks import OPEN_STATUSES, TaskInput, TaskView
 from clientdesk.tui.base import DeskScreen
-from clientdesk.tui.keys import TRIAGE_BINDINGS
+from clientdesk.tui.keys import MINE_BINDING, TRIAGE_BINDINGS
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.pickers import PickerModal
 from clientdesk.tui.text import literal, minutes_label, short_date
@@ -39,7 +40,7 @@ BOARD_TABLES = ("task", "project", "client")  # what a change must touch for the
 DONE_SHOWN = 30  # the done column shows the most recently finished cards only
 DONE_LOADED = 300  # ...and the text filter searches the latest few hundred, not years of history
 DIVIDERS_FROM_HEIGHT = 36  # on tall screens a thin rule separates the cards
-QUICK_ADD_HINT = "Title p1 due:fri 2h #dev +Project · enter saves · esc cancels"
+QUICK_ADD_HINT = "Title p1 due:fri 2h #dev +Project @name · enter saves · esc cancels"
 
 
 @dataclass
@@ -53,6 +54,7 @@ class BoardData:
     tasks: list[TaskView] = field(default_factory=list)
     done_total: int = 0
     logged: dict[int, int] = field(default_factory=dict)  # task id -> minutes logged (cards: logged/estimate)
+    people: list[str] = field(default_factory=list)  # the names @name can assign
 
 
 def _done_order(task: TaskView):
@@ -84,6 +86,9 @@ def describe_quick_add(parsed: QuickAdd, project: str, status: str, today) -> Te
     if parsed.tags:
         line.append(*sep)
         line.append(" ".join(f"#{t}" for t in parsed.tags), style="bold #b48ead")
+    if parsed.assignee:
+        line.append(*sep)
+        line.append(f"@{parsed.assignee}", style="bold")
     line.append(*sep)
     line.append("project ", style="dim")
     line.append(project, style="bold" if parsed.project_id else "")
@@ -93,7 +98,7 @@ def describe_quick_add(parsed: QuickAdd, project: str, status: str, today) -> Te
 
 
 def filters_active(board) -> bool:
-    return board.project_filter is not None or bool(board.tag_filter) or bool(board.text_filter)
+    return board.project_filter is not None or bool(board.tag_filter) or bool(board.text_filter) or board.mine
 
 
 class BoardScreen(DeskScreen):
@@ -115,6 +120,7 @@ class BoardScreen(DeskScreen):
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("p", "project_filter", "Project", id="filter-project"),
         Binding("g", "tag_filter", "Tag", id="filter-tag"),  # t is the timer, everywhere
+        MINE_BINDING,
         Binding("c", "pick_client", "Client", id="pick-client"),
         Binding("left_parenthesis", "client(-1)", "Prev client", id="client-prev", key_display="("),
         Binding("right_parenthesis", "client(1)", "Next client", id="client-next", key_display=")"),
@@ -139,6 +145,7 @@ class BoardScreen(DeskScreen):
         self.data = BoardData(None)
         self.project_filter: int | None = None
         self.tag_filter: str | None = None
+        self.mine = False  # only the cards assigned to you (m)
         self.text_filter = ""
         self.marked: set[int] = set()
         self.current_status = "todo"
@@ -201,15 +208,22 @@ class BoardScreen(DeskScreen):
         client = next((c for c in clients if c.id == wanted), None)
         if client is None:
             return BoardData(None, clients)
+        assignee = None
+        if self.mine:
+            from clientdesk.domain.people import my_id_if_known
+
+            assignee = my_id_if_known() or 0  # before your first write nothing is yours
         tasks = task_rules.board_tasks(client.id, project_id=self.project_filter, tag=self.tag_filter,
-                                       done_limit=DONE_LOADED, scored=False)  # the cards show no score
+                                       done_limit=DONE_LOADED, scored=False, assignee_id=assignee)  # no score
         return BoardData(
+            people=team_names(),
             client=client,
             clients=clients,
             projects=list_projects(client.id),
             tags=task_rules.all_tags(client.id),
             tasks=tasks,
-            done_total=task_rules.board_done_count(client.id, project_id=self.project_filter, tag=self.tag_filter),
+            done_total=task_rules.board_done_count(client.id, project_id=self.project_filter, tag=self.tag_filter,
+                                                   assignee_id=assignee),
             logged=logged_minutes_by_task([t.id for t in tasks]),
         )
 
@@ -271,8 +285,20 @@ class BoardScreen(DeskScreen):
     def _in_filters(self, task: TaskView) -> bool:
         """Whether the loaded board (client, project and tag filters) takes this task."""
         return (self.data.client is not None and task.client_id == self.data.client.id
+                and (not self.mine or (task.assignee_id is not None and task.assignee_id == self._my_id()))
                 and (self.project_filter is None or task.project_id == self.project_filter)
                 and (not self.tag_filter or self.tag_filter.lstrip("#").lower() in task.tags))
+
+    def _my_id(self) -> int | None:
+        from clientdesk.domain.people import my_id_if_known
+
+        return my_id_if_known()
+
+    def action_mine(self) -> None:
+        """Only the cards assigned to you, or everyone's again."""
+        self.mine = not self.mine
+        self.notify("Board: your cards only (m: everyone's)" if self.mine else "Board: everyone's cards", markup=False)
+        self.reload()
 
     def show(self, payload: BoardData) -> None:
         self._shown_token = self._load_token
@@ -354,6 +380,9 @@ class BoardScreen(DeskScreen):
             filters.append(("tag #", self.tag_filter))
         if self.text_filter:
             filters.append(("words ", self.text_filter))
+        if self.mine:
+            filters.append(("", "mine (m: everyone's)" if data.tasks else "mine: nothing here is assigned to you "
+                                 "(@name in quick-add assigns; m: everyone's)"))
         if filters:
             bar.append("   filter: ", style="italic")
             for n, (label, value) in enumerate(filters):
@@ -557,7 +586,7 @@ class BoardScreen(DeskScreen):
         return (active or projects or [None])[0]
 
     def _read_quick_add(self, text: str) -> tuple[QuickAdd, ProjectRef]:
-        parsed = parse_quick_add(text, clock.today(), self.data.projects)
+        parsed = parse_quick_add(text, clock.today(), self.data.projects, self.data.people)
         if parsed.project_id is not None:
             project = next(p for p in self.data.projects if p.id == parsed.project_id)
         else:
@@ -596,7 +625,7 @@ class BoardScreen(DeskScreen):
             return
         data = TaskInput(title=parsed.title, project_id=project.id, status=self._quick_status,
                          priority=parsed.priority or 3, due=parsed.due, estimate_minutes=parsed.estimate_minutes,
-                         tags=parsed.tags)
+                         tags=parsed.tags, assignee=parsed.assignee)
         # refused: the notification says why, the line stays for fixing
         self.perform(task_rules.create_task, data, then=self._quick_added)
 

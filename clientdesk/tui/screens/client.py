@@ -26,6 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
 from clientdesk import clock
+from clientdesk.domain.activity import ActivityLine, client_activity
 from clientdesk.domain.burn import Forecast, ProjectBurn, month_forecast, project_burn
 from clientdesk.domain.money import format_rate
 from clientdesk.domain.clients import (
@@ -53,7 +54,8 @@ from clientdesk.tui.widgets.keyed_table import KeyedTable
 from clientdesk.tui.widgets.view_header import ViewHeader
 
 KIND_FILTERS = ("all", *INTERACTION_KINDS)
-SECTIONS = ("log", "projects", "milestones", "risks", "feedback")
+SECTIONS = ("log", "projects", "milestones", "risks", "feedback", "activity")
+READ_ONLY = "the activity is who did what, read from the journal: s shows the lists you edit"
 PERIODS = ("all", "this week", "this month", "90 days")
 KIND_STYLE = {"decision": "bold #d4a017", "call": "#5fafd7", "meeting": "#b07aa1", "check-in": "#3c9a5f",
               "email": "", "note": "dim"}
@@ -70,6 +72,7 @@ class ClientData:
     feedback: list[FeedbackView] = field(default_factory=list)
     forecast: Forecast | None = None
     projects: list[ProjectBurn] = field(default_factory=list)
+    activity: list[ActivityLine] = field(default_factory=list)  # who did what, newest first
 
 
 def period_start(period: str, today: pendulum.Date) -> pendulum.Date | None:
@@ -155,6 +158,7 @@ class ClientScreen(DeskScreen):
             feedback=feedback(self.client_id),
             forecast=month_forecast(self.client_id, today),
             projects=project_burn(self.client_id),
+            activity=client_activity(self.client_id, limit=40),
         )
 
     def show(self, payload: ClientData) -> None:
@@ -364,6 +368,12 @@ class ClientScreen(DeskScreen):
                                     Text(short_date(m.done_on, today) if m.done_on else "", style="#3c9a5f")]))
             empty = "no milestone yet: a adds one"
             what = f"{len(rows)} milestone{'s' if len(rows) != 1 else ''}, by due date   x marks done"
+        elif self.section == "activity":
+            columns = [("Who did what", max(20, width - 6))]
+            for n, line in enumerate(d.activity):
+                rows.append((n + 1, [literal(line.text)]))
+            empty = "nothing yet: every change made here or by a teammate shows here, with who made it"
+            what = f"the latest {len(rows)} change{'s' if len(rows) != 1 else ''}, newest first, with who made them"
         elif self.section == "risks":
             fixed = [("Score", 8), ("Project", 18), ("Status", 7)]
             columns = [fixed[0], ("Risk", max(16, width - sum(w + 2 for _, w in fixed) - 6)), *fixed[1:]]
@@ -498,7 +508,9 @@ class ClientScreen(DeskScreen):
         from clientdesk.tui import flows
 
         project = self.context_project()
-        if self.section == "log":
+        if self.section == "activity":
+            self._say(READ_ONLY, severity="warning")
+        elif self.section == "log":
             self.action_log_entry()
         elif self.section == "projects":
             flows.new_project(self.app, self.client_id)
@@ -518,6 +530,9 @@ class ClientScreen(DeskScreen):
         from clientdesk.tui import flows
 
         key = self._row()
+        if self.section == "activity":
+            self._say(READ_ONLY, severity="warning")
+            return
         if key is None or self.data is None:
             self._say(f"nothing to edit here: a adds to the {self.section}", severity="warning")
             return
@@ -540,6 +555,9 @@ class ClientScreen(DeskScreen):
 
         key = self._row()
         if key is None or self.data is None:
+            return
+        if self.section == "activity":
+            self._say(READ_ONLY, severity="warning")
             return
         d = self.data
         if self.section == "projects":
@@ -564,7 +582,7 @@ class ClientScreen(DeskScreen):
         from clientdesk.tui import flows
 
         key = self._row()
-        if key is None or self.data is None or self.section in ("log", "feedback"):
+        if key is None or self.data is None or self.section in ("log", "feedback", "activity"):
             self._say("x closes a project or a risk, or marks a milestone done (s shows them)", severity="warning")
             return
         if self.section == "projects":
@@ -635,6 +653,11 @@ class ClientScreen(DeskScreen):
         """enter on a log entry shows it whole (a long summary is cut in the table)."""
         event.stop()
         if self.data is None:
+            return
+        if self.section == "activity":
+            line = self.data.activity[int(event.row_key.value) - 1] if self.data.activity else None
+            if line is not None:
+                self._say(line.text, title="who did what")
             return
         if self.section != "log":
             self.action_edit()

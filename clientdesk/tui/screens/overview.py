@@ -20,7 +20,7 @@ from clientdesk.domain.overview import (
 from clientdesk.domain.status import ClientStatus
 from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.base import FilteredDeskScreen
-from clientdesk.tui.keys import CLIENT_STATUS_BINDINGS, TRIAGE_BINDINGS
+from clientdesk.tui.keys import CLIENT_STATUS_BINDINGS, MINE_BINDING, TRIAGE_BINDINGS
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, day_month, health_badge, hours, literal, short_date
@@ -94,6 +94,7 @@ class OverviewScreen(FilteredDeskScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding("N", "app.new_client", "New client", id="new-client"),
         Binding("e", "edit", "Edit", id="edit"),
+        MINE_BINDING,
         *CLIENT_STATUS_BINDINGS[:2],  # every row here is active: restore is on the client detail and the palette
         Binding("delete", "delete", "Delete", id="delete", show=False),  # in ?; the footer is full here
     ]
@@ -102,6 +103,7 @@ class OverviewScreen(FilteredDeskScreen):
         super().__init__()
         self.data = OverviewData([], [])
         self.sort_key = "health"
+        self.mine = False  # Today shows only the tasks assigned to you (m)
         self._drawn_width = 0  # the width the tables were laid out for
         #: client id -> (its status, its unbilled time, the names of the columns, the day, the cells drawn):
         #: a patch keeps the status objects it did not re-read, so at 500 clients only the touched row is built
@@ -127,13 +129,13 @@ class OverviewScreen(FilteredDeskScreen):
         on_clients = self.focused is not None and self.focused.id == "clients"
         if action == "client_status":
             return on_clients and self.query_one("#clients", KeyedTable).current_key is not None
-        if action in TASK_ACTIONS:
+        if action in TASK_ACTIONS or action == "mine":  # mine / everyone filters the Today list
             return not on_clients
         return True
 
     # -- data -----------------------------------------------------------------
     def load(self) -> OverviewData:
-        return overview_data(clock.today(), TODAY_LIMIT)
+        return overview_data(clock.today(), TODAY_LIMIT, mine=self.mine)
 
     def early_read(self):
         """What the command line started reading while the UI loaded (launch time)."""
@@ -149,7 +151,7 @@ class OverviewScreen(FilteredDeskScreen):
         if not change.touches(*OVERVIEW_TABLES):
             self.keep_in_step(change)  # nothing it shows
             return
-        if not change.everything and not change.touches("client", "project"):
+        if not change.everything and not change.touches("client", "project") and not self.mine:
             try:
                 clients = clients_of_rows(change.ids)
             except DATABASE_ERRORS:
@@ -357,6 +359,12 @@ class OverviewScreen(FilteredDeskScreen):
         if not rows and not needle:
             title = Text.assemble(("Today ", "bold"), ("no open task yet: enter on a client opens its board, "
                                                        "where a adds one", "dim"))
+        if self.mine:
+            title.append("   mine", style="bold")
+            if not rows and not needle:
+                title = Text.assemble(("Today ", "bold"), ("nothing open is assigned to you: @name in the Board's "
+                                                           "quick-add or the task form assigns; m shows everyone's",
+                                                           "dim"), ("   mine", "bold"))
         if marked:
             title.append(f"   {marked} marked", style="bold magenta")
         self._set_title("#today-title", title)
@@ -493,6 +501,12 @@ class OverviewScreen(FilteredDeskScreen):
                         preview=lambda text: due_preview(text, today), hint="enter saves · esc cancels"),
             apply,
         )
+
+    def action_mine(self) -> None:
+        """Today: only the tasks assigned to you, or everyone's again."""
+        self.mine = not self.mine
+        self.notify("Today: your tasks only (m: everyone's)" if self.mine else "Today: everyone's tasks", markup=False)
+        self.reload()
 
     def action_sort(self) -> None:
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]

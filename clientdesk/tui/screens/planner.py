@@ -26,6 +26,7 @@ from clientdesk.db import DATABASE_ERRORS, read_session
 from clientdesk.domain.busy import BusyView, week_busy
 from clientdesk.domain.clients import list_clients
 from clientdesk.domain.errors import ClientdeskError
+from clientdesk.domain.people import PersonView, list_people, my_id_if_known
 from clientdesk.domain.fill import FillProposal, accept_fill, propose_fill
 from clientdesk.domain.periods import week_start
 from clientdesk.domain.planner import (
@@ -87,6 +88,8 @@ class PlannerData:
     checkins: list[CheckinView]
     clients: list[tuple[int, str]] = field(default_factory=list)  # active clients, for the forms
     busy: list[BusyView] = field(default_factory=list)  # imported calendar events of the week
+    person: PersonView | None = None  # whose week is shown (None: a desk without people yet, everyone's)
+    people: list[PersonView] = field(default_factory=list)
 
 
 def heading(text: str, style: str) -> Text:
@@ -147,6 +150,8 @@ class PlannerScreen(DeskScreen):
         Binding("c", "checkin", "Check-in", id="planner-checkin"),
         Binding("R", "routines", "Routines", id="planner-routines"),
         Binding("p", "panel", "Panel", id="planner-panel"),
+        Binding("W", "person", "Whose week", id="planner-person",
+                tooltip="The next person's week: their blocks, capacity and fill my week"),
         Binding("w", "weekend", "Weekend", id="planner-weekend", show=False),
         Binding("o", "other", "Next block here", id="planner-other", show=False),
         Binding("left,h", "cursor(-1, 0)", "Day left", id="planner-left", show=False),
@@ -181,6 +186,7 @@ class PlannerScreen(DeskScreen):
         self.pinned: tuple[str, int] | None = None  # the item the cursor acts on when several share a cell
         self.proposal: FillProposal | None = None
         self.chosen: set[int] = set()
+        self.person_id: int | None = None  # whose week (W); None: yours
         self.panel_choice: bool | None = None  # None: by width
         self.weekend = False
         self.proposing = False
@@ -225,9 +231,14 @@ class PlannerScreen(DeskScreen):
     # -- data -------------------------------------------------------------------
     def load(self) -> PlannerData:
         monday, settings = self.monday, self.settings
-        blocks = week_blocks(monday)
+        people = list_people()
+        wanted = self.person_id if self.person_id is not None else my_id_if_known()
+        person = next((p for p in people if p.id == wanted), None)
+        blocks = week_blocks(monday, person_id=person.id if person else None)
         busy = week_busy(monday)
         return PlannerData(
+            person=person,
+            people=people,
             monday=monday,
             blocks=blocks,
             conflicts=conflicts(monday, settings, blocks=blocks, busy=busy),
@@ -240,7 +251,10 @@ class PlannerScreen(DeskScreen):
     def show(self, payload: PlannerData) -> None:
         if payload.monday != self.monday:
             return  # a read for a week no longer shown
+        people_before = len(self.data.people) if self.data is not None else 0
         self.data = payload
+        if len(payload.people) != people_before:
+            self.refresh_bindings()  # W comes with a second person
         self._blocks = {b.id: b for b in payload.blocks}
         self._block_conflicts = {}
         for c in payload.conflicts:
@@ -457,7 +471,7 @@ class PlannerScreen(DeskScreen):
             if result is None:
                 return
             self.perform(create_block, result.client_id, result.start, result.end, result.kind, result.task_id,
-                         result.note, done=lambda b: f"added {b.client} {b.start.format('ddd HH:mm')}–{b.end.format('HH:mm')}",
+                         result.note, person_id=self._person_id(), done=lambda b: f"added {b.client} {b.start.format('ddd HH:mm')}–{b.end.format('HH:mm')}",
                          then=self._follow)
 
         self.app.push_screen(
@@ -541,13 +555,13 @@ class PlannerScreen(DeskScreen):
             return
         self.proposing = True
         self._render_status()
-        self._propose(self.monday, self.settings)
+        self._propose(self.monday, self.settings, self._person_id())
 
     @work(thread=True, exclusive=True, group="fill", exit_on_error=False)
-    def _propose(self, monday: pendulum.Date, settings: Settings) -> None:
+    def _propose(self, monday: pendulum.Date, settings: Settings, person_id: int | None = None) -> None:
         try:
             with read_session():
-                proposal = propose_fill(monday, settings)
+                proposal = propose_fill(monday, settings, person_id=person_id)
         except (ClientdeskError, *DATABASE_ERRORS) as exc:
             self.app.call_from_thread(self._proposal_failed, str(exc))
             return
@@ -578,6 +592,34 @@ class PlannerScreen(DeskScreen):
             self.cursor_minute = first.start.hour * 60 + first.start.minute
         self.pinned = None
         self.render_all()
+
+    def _person_id(self) -> int | None:
+        """Whose week the keys act on: the one shown, else yours (made on the first write)."""
+        if self.data is not None and self.data.person is not None:
+            return self.data.person.id
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """W is there when the desk has someone else's week to show (a desk of one keeps its footer)."""
+        if action == "person":
+            return self.data is not None and len(self.data.people) > 1
+        return True
+
+    def action_person(self) -> None:
+        """The next person's week (W): their blocks, capacity and fill my week."""
+        people = self.data.people if self.data is not None else []
+        if len(people) < 2:
+            self.notify("one person on this desk: `clientdesk person add NAME` adds a teammate", severity="warning")
+            return
+        current = self.data.person.id if self.data.person is not None else None
+        ids = [p.id for p in people]
+        nxt = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
+        self.person_id = nxt
+        self.proposal = None
+        self.chosen = set()
+        name = next(p.name for p in people if p.id == nxt)
+        self.notify(f"{name}'s week", markup=False)
+        self.reload()
 
     def action_accept_fill(self) -> None:
         proposal = self.proposal
@@ -896,6 +938,10 @@ class PlannerScreen(DeskScreen):
                                                else f"{-weeks} week{'s' if weeks < -1 else ''} ago")
         span = f"{monday.format('D MMM')}–{sunday.format('D MMM YYYY')}"
         context = f"Week {monday.isocalendar()[1]} · {span} · {when}"
+        person = self.data.person if self.data is not None else None
+        if person is not None and len(self.data.people) > 1:  # a desk of one: its week is yours, said by nothing
+            planned = sum((b.end - b.start).total_seconds() for b in self.data.blocks) / 3600
+            context += f" · {person.name}'s week, {planned:.1f}h of {person.capacity_hours:g}h"
         if self.proposal is not None:
             context += " · fill proposal"
         self.query_one(ViewHeader).set_context(context)
