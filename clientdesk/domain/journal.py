@@ -188,15 +188,16 @@ def _apply(changes: list[dict[str, Any]], *, reverse: bool) -> None:
 def action(label: str, *, journal: bool = True) -> Iterator[ActionRecorder]:
     """Run one user action in one transaction and journal it for undo."""
     recorder = ActionRecorder(label)
+    entry = None
     with database.atomic():
         yield recorder
         if journal and recorder.changes:
             Action.delete().where(Action.undone == True).execute()  # noqa: E712 - a new action ends redo
-            Action.create(label=label, at=clock.now(), changes=json.dumps(recorder.changes))
+            entry = Action.create(label=label, at=clock.now(), changes=json.dumps(recorder.changes)).id
             oldest_kept = Action.select(Action.id).order_by(Action.id.desc()).offset(JOURNAL_KEEP).limit(1).scalar()
             if oldest_kept:
                 Action.delete().where(Action.id <= oldest_kept).execute()
-    changeset.note(_touched(recorder.changes))
+    changeset.note(_touched(recorder.changes), entry=entry)
 
 
 def _touched(changes: list[dict[str, Any]]) -> list[tuple[str, int]]:
@@ -213,7 +214,7 @@ def undo() -> str:
         _apply(changes, reverse=True)
         last.undone = True
         last.save()
-    changeset.note(_touched(changes))
+    changeset.note(_touched(changes), entry=last.id)
     return last.label
 
 
@@ -227,7 +228,7 @@ def redo() -> str:
         _apply(changes, reverse=False)
         nxt.undone = False
         nxt.save()
-    changeset.note(_touched(changes))
+    changeset.note(_touched(changes), entry=nxt.id)
     return nxt.label
 
 

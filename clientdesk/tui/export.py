@@ -64,7 +64,7 @@ def screen_text(app) -> str:
 async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, int]) -> str:
     from clientdesk.tui.app import create_app
 
-    app = create_app(mode="overview" if view == "client" else MODES[view], client_id=client_id)
+    app = create_app(mode="overview" if view == "client" else MODES[view], client_id=client_id, live=False)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         if view == "client" and client_id is not None:
@@ -76,15 +76,19 @@ async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, i
 
 
 async def settle(pilot) -> None:
-    """Wait until every worker has loaded and the screen has painted."""
+    """Wait until every worker has loaded and the screen has painted (the live watcher never ends: not it)."""
     app = pilot.app
+
+    def busy() -> list:
+        return [w for w in app.workers if w.is_running and w.group != "live"]
+
     for _ in range(5):
         await pilot.pause()
-        if not any(w.is_running for w in app.workers):
+        if not busy():
             await pilot.pause()
-            if not any(w.is_running for w in app.workers):
+            if not busy():
                 return
-        await app.workers.wait_for_complete()
+        await app.workers.wait_for_complete(busy())
 
 
 def export_view(view: str, *, client_name: str | None = None, fmt: str = "svg", size: tuple[int, int] = (120, 40)) -> str:

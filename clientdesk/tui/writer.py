@@ -96,6 +96,15 @@ class Writer:
         self._lock = threading.Lock()
         self._draining = False
         self.pending = 0  # queued or running; read on the UI thread
+        #: held while a job runs and its journal entries are noted, and by the live
+        #: watcher while it reads the journal: it never sees this app's entry before knowing it is ours
+        self.commit_lock = threading.Lock()
+        self._own_entries: set[int] = set()
+
+    def take_own_entries(self) -> set[int]:
+        """The journal entries this app's jobs wrote or flipped since the last call (hold commit_lock)."""
+        entries, self._own_entries = self._own_entries, set()
+        return entries
 
     def submit(self, job: WriteJob) -> None:
         """Queue a job (UI thread); it runs after every job queued before it."""
@@ -118,7 +127,7 @@ class Writer:
                     return
                 job = self._jobs.popleft()
             result, error = None, None
-            with collecting() as collector:
+            with self.commit_lock, collecting() as collector:
                 try:
                     with read_session():
                         result = job.fn(*job.args, **job.kwargs)
@@ -126,6 +135,7 @@ class Writer:
                     error = exc
                 except Exception as exc:  # a bug: raised again on the UI thread, where it is reported
                     error = exc
+                self._own_entries.update(collector.entries)
             self._app.post_message(WriteFinished(job, result, error, collector.result()))
 
     def finished(self) -> None:

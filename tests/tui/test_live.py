@@ -1,0 +1,159 @@
+"""Live refresh: another process's commit reaches the open app within 2 s, without a key.
+
+The app runs under Pilot in this process; the other writer is a real second
+process on the same SQLite file (a script through the domain, the command
+line, or raw SQL that leaves no journal entry).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from clientdesk.domain.clients import find_client
+from clientdesk.domain.tasks import board_tasks
+from clientdesk.tui.messages import DataChanged
+from clientdesk.tui.screens.board import BoardScreen
+from tests.tui.helpers import create_app, press, settle
+
+CLIENT = "Atelier Moreau"
+LIVE_WITHIN = 2.0
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    from clientdesk.db import open_database
+    open_database(sys.argv[1])
+    from clientdesk.domain import journal, tasks
+    what, arg = sys.argv[2], sys.argv[3]
+    if what == "status":
+        tid, status = arg.split("=")
+        tasks.set_status([int(tid)], status)
+    elif what == "undo":
+        journal.undo()
+    elif what == "raw":
+        import sqlite3
+        con = sqlite3.connect(sys.argv[1])
+        tid, title = arg.split("=")
+        con.execute("UPDATE task SET title = ? WHERE id = ?", (title, int(tid)))
+        con.commit()
+    print("committed", flush=True)
+""")
+
+
+def other_process(db_path, *args: str) -> None:
+    """Run a write in a second process and wait until it has committed (its printed line)."""
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(db_path), *args], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "committed", done.stderr
+
+
+def on_board(screen: BoardScreen) -> dict[str, list[int]]:
+    return {s: [int(o.id) for o in screen.column(s).cards.options] for s in ("backlog", "todo", "doing", "review")}
+
+
+async def until(pilot, condition, within: float = LIVE_WITHIN + 1.0) -> float:
+    """Let the app run until `condition()` holds; the seconds it took (fails after `within`)."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > within:
+            pytest.fail(f"not seen within {within} s")
+        await pilot.pause(0.02)
+    return time.monotonic() - start
+
+
+@pytest.fixture
+def board_app(demo_db):
+    client_id = find_client(CLIENT).id
+    return create_app(mode="board", client_id=client_id), client_id
+
+
+async def watching(app, pilot) -> list[DataChanged]:
+    """Settle, wait until the watcher has its first look, and collect every DataChanged from now on."""
+    await settle(pilot)
+    assert isinstance(app.screen, BoardScreen)
+    await until(pilot, app.live.ready.is_set)
+    seen: list[DataChanged] = []
+    app.data_changed_signal.subscribe(app.screen, seen.append, immediate=True)
+    return seen
+
+
+async def test_a_move_in_another_process_patches_that_card_within_two_seconds(board_app, demo_db):
+    app, client_id = board_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = await watching(app, pilot)
+        screen = app.screen
+        task = next(t for t in board_tasks(client_id) if t.status == "todo")
+        token = screen._load_token
+        written = time.monotonic()
+        other_process(demo_db.database, "status", f"{task.id}=review")
+        await until(pilot, lambda: task.id in on_board(screen)["review"])
+        assert time.monotonic() - written < LIVE_WITHIN
+        assert task.id not in on_board(screen)["todo"]
+        assert [(c.ids, c.local, c.everything) for c in seen] == [({"task": {task.id}}, False, False)]
+        assert screen._load_token == token  # patched: the board was not read again
+
+
+async def test_an_undo_in_another_process_comes_back_too(board_app, demo_db):
+    app, client_id = board_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = await watching(app, pilot)
+        screen = app.screen
+        task = next(t for t in board_tasks(client_id) if t.status == "todo")
+        other_process(demo_db.database, "status", f"{task.id}=doing")
+        await until(pilot, lambda: task.id in on_board(screen)["doing"])
+        other_process(demo_db.database, "undo", "-")
+        await until(pilot, lambda: task.id in on_board(screen)["todo"])
+        assert [c.ids for c in seen] == [{"task": {task.id}}, {"task": {task.id}}]
+
+
+async def test_a_task_added_from_the_command_line_appears(board_app, demo_db):
+    app, client_id = board_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = await watching(app, pilot)
+        screen = app.screen
+        before = {t.id for t in board_tasks(client_id)}
+        done = subprocess.run([sys.executable, "-m", "clientdesk", "--db", demo_db.database, "add", "task", CLIENT,
+                               "Call the printer p2"], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        (new,) = {t.id for t in board_tasks(client_id)} - before
+        await until(pilot, lambda: any(new in ids for ids in on_board(screen).values()))
+        assert seen[0].ids.get("task") == {new} and not seen[0].local
+
+
+async def test_a_write_outside_the_journal_reads_everything(board_app, demo_db):
+    app, client_id = board_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = await watching(app, pilot)
+        screen = app.screen
+        task = next(t for t in board_tasks(client_id) if t.status == "todo")
+        other_process(demo_db.database, "raw", f"{task.id}=Renamed behind the app")
+        await until(pilot, lambda: any(c.everything for c in seen))
+        await until(pilot, lambda: any(t.title == "Renamed behind the app" for t in screen.data.tasks))
+        assert all(not c.local for c in seen)
+
+
+async def test_the_apps_own_writes_are_not_echoed(board_app, demo_db):
+    app, client_id = board_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = await watching(app, pilot)
+        await press(pilot, "greater_than_sign")  # the current card to the next column, through the writer
+        assert [c.local for c in seen] == [True]
+        looks = app.live.looks
+        await until(pilot, lambda: app.live.looks >= looks + 4)  # the watcher has looked at the commit since
+        await settle(pilot)
+        assert [c.local for c in seen] == [True] and app.live.posted == 0
+
+
+async def test_the_watcher_stops_with_the_app(board_app, demo_db):
+    app, _ = board_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await watching(app, pilot)
+        (worker,) = [w for w in app.workers if w.group == "live"]
+    started = time.monotonic()
+    while worker.is_running and time.monotonic() - started < 2:
+        time.sleep(0.02)
+    assert not worker.is_running
