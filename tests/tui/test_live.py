@@ -157,3 +157,22 @@ async def test_the_watcher_stops_with_the_app(board_app, demo_db):
     while worker.is_running and time.monotonic() - started < 2:
         time.sleep(0.02)
     assert not worker.is_running
+
+
+async def test_a_view_reads_again_only_when_the_change_touches_what_it_shows(demo_db):
+    from clientdesk.domain.changeset import ChangeSet
+
+    app = create_app(mode="changes")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        token = screen._load_token
+        app.data_changed(ChangeSet.of([("time_block", 1)]), local=False)  # a teammate's planning
+        await settle(pilot)
+        assert screen._load_token == token
+        app.data_changed(ChangeSet.of([("change_request", 1)]), local=False)
+        await settle(pilot)
+        assert screen._load_token == token + 1
+        app.data_changed(ChangeSet.unknown(), local=False)
+        await settle(pilot)
+        assert screen._load_token == token + 2
