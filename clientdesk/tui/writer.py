@@ -60,7 +60,13 @@ def refusal_text(error: BaseException) -> str:
 
     if isinstance(error, ClientdeskError):
         return terminal_safe(str(error))
-    return terminal_safe(f"database error: {error}")
+    said = str(error)
+    low = said.lower()
+    if "locked" in low or "busy" in low:
+        return "not saved: the database stayed busy (another program held it too long); try again"
+    if "disk is full" in low or "disk i/o" in low:
+        return "not saved: the disk is full (or cannot be written)"
+    return terminal_safe(f"not saved: database error: {said}", newlines=False)
 
 
 @dataclass
