@@ -47,6 +47,7 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_live.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache snapshot_report.html
