@@ -14,8 +14,6 @@ from clientdesk.domain.money import currency_of
 from clientdesk.domain.journal import action
 from clientdesk.domain.names import name_key
 from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk
-from clientdesk.models.client import CHANNELS, CLIENT_STATUSES
-from clientdesk.models.interaction import INTERACTION_KINDS
 
 
 @dataclass(frozen=True)

@@ -60,10 +60,6 @@ from clientdesk.models import (
     TimeEntry,
     database,
 )
-from clientdesk.models.change import CHANGE_STATUSES
-from clientdesk.models.client import CHANNELS, CLIENT_STATUSES
-from clientdesk.models.interaction import INTERACTION_KINDS
-from clientdesk.models.project import PROJECT_STATUSES, RISK_STATUSES
 from clientdesk.models.work import BLOCK_KINDS, TASK_STATUSES
 
 VERSION = 1

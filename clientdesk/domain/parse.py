@@ -140,7 +140,7 @@ def parse_number(text: object, what: str, *, minimum: float | None = 0, integer:
     if isinstance(text, bool):
         raise InputError(f"{what}: not a number: {text!r}")
     try:
-        value = float(decimal_text(text, what)) if not isinstance(text, (int, float)) else text
+        value = float(decimal_text(str(text), what)) if not isinstance(text, (int, float)) else text
     except (TypeError, ValueError):
         raise InputError(f"{what}: not a number: {text}") from None
     if value != value or value in (float("inf"), float("-inf")):

@@ -268,3 +268,32 @@ def test_track_status_loads_neither_peewee_nor_pendulum_nor_click(desk):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env(), timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["running"] is False
+
+
+def test_invoice_shows_the_issuer_from_the_config_as_text(desk, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(textwrap.dedent("""\
+        [issuer]
+        name = "Alice <Martin> EI"
+        address = ["12 rue des Lilas", "75011 Paris"]
+        tax_id = "FR 12 345678901"
+        payment = "IBAN FR76 3000 6000 0112"
+        """), encoding="utf-8")
+    assert run(desk, "log", "1h", "Acme", "--on", "2026-11-02").returncode == 0
+    out = tmp_path / "f.html"
+    r = run(desk, "invoice", "Acme", "--month", "2026-11", "--out", str(out), CLIENTDESK_CONFIG=str(config))
+    assert r.returncode == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    cells = _Cells()
+    cells.feed(page)
+    assert "<Martin>" not in page and "Alice &lt;Martin&gt; EI" in page
+    text = " ".join(page.split())
+    assert "12 rue des Lilas" in text and "75011 Paris" in text
+    assert "N° de TVA:</span> FR 12 345678901" in text and "Règlement:</span> IBAN FR76" in text
+
+    config.write_text('[issuer]\nname = "A"\nbank = "x"\n', encoding="utf-8")
+    one_line_error(run(desk, "invoice", "Acme", "--month", "2026-12", CLIENTDESK_CONFIG=str(config)),
+                   "issuer.bank: unknown")
+    config.write_text('[issuer]\naddress = ["ok", 3]\n', encoding="utf-8")
+    one_line_error(run(desk, "invoice", "Acme", "--month", "2026-12", CLIENTDESK_CONFIG=str(config)),
+                   "issuer.address: expected text or a list of lines")

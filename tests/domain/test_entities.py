@@ -17,7 +17,7 @@ from clientdesk.domain.projects import (
     create_milestone, create_project, create_risk, delete_milestone, delete_project, delete_risk, project_detail,
     set_project_status, toggle_milestone_done, toggle_risk_closed, update_milestone, update_project, update_risk,
 )
-from clientdesk.domain.tasks import TaskInput, create_task, get_task
+from clientdesk.domain.tasks import TaskInput, create_task
 from clientdesk.domain.templates import (
     create_project_from_template, delete_template, find_template, list_templates, rename_template, save_template,
 )
