@@ -34,6 +34,8 @@ from clientdesk.domain.changeset import ChangeSet
 from clientdesk.models import Action
 
 Rows = tuple[tuple[str, int], ...]
+#: more rows than this (an import, a big undo) are news of "everything": one full read costs less
+MANY_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ def news_since(mark: JournalMark, *, own: Collection[int] = ()) -> JournalNews:
     if unknown:
         return JournalNews(ChangeSet.unknown(), new_mark, frozenset(moved))
     touched = [row for pk in moved for row in rows_of.get(pk, ())] + gone_rows
+    if len(touched) > MANY_ROWS:
+        return JournalNews(ChangeSet.unknown(), new_mark, frozenset(moved))
     return JournalNews(ChangeSet.of(touched, _person_of(moved)), new_mark, frozenset(moved))
 
 

@@ -98,3 +98,13 @@ def test_the_fingerprint_moves_on_add_undo_and_redo(db):
     journal.redo()
     seen.append(journal_fingerprint())
     assert all(before != after for before, after in zip(seen, seen[1:]))  # undo then redo: the rows are as before
+
+
+def test_news_of_very_many_rows_is_everything(db, monkeypatch):
+    from clientdesk.domain import live
+
+    a, b, c = _tasks()
+    monkeypatch.setattr(live, "MANY_ROWS", 2)
+    mark = journal_mark()
+    mark_done([a.id, b.id, c.id])
+    assert news_since(mark).changed.everything

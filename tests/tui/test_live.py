@@ -176,3 +176,18 @@ async def test_a_view_reads_again_only_when_the_change_touches_what_it_shows(dem
         app.data_changed(ChangeSet.unknown(), local=False)
         await settle(pilot)
         assert screen._load_token == token + 2
+
+
+async def test_without_data_version_the_journal_is_polled(board_app, demo_db, monkeypatch):
+    """An engine that cannot say cheaply that anything was committed (PostgreSQL): the journal's fingerprint."""
+    import clientdesk.db
+
+    monkeypatch.setattr(clientdesk.db, "change_stamp", lambda: None)
+    app, client_id = board_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = await watching(app, pilot)
+        screen = app.screen
+        task = next(t for t in board_tasks(client_id) if t.status == "todo")
+        other_process(demo_db.database, "status", f"{task.id}=review")
+        await until(pilot, lambda: task.id in on_board(screen)["review"])
+        assert [(c.ids, c.local) for c in seen] == [({"task": {task.id}}, False)]
