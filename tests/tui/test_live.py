@@ -40,6 +40,10 @@ SCRIPT = textwrap.dedent("""
         tid, title = arg.split("=")
         con.execute("UPDATE task SET title = ? WHERE id = ?", (title, int(tid)))
         con.commit()
+    elif what == "raw-pg":
+        from clientdesk.models import database
+        tid, title = arg.split("=")
+        database.execute_sql("UPDATE task SET title = %s WHERE id = %s", (title, int(tid)))
     print("committed", flush=True)
 """)
 
@@ -52,7 +56,7 @@ def other_process(db_path, *args: str) -> None:
 
 
 def on_board(screen: BoardScreen) -> dict[str, list[int]]:
-    return {s: [int(o.id) for o in screen.column(s).cards.options] for s in ("backlog", "todo", "doing", "review")}
+    return {s: [c.task.id for c in screen.column(s).cards.cards] for s in ("backlog", "todo", "doing", "review")}
 
 
 async def until(pilot, condition, within: float = LIVE_WITHIN + 1.0) -> float:
@@ -191,3 +195,45 @@ async def test_without_data_version_the_journal_is_polled(board_app, demo_db, mo
         other_process(demo_db.database, "status", f"{task.id}=review")
         await until(pilot, lambda: task.id in on_board(screen)["review"])
         assert [(c.ids, c.local) for c in seen] == [({"task": {task.id}}, False)]
+
+
+# -- on PostgreSQL: LISTEN/NOTIFY ------------------------------------------------------------------
+@pytest.fixture
+def pg_board_app(pg_worker):
+    """The demo desk on the run's PostgreSQL server, and the Board of CLIENT on it."""
+    from clientdesk.db import close_database, open_database
+    from clientdesk.domain.demo import fill_demo
+    from tests.conftest import TODAY
+
+    url = pg_worker.fresh(pg_worker.template("demo", lambda: fill_demo(seed=7, today=TODAY)), name="cd_live")
+    open_database(url)
+    try:
+        yield create_app(mode="board", client_id=find_client(CLIENT).id), find_client(CLIENT).id, url
+    finally:
+        close_database()
+
+
+async def test_on_postgresql_a_move_arrives_by_notify_and_a_cut_connection_reads_everything(pg_board_app, pg_worker):
+    from clientdesk.db.postgres import ChangeListener
+
+    app, client_id, url = pg_board_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        seen = await watching(app, pilot)
+        screen = app.screen
+        task = next(t for t in board_tasks(client_id) if t.status == "todo")
+        token = screen._load_token
+        written = time.monotonic()
+        other_process(url, "status", f"{task.id}=review")
+        await until(pilot, lambda: task.id in on_board(screen)["review"])
+        assert time.monotonic() - written < LIVE_WITHIN
+        assert [(c.ids, c.local, c.everything) for c in seen] == [({"task": {task.id}}, False, False)]
+        assert screen._load_token == token  # patched from the notification's journal entry
+        await press(pilot, "greater_than_sign")  # a key of this app: its own NOTIFY is no news
+        assert [c.local for c in seen] == [False, True]
+        # the server cuts the listening connection: the watcher listens again and reads everything
+        pg_worker.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        f"WHERE application_name = '{ChangeListener.APPLICATION_NAME}'")
+        await until(pilot, lambda: any(c.everything for c in seen), within=8)
+        other_process(url, "raw-pg", f"{task.id}=Renamed on the server")
+        await until(pilot, lambda: any(t.title == "Renamed on the server" for t in screen.data.tasks))
+        assert [c.local for c in seen if not c.everything] == [False, True]
