@@ -16,7 +16,11 @@
 - idle: the app's CPU time over 60 s in tmux with nothing happening (the
   watcher looks at the database four times a second). Target < 1% of a core.
 
-    .venv/bin/python benchmarks/bench_live.py [--runs 7] [--idle-seconds 60] [--db DESK.db]
+- on PostgreSQL (where initdb is installed: a throwaway server, as the
+  tests start one, the desk copied in with `clientdesk copy`): live and idle
+  again, the app and the writer on the server's URL (LISTEN/NOTIFY).
+
+    .venv/bin/python benchmarks/bench_live.py [--runs 7] [--idle-seconds 60] [--db DESK.db] [--no-pg]
 """
 
 from __future__ import annotations
@@ -94,7 +98,7 @@ def demo_desk(folder: Path) -> Path:
     return path
 
 
-def start_app(db: Path, session: str) -> int:
+def start_app(db: Path | str, session: str) -> int:
     env = " ".join(f"{k}={v}" for k, v in ENV.items())
     shell = f"exec env {env} TERM=tmux-256color '{sys.executable}' -m clientdesk --db '{db}'"
     tmux("new-session", "-d", "-s", session, "-x", str(SIZE[0]), "-y", str(SIZE[1]), shell)
@@ -113,7 +117,7 @@ def wait_screen(session: str, seen, timeout: float) -> float | None:
     return None
 
 
-def bench_live(db: Path, runs: int) -> dict:
+def bench_live(db: Path | str, runs: int) -> dict:
     session = "live"
     start_app(db, session)
     time.sleep(1.0)  # let the launch's reads end
@@ -143,7 +147,7 @@ def bench_live(db: Path, runs: int) -> dict:
     return {"appear_s": appear, "undo_gone_s": vanish}
 
 
-def bench_idle(db: Path, seconds: float) -> dict:
+def bench_idle(db: Path | str, seconds: float) -> dict:
     session = "idle"
     pid = start_app(db, session)
     try:
@@ -231,12 +235,34 @@ def med(values) -> float | None:
     return statistics.median(values) if values else None
 
 
+def bench_postgres(sqlite_desk: Path, args) -> dict:
+    """The live and idle figures on a throwaway PostgreSQL server holding a copy of the desk."""
+    sys.path.insert(0, str(ROOT))
+    from tests.pg_server import PostgresServer, missing
+
+    reason = missing()
+    if reason:
+        return {"skipped": reason}
+    server = PostgresServer().start()
+    try:
+        server.admin("CREATE DATABASE bench_live")
+        url = server.url("bench_live")
+        subprocess.run([sys.executable, "-m", "clientdesk", "--db", str(sqlite_desk), "copy", url], check=True,
+                       capture_output=True)
+        live = bench_live(url, args.runs)
+        idle = bench_idle(url, args.idle_seconds) if args.idle_seconds > 0 else {}
+    finally:
+        server.stop()
+    return {"live": live, "idle": idle}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--idle-seconds", type=float, default=60.0)
     parser.add_argument("--hold", type=float, default=5.0, help="seconds the other process holds the lock")
     parser.add_argument("--db", type=Path, help="a desk to copy (default: a fresh demo desk)")
+    parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     if shutil.which("tmux") is None:
@@ -253,13 +279,16 @@ def main() -> None:
             return path
 
         tmux("new-session", "-d", "-s", "keeper", "sleep 100000")
+        pg: dict = {}
         try:
             live = bench_live(desk("a"), args.runs)
             idle = bench_idle(desk("b"), args.idle_seconds) if args.idle_seconds > 0 else {}
+            if not args.no_pg:
+                pg = bench_postgres(desk("p"), args)
         finally:
             tmux("kill-server", check=False)
         keys = keys_under_lock(desk("c"), args.hold)
-    results = {"live": live, "idle": idle, "keys_under_lock": keys, "load": os.getloadavg()}
+    results = {"live": live, "idle": idle, "keys_under_lock": keys, "postgres": pg, "load": os.getloadavg()}
     (OUT / "live.json").write_text(json.dumps(results, indent=2))
     all_live = live["appear_s"] + live["undo_gone_s"]
     rows = [
@@ -272,6 +301,17 @@ def main() -> None:
     ]
     if idle:
         rows.append((f"idle CPU over {idle['wall_s']:.0f} s", idle["idle_cpu_pct"], None, "%", "idle_cpu_pct"))
+    if pg.get("live"):
+        for key, what in (("appear_s", "add, until shown"), ("undo_gone_s", "undo, until gone")):
+            values = pg["live"][key]
+            rows.append((f"PostgreSQL live refresh: a script's {what}", med(values),
+                         max(filter(None, values), default=None), "s", "live_s"))
+        all_live += pg["live"]["appear_s"] + pg["live"]["undo_gone_s"]
+    if pg.get("idle"):
+        rows.append((f"PostgreSQL idle CPU over {pg['idle']['wall_s']:.0f} s", pg["idle"]["idle_cpu_pct"], None, "%",
+                     "idle_cpu_pct"))
+    if pg.get("skipped"):
+        print(f"PostgreSQL figures skipped: {pg['skipped']}")
     print(f"{'figure':58} {'median':>9} {'max':>9}  target")
     for name, median_v, max_v, unit, target in rows:
         worst = max_v if max_v is not None else median_v
