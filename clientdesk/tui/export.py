@@ -66,7 +66,7 @@ def screen_text(app) -> str:
 async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, int]) -> str:
     from clientdesk.tui.app import create_app
 
-    app = create_app(mode="overview" if view == "client" else MODES[view], client_id=client_id, live=False)
+    app = create_app(mode="overview" if view == "client" else MODES[view], client_id=client_id)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         if view == "client" and client_id is not None:
@@ -78,19 +78,32 @@ async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, i
 
 
 async def settle(pilot) -> None:
-    """Wait until every worker has loaded and the screen has painted (the live watcher never ends: not it)."""
+    """Wait until every worker has loaded, every queued write has come back and the screen has painted.
+
+    The live watcher never ends, so it is not waited for. A queued write counts
+    until its result is handled: on a busy machine its thread may not have
+    started yet when the key's own messages are done.
+    """
     app = pilot.app
 
     def busy() -> list:
         return [w for w in app.workers if w.is_running and w.group != "live"]
 
-    for _ in range(5):
+    def writing() -> bool:
+        writer = getattr(app, "writer", None)
+        return bool(writer is not None and writer.pending)
+
+    for _ in range(200):
         await pilot.pause()
-        if not busy():
+        if not busy() and not writing():
             await pilot.pause()
-            if not busy():
+            if not busy() and not writing():
                 return
-        await app.workers.wait_for_complete(busy())
+        running = busy()
+        if running:
+            await app.workers.wait_for_complete(running)
+        elif writing():
+            await asyncio.sleep(0.01)  # the writer's thread is queued behind others on a loaded machine
 
 
 def export_view(view: str, *, client_name: str | None = None, fmt: str = "svg", size: tuple[int, int] = (120, 40)) -> str:
