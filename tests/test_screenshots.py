@@ -13,6 +13,7 @@ COMMITTED = Path(__file__).resolve().parent.parent / "screenshots"
 
 def test_screenshots_are_up_to_date(tmp_path, monkeypatch):
     monkeypatch.setenv("CLIENTDESK_NOW", "2026-11-23T08:00:00")
+    monkeypatch.setenv("CLIENTDESK_USER", "camille")
     fresh = render_all(tmp_path, progress=lambda line: None)
     assert sorted(p.name for p in fresh) == sorted(SHOTS)
     stale = [p.name for p in fresh if not (COMMITTED / p.name).exists()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-_FROM_CORE = ("ALL_MODELS", "APP_NAME", "DATABASE_ERRORS", "Restored", "backup_database", "change_stamp",
+_FROM_CORE = ("ALL_MODELS", "APP_NAME", "DATABASE_ERRORS", "Restored", "backup_database", "change_stamp", "change_listener", "local_writes",
               "close_database", "database", "default_db_path", "desk_target", "describe", "is_file_target",
               "open_database", "read_session", "restore_database", "schema_version")
 __all__ = list(_FROM_CORE)

@@ -139,6 +139,20 @@ def change_stamp() -> tuple | None:
     return _sqlite.change_stamp(db)
 
 
+def local_writes() -> int:
+    """How many writing statements this process has run on an SQLite desk (see sqlite.local_writes)."""
+    return _sqlite.local_writes()
+
+
+def change_listener():
+    """Where the engine can announce commits (PostgreSQL's LISTEN/NOTIFY): a listener on its own
+    connection (`wait(timeout)`, `close()`); None where it cannot (SQLite: watch `change_stamp`)."""
+    db = database.obj
+    if db is None or dialect.engine(db) != dialect.POSTGRES:
+        return None
+    return _pg.ChangeListener(db)
+
+
 def describe(exc: BaseException) -> str:
     """A database error in one line, for the command line and notifications."""
     db = database.obj

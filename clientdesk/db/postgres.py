@@ -24,6 +24,14 @@ SCHEMES = ("postgresql", "postgres", "postgresql+pool", "postgres+pool")
 #: as SQLite's busy_timeout bounds it; a transaction left open by a crashed client is ended
 SESSION_OPTIONS = "-c TimeZone=UTC -c lock_timeout=10000 -c idle_in_transaction_session_timeout=600000"
 CONNECT_TIMEOUT = 5
+#: the channel every commit that wrote is announced on (LISTEN/NOTIFY), for the apps' live refresh
+CHANNEL = "clientdesk_desk"
+#: who announces: a notification carrying this process's token is its own echo
+NOTIFY_TOKEN = f"{os.uname().nodename}:{os.getpid()}"
+#: a statement that writes the journal (its entries say which rows the transaction changed)
+_JOURNAL_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE)\s+"action"', re.I)
+#: the first words of statements that write (a commit after one of them is announced)
+_WRITING = ("INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TRUNCATE")
 #: what psycopg says when the connection is gone (the server restarted, the network dropped)
 _LOST = ("server closed the connection", "terminating connection", "the connection is closed",
          "connection already closed", "consuming input failed", "the connection is lost", "connection is bad",
@@ -85,6 +93,37 @@ def _database_class(scheme: str):
         desk_url = ""
 
         def execute_sql(self, sql, params=None):
+            if not sql.lstrip()[:8].upper().startswith(_WRITING):
+                return self._execute(sql, params)
+            kind = "journal" if _JOURNAL_WRITE.search(sql) else "raw"
+            if self.in_transaction():  # announced by the commit (NOTIFY is delivered on commit)
+                kinds = getattr(self._state, "announce", None)
+                if kinds is None:
+                    kinds = self._state.announce = set()
+                kinds.add(kind)
+                return self._execute(sql, params)
+            cursor = self._execute(sql, params)  # committed on its own: announce it now
+            self._announce({kind})
+            return cursor
+
+        def commit(self):
+            kinds = getattr(self._state, "announce", None)
+            self._state.announce = None
+            if kinds:
+                self._announce(kinds)
+            return super().commit()
+
+        def rollback(self):
+            self._state.announce = None
+            return super().rollback()
+
+        def _announce(self, kinds: set[str]) -> None:
+            # a transaction that wrote the journal is news the journal tells; one that did not is "raw"
+            kind = "journal" if "journal" in kinds else "raw"
+            with peewee.__exception_wrapper__:  # a lost server raises as peewee's errors, like the commit would
+                self.cursor().execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{kind} {NOTIFY_TOKEN}"))
+
+        def _execute(self, sql, params=None):
             try:
                 return super().execute_sql(sql, params)
             except (peewee.OperationalError, peewee.InterfaceError) as exc:
@@ -129,6 +168,55 @@ def open_url(url: str, *, must_exist: bool = False) -> peewee.Database:
         raise DatabaseProblem(f"no desk at {shown(url)}: the database is empty (check --db or CLIENTDESK_DB; "
                               "`clientdesk` creates one)")
     return db
+
+
+class ChangeListener:
+    """A dedicated autocommit connection LISTENing on CHANNEL: says when another process committed.
+
+    NOTIFY is not replayed: what was sent while this connection was down is
+    lost, so whoever uses it reads everything again after a reconnect.
+    """
+
+    APPLICATION_NAME = "clientdesk-live"
+
+    def __init__(self, db) -> None:
+        from clientdesk.db.driver import load
+
+        psycopg = load()
+        params = {k: v for k, v in db.connect_params.items() if v is not None}
+        params["application_name"] = self.APPLICATION_NAME
+        try:
+            self.conn = psycopg.connect(dbname=db.database, autocommit=True, **params)
+            self.conn.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error as exc:
+            raise problem(exc, db) from None
+        self._db = db
+        self._errors = psycopg.Error
+
+    def wait(self, timeout: float) -> set[str]:
+        """Wait up to `timeout` s for other processes' commits: the kinds announced ("journal": its
+        entries tell; "raw": a commit without one), empty when none came (or only this process's).
+        Raises DatabaseProblem when the connection is lost."""
+        payloads = []
+        try:
+            for note in self.conn.notifies(timeout=timeout, stop_after=1):
+                payloads.append(note.payload)
+            if payloads:
+                payloads.extend(n.payload for n in self.conn.notifies(timeout=0.0))  # the rest, without waiting
+        except self._errors as exc:
+            raise problem(exc, self._db) from None
+        kinds = set()
+        for payload in payloads:
+            kind, _, token = payload.partition(" ")
+            if token != NOTIFY_TOKEN:
+                kinds.add(kind)
+        return kinds
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except self._errors:
+            pass
 
 
 def backup_dump(db, destination: str | os.PathLike) -> Path:

@@ -66,10 +66,28 @@ def _problem(exc: BaseException, target: Path) -> DatabaseProblem:
     return DatabaseProblem(f"cannot use the database {target}: {text}")
 
 
+#: the first words of statements that write; counted by `local_writes`
+_WRITING = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+_local_writes = 0
+
+
+def local_writes() -> int:
+    """How many writing statements this process has run (any thread, any connection).
+
+    Lets the live watcher tell a commit of this process (the app's writer, a
+    view's read that lays a routine's blocks) from another process's: SQLite's
+    `data_version` moves for both.
+    """
+    return _local_writes
+
+
 class _SqliteDatabase(peewee.SqliteDatabase):
     """SqliteDatabase whose "damaged file" errors, wherever they surface, read as one clear line."""
 
     def execute_sql(self, sql, params=None):
+        global _local_writes
+        if sql.lstrip()[:7].upper().startswith(_WRITING):
+            _local_writes += 1  # counted before it runs: by the time its commit shows, the count has moved
         try:
             return super().execute_sql(sql, params)
         except DatabaseProblem:

@@ -54,6 +54,7 @@ class _Collector:
     def __init__(self) -> None:
         self.rows: list[tuple[str, int]] = []
         self.person: str | None = None
+        self.entries: list[int] = []  # the journal entries the actions wrote or flipped
 
     def result(self) -> ChangeSet:
         return ChangeSet.of(self.rows, self.person)
@@ -74,15 +75,22 @@ def collecting() -> Iterator[_Collector]:
         _local.collector = outer
         if outer is not None:
             outer.rows.extend(collector.rows)
+            outer.entries.extend(collector.entries)
             outer.person = outer.person or collector.person
 
 
-def note(rows: Iterable[tuple[str, int]], person: str | None = None) -> None:
-    """Record committed rows for the innermost `collecting()` of this thread, if any."""
+def note(rows: Iterable[tuple[str, int]], person: str | None = None, *, entry: int | None = None) -> None:
+    """Record committed rows for the innermost `collecting()` of this thread, if any.
+
+    `entry`: the journal entry written or flipped (undo, redo), so that the
+    live watcher knows this app's own entries from a teammate's.
+    """
     collector = getattr(_local, "collector", None)
     if collector is not None:
         collector.rows.extend(rows)
         collector.person = collector.person or person
+        if entry is not None:
+            collector.entries.append(entry)
 
 
 __all__ = ["ChangeSet", "collecting", "note"]

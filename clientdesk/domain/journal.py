@@ -435,18 +435,19 @@ def action(label: str, *, journal: bool = True) -> Iterator[ActionRecorder]:
     from clientdesk.domain.people import me
 
     recorder = ActionRecorder(label)
+    entry = None
     with database.atomic():
         yield recorder
         if journal and recorder.changes:
             person = me()  # created on the first write
             mine = (Action.person == person) | Action.person.is_null()
             Action.delete().where(Action.undone == True, mine).execute()  # noqa: E712 - your new action ends your redo
-            Action.create(label=label, at=clock.now(), changes=json.dumps(recorder.changes), person=person)
+            entry = Action.create(label=label, at=clock.now(), changes=json.dumps(recorder.changes), person=person).id
             oldest_kept = (Action.select(Action.id).where(Action.person == person).order_by(Action.id.desc())
                            .offset(JOURNAL_KEEP).limit(1).scalar())
             if oldest_kept:
                 Action.delete().where(Action.id <= oldest_kept, mine).execute()
-    changeset.note(_touched(recorder.changes))
+    changeset.note(_touched(recorder.changes), entry=entry)
 
 
 def _touched(changes: list[dict[str, Any]]) -> list[tuple[str, int]]:
@@ -463,7 +464,7 @@ def undo() -> str:
         _apply(changes, reverse=True, action_id=last.id)
         if Action.update(undone=True).where(Action.id == last.id, Action.undone == False).execute() != 1:  # noqa: E712
             raise StaleEdit(f"'{last.label}' was undone elsewhere at the same moment")
-    changeset.note(_touched(changes))
+    changeset.note(_touched(changes), entry=last.id)
     return last.label
 
 
@@ -477,7 +478,7 @@ def redo() -> str:
         _apply(changes, reverse=False, action_id=nxt.id)
         if Action.update(undone=False).where(Action.id == nxt.id, Action.undone == True).execute() != 1:  # noqa: E712
             raise StaleEdit(f"'{nxt.label}' was redone elsewhere at the same moment")
-    changeset.note(_touched(changes))
+    changeset.note(_touched(changes), entry=nxt.id)
     return nxt.label
 
 

@@ -15,6 +15,7 @@ from clientdesk.domain.changeset import ChangeSet
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui import safe_render
 from clientdesk.tui.commands import ClientCommands
+from clientdesk.tui.live import LiveChange, LiveFeed
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.screens.overview import OverviewScreen
 from clientdesk.tui.typing_order import move_focus_in_order, paste_as_text
@@ -52,7 +53,7 @@ class ClientdeskApp(App):
     ]
 
     def __init__(self, *, mode: str = "overview", client_id: int | None = None, keymap: dict[str, str] | None = None,
-                 settings=None) -> None:
+                 settings=None, live: bool = True) -> None:
         # Start in the first view's mode itself, not in Textual's blank default screen
         # switched away from on mount: that switch made a full render inside the
         # start-up batch, thrown away, and resumed the view twice (launch time).
@@ -71,11 +72,15 @@ class ClientdeskApp(App):
         self.saving_signal: Signal[bool] = Signal(self, "saving")
         self.saving = False
         self.timer_clock = TimerClock(self)  # the running timer, as every header shows it
+        #: the watcher of other people's commits (tui/live.py); None when off (a headless export)
+        self.live = LiveFeed(self) if live else None
 
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         self.timer_clock.start()
+        if self.live is not None:
+            self.live.start()
         self.set_timer(WARM_VIEWS_AFTER, self._warm_views)
 
     def _warm_views(self) -> None:
@@ -297,6 +302,11 @@ class ClientdeskApp(App):
             job.on_done(message.result)
         if message.changed:  # an action that changed nothing (p1 raised again) reads nothing again
             self.data_changed(message.changed, before=job.stamp_before, after=self._stamp())
+
+    @on(LiveChange)
+    def _live_change(self, message: LiveChange) -> None:
+        """Someone else committed: the same news as this app's own writes, marked not local."""
+        self.data_changed(message.changed, local=False)
 
     def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True, before: tuple | None = None,
                      after: tuple | None = None) -> None:

@@ -27,6 +27,9 @@ class DeskScreen(Screen):
     VIEW_TITLE = ""
     #: re-read on return only when the database (or the day) changed since the last read
     REREAD_ONLY_WHEN_CHANGED = False
+    #: the tables whose changes make this view read again (None: any change); a teammate's
+    #: write to other tables leaves it as it is
+    RELOAD_ON: frozenset[str] | None = None
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -141,7 +144,9 @@ class DeskScreen(Screen):
         self._pending = change.changed if self._pending is None else self._pending.merged(change.changed)
 
     def data_changed(self, change: DataChanged) -> None:
-        """Rows changed while this view is shown: read again (views that can patch override)."""
+        """Rows changed while this view is shown: read again if they touch it (views that can patch override)."""
+        if self.RELOAD_ON is not None and not change.touches(*self.RELOAD_ON):
+            return
         self.reload()
 
     def on_screen_suspend(self) -> None:

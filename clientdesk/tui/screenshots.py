@@ -14,6 +14,7 @@ from pathlib import Path
 SCREENSHOT_TODAY = "2026-11-23"
 SCREENSHOT_TZ = "Europe/Paris"
 SCREENSHOT_SEED = 7
+SCREENSHOT_USER = "camille"  # who the header names
 BOARD_CLIENT = "Atelier Moreau"
 SIZE = (120, 40)
 
@@ -38,6 +39,7 @@ def render_all(out_dir: Path, *, progress=print) -> list[Path]:
     os.environ["CLIENTDESK_TODAY"] = SCREENSHOT_TODAY
     os.environ["CLIENTDESK_TZ"] = SCREENSHOT_TZ
     os.environ["CLIENTDESK_NOW"] = f"{SCREENSHOT_TODAY}T08:00:00"
+    os.environ["CLIENTDESK_USER"] = SCREENSHOT_USER
     clock.set_today(None)
     clock.set_timezone(None)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -62,7 +62,13 @@ def refusal_text(error: BaseException) -> str:
 
     if isinstance(error, ClientdeskError):
         return terminal_safe(str(error))
-    return terminal_safe(f"database error: {error}")
+    said = str(error)
+    low = said.lower()
+    if "locked" in low or "busy" in low:
+        return "not saved: the database stayed busy (another program held it too long); try again"
+    if "disk is full" in low or "disk i/o" in low:
+        return "not saved: the disk is full (or cannot be written)"
+    return terminal_safe(f"not saved: database error: {said}", newlines=False)
 
 
 @dataclass
@@ -98,6 +104,15 @@ class Writer:
         self._lock = threading.Lock()
         self._draining = False
         self.pending = 0  # queued or running; read on the UI thread
+        #: held while a job runs and its journal entries are noted, and by the live
+        #: watcher while it reads the journal: it never sees this app's entry before knowing it is ours
+        self.commit_lock = threading.Lock()
+        self._own_entries: set[int] = set()
+
+    def take_own_entries(self) -> set[int]:
+        """The journal entries this app's jobs wrote or flipped since the last call (hold commit_lock)."""
+        entries, self._own_entries = self._own_entries, set()
+        return entries
 
     def submit(self, job: WriteJob) -> None:
         """Queue a job (UI thread); it runs after every job queued before it."""
@@ -120,7 +135,7 @@ class Writer:
                     return
                 job = self._jobs.popleft()
             result, error = None, None
-            with collecting() as collector:
+            with self.commit_lock, collecting() as collector:
                 try:
                     with read_session():
                         result = job.fn(*job.args, **job.kwargs)
@@ -128,6 +143,7 @@ class Writer:
                     error = exc
                 except Exception as exc:  # a bug: raised again on the UI thread, where it is reported
                     error = exc
+                self._own_entries.update(collector.entries)
             self._app.post_message(WriteFinished(job, result, error, collector.result()))
 
     def finished(self) -> None:

@@ -70,6 +70,7 @@ class ChangesScreen(FilteredDeskScreen):
     """The queue across clients; decisions are single keys, each one undoable."""
 
     VIEW_TITLE = "Changes"
+    RELOAD_ON = frozenset({"change_request", "project", "client"})
     FILTER_HOME = "#changes"
     FILTER_PLACEHOLDER = "filter by title, client, project, who asked (esc clears)"
     CSS_PATH = "../styles/changes.tcss"

@@ -130,6 +130,8 @@ class PlannerScreen(DeskScreen):
     """The week grid, its side panel (load, days, conflicts, check-ins, a fill proposal) and a status line."""
 
     VIEW_TITLE = "Planner"
+    RELOAD_ON = frozenset({"time_block", "routine", "routine_skip", "busy_time", "task", "client", "project",
+                           "interaction"})
     CSS_PATH = "../styles/planner.tcss"
 
     BINDINGS = [

@@ -41,6 +41,7 @@ class TimesheetScreen(DeskScreen):
     """One week of logged time; `[ ]` weeks, `T` logs, `e` edits, `delete` deletes, `t` the timer."""
 
     VIEW_TITLE = "Timesheet"
+    RELOAD_ON = frozenset({"time_entry", "invoice", "timer", "task", "project", "client"})
     DEFAULT_CSS = """
     TimesheetScreen #sheet-panel { height: auto; max-height: 60%; min-height: 6; }
     TimesheetScreen #sheet { height: auto; max-height: 100%; }

@@ -1,6 +1,6 @@
 """The top line of every view: the five views with the current one lit, the day,
-context, "saving…" while a write waits on the database, and the running timer
-at the right (elapsed, task, client)."""
+context, "saving…" while a write waits on the database, and at the right who
+you are and the running timer (elapsed, task, client)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from rich.text import Text
 from textual.widget import Widget
 
 from clientdesk import clock
+from clientdesk.identity import current_user
+from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.text import WEEKDAYS, day_month
 from clientdesk.tui.views import VIEWS as _VIEWS
 
 VIEWS = tuple((v.key, v.title) for v in _VIEWS)  # the one list of views: tui/views.py
+#: the most cells the person's name takes (a longer one ends in "…")
+PERSON_CELLS = 16
 
 
 class ViewHeader(Widget):
@@ -31,6 +35,7 @@ class ViewHeader(Widget):
         self.context = context
         self._line = Text()
         self._compact = Text()
+        self._person = person_text(current_user())
 
     def on_mount(self) -> None:
         signal = getattr(self.app, "saving_signal", None)
@@ -77,18 +82,24 @@ class ViewHeader(Widget):
         return line
 
     def render(self) -> Text:
+        """The line at the left, who you are and the timer at the right; the line gives way first
+        (its compact form, then cut with "…"), then the name, never the timer."""
         timer_clock = getattr(self.app, "timer_clock", None)
         badge = timer_clock.badge() if timer_clock is not None else None
         width = self.size.width
-        room = width - (badge.cell_len + 1 if badge is not None else 0)
+        right = Text()
+        right.append_text(self._person)
+        if badge is not None:
+            right.append_text(badge)
+        if right.cell_len + 12 > width:  # too narrow for both: the timer alone
+            right = badge.copy() if badge is not None else Text()
+        room = width - (right.cell_len + 1 if right else 0)
         line = self._line if self._line.cell_len <= room else self._compact
-        if badge is None:
-            return line
         line = line.copy()
         if line.cell_len > room:
             line.truncate(max(0, room), overflow="ellipsis")
-        line.append(" " * max(1, width - line.cell_len - badge.cell_len))
-        line.append_text(badge)
+        line.append(" " * max(1 if right else 0, width - line.cell_len - right.cell_len))
+        line.append_text(right)
         line.no_wrap = True
         return line
 
@@ -96,3 +107,14 @@ class ViewHeader(Widget):
     def plain(self) -> str:
         """The line as text (tests and exports)."""
         return self.render().plain
+
+
+def person_text(name: str) -> Text:
+    """The current person as the header shows them: terminal-safe, at most PERSON_CELLS cells."""
+    shown = Text(terminal_safe(name, newlines=False), style="bold #5fafd7")
+    if shown.cell_len > PERSON_CELLS:
+        shown.truncate(PERSON_CELLS, overflow="ellipsis")
+    out = Text(" ")
+    out.append_text(shown)
+    out.append(" ")
+    return out
