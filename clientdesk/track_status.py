@@ -159,8 +159,10 @@ def clock_text(seconds: int) -> str:
 
 def render(status: dict, fmt: str) -> str:
     """The status as JSON, or one line for people."""
-    if fmt == "json":
-        return json.dumps(status, ensure_ascii=False)
+    if fmt == "json":  # the same JSON-safe path as every JSON output (output.json_safe)
+        from clientdesk.safe_text import json_safe
+
+        return json_safe(json.dumps(status, ensure_ascii=False))
     if not status["running"]:
         return "no timer running"
     from clientdesk.safe_text import terminal_safe

@@ -105,3 +105,17 @@ def test_the_engine_check_sees_code_and_not_prose(tmp_path):
     words = [text.lower() for _line, text in _code_words(sample)]
     flagged = [t for t in words if any(w in t for w in ENGINE_WORDS)]
     assert flagged == ["sqlite3", "pragma data_version", "sqlitedatabase"], flagged
+
+
+def test_every_module_imports():
+    """Every module of the package imports (an import a linter removed as unused but another module
+    re-imported from there fails here, not on the first screen that needs it)."""
+    code = (
+        "import importlib, pkgutil, clientdesk\n"
+        "names = [m.name for m in pkgutil.walk_packages(clientdesk.__path__, 'clientdesk.')\n"
+        "         if not m.name.endswith('__main__')]\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "assert len(names) > 100, len(names)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -33,6 +33,7 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Any, Callable
+from zoneinfo import ZoneInfo as _ZoneInfo, ZoneInfoNotFoundError as _ZoneInfoNotFoundError
 
 import pendulum
 from peewee import IntegrityError, Value, __exception_wrapper__, fn
@@ -104,22 +105,40 @@ class _InstantWriter:
     """
 
     def __init__(self) -> None:
-        self._hours: dict[tuple[Any, str], tuple[str | None, _dt.timedelta, str] | None] = {}
+        # zone id -> (the zone, held so that its id is not reused; the same zone as a ZoneInfo; its hours:
+        # "YYYY-MM-DDTHH" -> how to write them). Keyed by id, not by the zone: hashing a pendulum zone runs
+        # Python code, and this runs once per value written.
+        self._zones: dict[int, tuple[Any, Any, dict[str, tuple[str | None, _dt.timedelta, str] | None]]] = {}
 
     def __call__(self, text: str | None, tz) -> str | None:
-        if not isinstance(text, str) or len(text) < 19 or text[13] != ":" or text[16] != ":":
+        if text.__class__ is not str or len(text) < 19 or text[13] != ":" or text[16] != ":":
             return _instant_out(text, tz)
-        key = (tz, text[:13])  # the zone itself, held: an id could be reused by another zone
         try:
-            hour = self._hours[key]
+            _, fast, hours = self._zones[id(tz)]
         except KeyError:
-            hour = self._hours[key] = self._hour(text, tz)
+            _, fast, hours = self._zones.setdefault(id(tz), (tz, self._fast_zone(tz), {}))
+        key = text[:13]
+        try:
+            hour = hours[key]
+        except KeyError:
+            hour = hours[key] = self._hour(text, fast)
         if hour is None:
             return _instant_out(text, tz)
         prefix, offset, suffix = hour
         if prefix is not None and text[14:16].isdigit() and text[17:19].isdigit():
             return prefix + text[13:19] + suffix
         return (_dt.datetime.fromisoformat(text[:19]) + offset).isoformat() + suffix
+
+    @staticmethod
+    def _fast_zone(tz):
+        """The zone as the standard library's ZoneInfo (its look-ups run in C; a pendulum zone's in Python)."""
+        name = getattr(tz, "key", None) or getattr(tz, "name", None)
+        if tz.__class__ is not _ZoneInfo and isinstance(name, str):
+            try:
+                return _ZoneInfo(name)
+            except (_ZoneInfoNotFoundError, ValueError):
+                pass
+        return tz
 
     @staticmethod
     def _hour(text: str, tz) -> tuple[str | None, _dt.timedelta, str] | None:
@@ -527,7 +546,7 @@ def _check_value(value, path: str, spec: _F, tzname: str):
             shown = value if isinstance(value, str) else _show(value)
             raise _err(path, f"unknown {name}: {shown} (one of {', '.join(spec.choices)})")
         return value
-    if kind == "int":
+    if kind in ("int", "minutes"):  # minutes: a whole number in a file (typed as 1h30 only in a form)
         return _check_number(value, path, spec, integer=True)
     if kind == "num":
         return _check_number(value, path, spec, integer=False)
