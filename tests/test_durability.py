@@ -144,7 +144,7 @@ STALL_IMPORT = """
     run_many = interchange._run_many
 
     def stalling(*args, **kwargs):
-        ids = run_many(*args, **kwargs)  # the new ids of an insert that needs them
+        ids = run_many(*args, **kwargs)
         calls[0] += 1
         if calls[0] == int(sys.argv[3]):  # some tables written, inside the one transaction
             print("inside", flush=True)
