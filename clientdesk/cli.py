@@ -110,11 +110,11 @@ def cli(ctx: click.Context) -> None:
 @click.pass_context
 def demo(ctx, seed):
     """Fill the database with a realistic agency's week of demo data."""
-    from clientdesk.db import close_database, default_db_path
+    from clientdesk.db import close_database, desk_target
     from clientdesk.domain.demo import fill_demo
 
-    path = Path((ctx.find_root().obj or {}).get("db") or default_db_path()).expanduser()
-    new = not path.exists()
+    path = desk_target((ctx.find_root().obj or {}).get("db"))
+    new = isinstance(path, Path) and not path.exists()  # a server's database is not removed
     try:
         _open(ctx)
         summary = fill_demo(seed=seed, today=clock.today(), progress=_progress("demo"))

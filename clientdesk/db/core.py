@@ -92,7 +92,7 @@ def close_database() -> None:
         try:
             current.close()
         except peewee.PeeweeException:  # a server connection that is already gone
-            current._state.reset()
+            current.dispose()
 
 
 def schema_version(db: peewee.Database) -> int:

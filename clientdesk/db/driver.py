@@ -25,8 +25,14 @@ def load():
     """The driver module, imported now and given to Peewee."""
     if _NAME in sys.modules and sys.modules[_NAME] is None:
         del sys.modules[_NAME]
+    import logging
+
     import psycopg
     from psycopg.pq import TransactionStatus
+
+    # psycopg logs what it could not clean up on a lost connection ("error ignored terminating
+    # <psycopg.Pipeline [BAD]>"); clientdesk says what happened in its own one line
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     from psycopg.types.json import Json, Jsonb
 
     import peewee

@@ -50,7 +50,7 @@ def shown(url: str) -> str:
         return url
     netloc = parts.netloc.rsplit("@", 1)[1]
     user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+    return urlunsplit((parts.scheme, f"{user}:***@{netloc}", parts.path, parts.query, parts.fragment))
 
 
 def lost_connection(exc: BaseException) -> bool:
@@ -134,7 +134,7 @@ def _database_class(scheme: str):
                 try:
                     self.close()
                 except peewee.PeeweeException:
-                    self._state.reset()
+                    self.dispose()
             return super().execute_sql(sql, params)
 
     return Desk
