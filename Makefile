@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: run test install lock demo screenshots bench clean
+.PHONY: run test lint install lock demo screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,16 @@ demo: $(DEMO_DB)
 run: $(STAMP) $(DEMO_DB)
 	$(BIN)/clientdesk --db $(DEMO_DB)
 
+# The rules a tool can keep, in a few seconds: ruff, the layer contract
+# ([tool.importlinter] in pyproject.toml), mypy on clientdesk/domain.
+lint: $(STAMP)
+	$(BIN)/ruff check clientdesk tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
 # Two processes for everything but the snapshot tests (syrupy's unused-snapshot
 # check needs one process), then the snapshots.
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q -n 2 --ignore=tests/snapshots
 	$(BIN)/python -m pytest -q tests/snapshots
 
@@ -47,6 +54,7 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_team.py $(TEAM_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache snapshot_report.html

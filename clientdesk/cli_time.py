@@ -183,7 +183,9 @@ def invoice(ctx, client_name, month, ref, fmt, out):
         check_out(out)
     _open(ctx)
     doc = create_invoice(_client_id(client_name), start, end, ref)
-    text = render_invoice(doc, fmt)
+    from clientdesk.config import current_settings
+
+    text = render_invoice(doc, fmt, current_settings().issuer)
     try:
         if out is None:
             from clientdesk.exports import slug, write_export
@@ -201,7 +203,7 @@ def invoice(ctx, client_name, month, ref, fmt, out):
     from clientdesk.domain.money import format_money
 
     verb = "written again (issued before; nothing marked)" if doc.reissued else "issued"
-    _say(f"invoice {doc.reference} {verb}: {len(doc.lines)} entries, "
+    _say(f"invoice {doc.reference} {verb}: {len(doc.lines)} {'entry' if len(doc.lines) == 1 else 'entries'}, "
          f"{format_money(doc.total, doc.currency, doc.language)}" + ("" if target == STDOUT else f", to {target}"))
 
 

@@ -15,6 +15,13 @@ line naming the file and the key. Every key is optional::
     currency = "EUR"             # ISO 4217: the currency of clients that name none
     export_dir = "~/clients/out" # where exports and reports go (default: <documents>/clientdesk)
 
+    [issuer]                     # who bills: printed at the top of every invoice
+    name = "Alice Martin EI"
+    address = ["12 rue des Lilas", "75011 Paris"]
+    email = "alice@example.com"
+    tax_id = "FR 12 345678901"
+    payment = "IBAN FR76 3000 6000 0112 3456 7890 189"
+
     [working_hours]              # mon..sun; a range, a list of ranges, or "off"
     mon = "09:00-18:00"
     tue = ["09:00-12:30", "13:30-18:00"]   # a lunch break
@@ -45,7 +52,9 @@ DEFAULT_WORKING_HOURS: dict[int, tuple[tuple[int, int], ...]] = {
     0: DEFAULT_DAY, 1: DEFAULT_DAY, 2: DEFAULT_DAY, 3: DEFAULT_DAY, 4: DEFAULT_DAY, 5: (), 6: (),
 }
 KNOWN_KEYS = ("working_hours", "buffer_share", "slot_minutes", "timezone", "keymap", "theme", "user",
-              "rounding_minutes", "rounding", "currency", "export_dir")
+              "rounding_minutes", "rounding", "currency", "export_dir", "issuer")
+ISSUER_KEYS = ("name", "address", "email", "tax_id", "payment")
+_MAX_ISSUER_TEXT = 200
 ROUNDINGS = ("nearest", "up", "down")
 _RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$", re.ASCII)  # ASCII digits only
 _OFF = ("off", "none", "")
@@ -76,6 +85,7 @@ class Settings:
     rounding: str = "nearest"
     currency: str = "EUR"
     export_dir: str = ""  # where exports and reports go; empty: <documents>/clientdesk
+    issuer: tuple[tuple[str, str], ...] = ()  # (key, text) in ISSUER_KEYS order; address lines joined by newlines
     path: Path | None = None  # the file these came from, None for defaults
 
     def spans(self, weekday: int) -> tuple[tuple[int, int], ...]:
@@ -240,7 +250,30 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
             raise _bad(path, "export_dir", f"not a folder: {folder}")
         kwargs["export_dir"] = str(folder)
 
+    if "issuer" in data:
+        kwargs["issuer"] = _parse_issuer(data["issuer"], path)
+
     return Settings(**kwargs)
+
+
+def _parse_issuer(table: Any, path: Path) -> tuple[tuple[str, str], ...]:
+    """The [issuer] table: short lines of text (an address may be a list of lines)."""
+    if not isinstance(table, dict):
+        raise _bad(path, "issuer", "expected a table (name = \"...\", address = [\"...\"], email, tax_id, payment)")
+    given: dict[str, str] = {}
+    for key, value in table.items():
+        if key not in ISSUER_KEYS:
+            raise _bad(path, f"issuer.{key}", f"unknown (known: {', '.join(ISSUER_KEYS)})")
+        lines = value if isinstance(value, list) and key == "address" else [value]
+        if not lines or not all(isinstance(line, str) for line in lines):
+            raise _bad(path, f"issuer.{key}", "expected text" + (" or a list of lines" if key == "address" else ""))
+        text = "\n".join(line.strip() for line in lines).strip()
+        if not text:
+            raise _bad(path, f"issuer.{key}", "is empty; leave the key out instead")
+        if any(len(line) > _MAX_ISSUER_TEXT for line in text.split("\n")) or text.count("\n") > 8:
+            raise _bad(path, f"issuer.{key}", f"too long (at most 9 lines of {_MAX_ISSUER_TEXT} characters)")
+        given[key] = text
+    return tuple((key, given[key]) for key in ISSUER_KEYS if key in given)
 
 
 def load_settings(path: str | os.PathLike | None = None) -> Settings:

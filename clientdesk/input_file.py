@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-from pathlib import Path
 
 from clientdesk.domain.errors import InputError
 from clientdesk.limits import MAX_DIGITS, MAX_IMPORT_BYTES, MAX_JSON_DEPTH

@@ -167,7 +167,7 @@ def _read_in_child():
 def exit_for(exc: BaseException) -> int | None:
     """Say an expected failure in one line on stderr and give the exit status;
     None for anything else. The command line (`cli.main`) uses it too."""
-    from clientdesk.db import DATABASE_ERRORS
+    from clientdesk.db import DATABASE_ERRORS, describe
     from clientdesk.domain.errors import ClientdeskError
     from clientdesk.safe_text import terminal_safe
 
@@ -175,7 +175,7 @@ def exit_for(exc: BaseException) -> int | None:
         print(terminal_safe(f"clientdesk: {exc}", newlines=False), file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, DATABASE_ERRORS):
-        print(terminal_safe(f"clientdesk: database error: {exc}", newlines=False), file=sys.stderr)
+        print(terminal_safe(f"clientdesk: database error: {describe(exc)}", newlines=False), file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, KeyboardInterrupt):
         print("clientdesk: interrupted", file=sys.stderr)

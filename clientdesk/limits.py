@@ -11,6 +11,7 @@ afterwards; a check-in every 10^7 days overflowed the date arithmetic.
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TypeVar, cast
 
 from clientdesk.domain.errors import InputError
 
@@ -52,7 +53,11 @@ def check_length(value: str, what: str, limit: int = MAX_NAME_CHARS) -> str:
     return value
 
 
-def check_year(day: _dt.date, what: str) -> _dt.date:
+# A date or a datetime (plain or pendulum) comes back as the type it came in.
+_D = TypeVar("_D", bound=_dt.date)
+
+
+def check_year(day: _D, what: str) -> _D:
     """`day` (a date or a datetime) unless its year is outside MIN_YEAR..MAX_YEAR."""
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise InputError(f"{what}: the year must be {MIN_YEAR}..{MAX_YEAR}: {day.isoformat()}")
@@ -66,10 +71,10 @@ def check_range(value: float, what: str, lo: float, hi: float) -> float:
     return value
 
 
-def add_days(day: _dt.date, days: int, what: str) -> _dt.date:
+def add_days(day: _D, days: int, what: str) -> _D:
     """`day` moved by `days`, refused (not an OverflowError) when it leaves MIN_YEAR..MAX_YEAR."""
     try:
-        moved = day + _dt.timedelta(days=days)
+        moved = cast(_D, day + _dt.timedelta(days=days))  # pendulum's Date + timedelta is a Date
     except OverflowError:
         raise InputError(f"{what}: {day.isoformat()} {'+' if days >= 0 else '-'} {abs(days):,} days is past the "
                          f"years {MIN_YEAR}..{MAX_YEAR}") from None

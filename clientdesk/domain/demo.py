@@ -563,7 +563,7 @@ class _Builder:
             for (title, tags, est), status in zip(titles, statuses):
                 task = self._task(title, tags, est, status, health, project_status, spec)
                 if status != "done" and task.get("due"):
-                    offset = (pendulum.parse(task["due"]).date() - self.today).days
+                    offset = (pendulum.Date.fromisoformat(task["due"]) - self.today).days
                     if overdue_left and status in ("todo", "doing", "review"):
                         task["due"] = self.day(-rng.randint(1, 9))
                         overdue_left -= 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeVar
 
 import peewee
 
@@ -43,6 +43,10 @@ def _current(model: type[peewee.Model], pk: int) -> dict[str, Any] | None:
         return None
 
 
+# A model class in, an instance of that class out: the caller keeps its row's fields.
+M = TypeVar("M", bound=peewee.Model)
+
+
 @dataclass
 class ActionSummary:
     id: int
@@ -57,13 +61,13 @@ class ActionRecorder:
         self.label = label
         self.changes: list[dict[str, Any]] = []
 
-    def create(self, model: type[peewee.Model], **fields) -> peewee.Model:
+    def create(self, model: type[M], **fields) -> M:
         instance = model.create(**fields)
         instance = model.get_by_id(instance.id)
         self.changes.append({"op": "insert", "table": model._meta.table_name, "id": instance.id, "after": _row(instance)})
         return instance
 
-    def update(self, instance: peewee.Model, **fields) -> peewee.Model:
+    def update(self, instance: M, **fields) -> M:
         model = type(instance)
         before = _row(instance)
         if "version" in model._meta.fields and "version" not in fields:

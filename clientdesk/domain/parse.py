@@ -140,7 +140,7 @@ def parse_number(text: object, what: str, *, minimum: float | None = 0, integer:
     if isinstance(text, bool):
         raise InputError(f"{what}: not a number: {text!r}")
     try:
-        value = float(decimal_text(text, what)) if not isinstance(text, (int, float)) else text
+        value = float(decimal_text(str(text), what)) if not isinstance(text, (int, float)) else text
     except (TypeError, ValueError):
         raise InputError(f"{what}: not a number: {text}") from None
     if value != value or value in (float("inf"), float("-inf")):
@@ -199,6 +199,16 @@ def parse_month(text: str, what: str = "--month") -> tuple[pendulum.Date, pendul
     return first, first.end_of("month")
 def _zone_key(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+def city_timezone(name: str) -> str | None:
+    """The one IANA zone whose city is `name` ('paris', 'New York' -> America/New_York), else None
+    (no such city, or several: 'Melbourne' is not one zone)."""
+    key = _zone_key(name)
+    if not key or "/" in name:
+        return None
+    by_city = [z for z in pendulum.timezones() if "/" in z and _zone_key(z.rsplit("/", 1)[-1]) == key]
+    return by_city[0] if len(by_city) == 1 else None
 
 
 def timezone_suggestions(name: str, limit: int = 3) -> list[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pendulum
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from clientdesk import clock
 from clientdesk.config import Settings

@@ -12,7 +12,6 @@ Babel knows the region, that region's formats.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass
 
 from babel import Locale

@@ -1,6 +1,7 @@
 """The invoice-ready timesheet: one self-contained, printable HTML page in the
-client's language (words here, dates, numbers and money through Babel), and a
-CSV with plain numbers for spreadsheets and accounting tools."""
+client's language (words here, dates, numbers and money through Babel),
+headed by who bills (the config's [issuer] table), and a CSV with plain
+numbers for spreadsheets and accounting tools."""
 
 from __future__ import annotations
 
@@ -15,16 +16,20 @@ from clientdesk.formats.i18n import language_for
 WORDS: dict[str, dict[str, str]] = {
     "en": {"title": "Timesheet", "invoice": "Invoice {ref}", "client": "Client", "period": "Period",
            "issued": "Issued on", "date": "Date", "work": "Work", "note": "Note", "hours": "Hours",
-           "rate": "Rate", "amount": "Amount", "total": "Total", "per_hour": "{amount}/h", "no_task": "General"},
+           "rate": "Rate", "amount": "Amount", "total": "Total", "per_hour": "{amount}/h", "no_task": "General",
+           "from": "From", "tax_id": "Tax ID", "payment": "Payment"},
     "fr": {"title": "Relevé de temps", "invoice": "Facture {ref}", "client": "Client", "period": "Période",
            "issued": "Émise le", "date": "Date", "work": "Travail", "note": "Note", "hours": "Heures",
-           "rate": "Taux", "amount": "Montant", "total": "Total", "per_hour": "{amount}/h", "no_task": "Général"},
+           "rate": "Taux", "amount": "Montant", "total": "Total", "per_hour": "{amount}/h", "no_task": "Général",
+           "from": "Émetteur", "tax_id": "N° de TVA", "payment": "Règlement"},
     "tr": {"title": "Zaman çizelgesi", "invoice": "Fatura {ref}", "client": "Müşteri", "period": "Dönem",
            "issued": "Düzenlenme tarihi", "date": "Tarih", "work": "İş", "note": "Not", "hours": "Saat",
-           "rate": "Ücret", "amount": "Tutar", "total": "Toplam", "per_hour": "{amount}/sa", "no_task": "Genel"},
+           "rate": "Ücret", "amount": "Tutar", "total": "Toplam", "per_hour": "{amount}/sa", "no_task": "Genel",
+           "from": "Düzenleyen", "tax_id": "Vergi no", "payment": "Ödeme"},
     "zh": {"title": "工时表", "invoice": "发票 {ref}", "client": "客户", "period": "期间",
            "issued": "开具日期", "date": "日期", "work": "工作", "note": "备注", "hours": "小时",
-           "rate": "费率", "amount": "金额", "total": "合计", "per_hour": "{amount}/小时", "no_task": "常规"},
+           "rate": "费率", "amount": "金额", "total": "合计", "per_hour": "{amount}/小时", "no_task": "常规",
+           "from": "开票方", "tax_id": "税号", "payment": "付款信息"},
 }
 
 CSS = """
@@ -44,6 +49,11 @@ table.lines td { border-bottom: 1px solid #e3e8ec; padding: .35rem .5rem; vertic
 table.lines .num { text-align: right; white-space: nowrap; }
 table.lines tfoot td { border-top: 2px solid #1d232a; border-bottom: none; font-weight: 700; }
 .project { color: #56616b; font-size: .88rem; }
+header { display: flex; justify-content: space-between; gap: 2rem; align-items: flex-start; }
+.issuer { text-align: right; font-size: .92rem; }
+.issuer div + div { margin-top: .2rem; }
+.issuer .name { font-weight: 700; font-size: 1rem; }
+.issuer .label { color: #56616b; }
 @media print {
   @page { margin: 16mm 14mm; }
   body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; color: #000; }
@@ -57,7 +67,24 @@ def _e(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def to_html(doc: InvoiceDoc) -> str:
+def _issuer_block(issuer: tuple[tuple[str, str], ...], w: dict[str, str]) -> list[str]:
+    """Who bills, from the config's [issuer] table; nothing when it is not set."""
+    if not issuer:
+        return []
+    parts = [f'<div class="issuer" aria-label="{_e(w["from"])}">']
+    for key, text in issuer:
+        if key == "name":
+            parts.append(f'<div class="name">{_e(text)}</div>')
+        elif key in ("tax_id", "payment"):
+            parts.append(f'<div><span class="label">{_e(w[key])}:</span> {_e(text)}</div>')
+        else:
+            parts.append("<div>" + "<br>".join(_e(line) for line in text.split("\n")) + "</div>")
+    parts.append("</div>")
+    return parts
+
+
+def to_html(doc: InvoiceDoc, issuer: tuple[tuple[str, str], ...] = ()) -> str:
+    """`issuer`: the config's [issuer] lines, shown at the top right."""
     lang = language_for(None, doc.language)
     w = WORDS.get(lang.code, WORDS["en"])
 
@@ -90,6 +117,7 @@ def to_html(doc: InvoiceDoc) -> str:
         "</head>",
         "<body>",
         "<header>",
+        "<div>",
         f"<h1>{_e(title)}</h1>",
         f'<p class="ref">{_e(w["invoice"].format(ref=doc.reference))}</p>',
         '<table class="facts">',
@@ -97,6 +125,8 @@ def to_html(doc: InvoiceDoc) -> str:
         f"<tr><th>{_e(w['period'])}</th><td>{_e(lang.date_range(doc.period_start, doc.period_end))}</td></tr>",
         f"<tr><th>{_e(w['issued'])}</th><td>{_e(lang.date(doc.issued_on))}</td></tr>",
         "</table>",
+        "</div>",
+        *_issuer_block(issuer, w),
         "</header>",
         '<table class="lines">',
         "<thead><tr>"
@@ -134,8 +164,8 @@ def to_csv(doc: InvoiceDoc) -> str:
     return out.getvalue()
 
 
-def render_invoice(doc: InvoiceDoc, fmt: str) -> str:
-    return to_html(doc) if fmt == "html" else to_csv(doc)
+def render_invoice(doc: InvoiceDoc, fmt: str, issuer: tuple[tuple[str, str], ...] = ()) -> str:
+    return to_html(doc, issuer) if fmt == "html" else to_csv(doc)
 
 
 __all__ = ["CSV_COLUMNS", "render_invoice", "to_csv", "to_html"]

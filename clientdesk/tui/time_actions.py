@@ -149,13 +149,13 @@ def _invoice(app, client_id: int, period) -> None:
 
         stem = f"invoice-{slug(doc.reference, 'invoice')}"
         try:
-            html = write_export(stem, "html", to_html(doc), app.settings)
+            html = write_export(stem, "html", to_html(doc, app.settings.issuer), app.settings)
             write_export(stem, "csv", to_csv(doc), app.settings)
         except OSError as exc:
             app.notify(f"invoice {doc.reference} recorded, but its files were not written: {exc.strerror} "
                        f"(clientdesk invoice ... --ref {doc.reference} writes them again)", severity="error", markup=False)
             return
-        app.notify(f"invoice {doc.reference}: {len(doc.lines)} entries, {format_money(doc.total, doc.currency, doc.language)}; "
+        app.notify(f"invoice {doc.reference}: {len(doc.lines)} {'entry' if len(doc.lines) == 1 else 'entries'}, {format_money(doc.total, doc.currency, doc.language)}; "
                    f"written to {html} and its .csv beside it (u undoes)", markup=False)
 
     _run(app, create_invoice, client_id, period[0], period[1], then=write)

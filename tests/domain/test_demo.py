@@ -31,8 +31,6 @@ def test_same_seed_same_data_other_seed_other_details(data):
 
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/New_York"])
 def test_in_any_zone_the_demo_sits_in_that_zones_working_hours(zone):
-    from clientdesk.config import Settings
-    from clientdesk.domain.planner import conflicts
 
     other = demo_data(7, TODAY, zone)
     for b in other["time_blocks"]:
@@ -40,7 +38,9 @@ def test_in_any_zone_the_demo_sits_in_that_zones_working_hours(zone):
         assert start.weekday() < 5 and start.hour >= 9 and (end.hour, end.minute) <= (18, 0), (zone, b)
     # the same week, the same local hours as in Paris
     paris = demo_data(7, TODAY, "Europe/Paris")
-    local = lambda doc, tz: sorted(pendulum.parse(b["start"]).in_timezone(tz).format("ddd HH:mm") for b in doc["time_blocks"])
+    def local(doc, tz):
+        return sorted(pendulum.parse(b["start"]).in_timezone(tz).format("ddd HH:mm") for b in doc["time_blocks"])
+
     assert local(other, zone) == local(paris, "Europe/Paris")
 
 

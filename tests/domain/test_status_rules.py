@@ -157,7 +157,7 @@ def test_overview_query_count_does_not_grow_with_clients(db):
     from clientdesk.models import database
 
     def count_queries(n_clients):
-        for i in range(n_clients):
+        for _ in range(n_clients):
             c = f.client()
             p = f.project(c)
             f.task(p, due=TODAY)

@@ -20,7 +20,7 @@ from clientdesk.domain.overview import (
 from clientdesk.domain.status import ClientStatus
 from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.base import FilteredDeskScreen
-from clientdesk.tui.keys import TRIAGE_BINDINGS
+from clientdesk.tui.keys import CLIENT_STATUS_BINDINGS, TRIAGE_BINDINGS
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, day_month, health_badge, hours, literal, short_date
@@ -29,6 +29,8 @@ from clientdesk.tui.widgets.keyed_table import KeyedTable, same_cell
 from clientdesk.tui.widgets.view_header import ViewHeader
 
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
+#: the keys that act on the Today list's tasks: shown in the footer while that list has the focus
+TASK_ACTIONS = frozenset({"priority", "move", "done", "mark", "due", "block_time"})
 SORTS = ("health", "client", "overdue", "burn", "check-in")
 
 
@@ -92,6 +94,7 @@ class OverviewScreen(FilteredDeskScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding("N", "app.new_client", "New client", id="new-client"),
         Binding("e", "edit", "Edit", id="edit"),
+        *CLIENT_STATUS_BINDINGS[:2],  # every row here is active: restore is on the client detail and the palette
         Binding("delete", "delete", "Delete", id="delete", show=False),  # in ?; the footer is full here
     ]
 
@@ -117,6 +120,16 @@ class OverviewScreen(FilteredDeskScreen):
 
     def on_mount(self) -> None:
         self.query_one("#clients", KeyedTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows what the focused list's keys do: a client row's (pause, archive) or a
+        Today task's (the triage keys); the other list's keys are hidden and do nothing there."""
+        on_clients = self.focused is not None and self.focused.id == "clients"
+        if action == "client_status":
+            return on_clients and self.query_one("#clients", KeyedTable).current_key is not None
+        if action in TASK_ACTIONS:
+            return not on_clients
+        return True
 
     # -- data -----------------------------------------------------------------
     def load(self) -> OverviewData:
@@ -168,6 +181,7 @@ class OverviewScreen(FilteredDeskScreen):
         self.render_welcome()
         self.render_clients()
         self.render_today()
+        self.refresh_bindings()  # a first client row, or the last one gone: its keys come or go
 
     def render_welcome(self) -> None:
         """An empty desk says what clientdesk is for and which key adds the first client."""
@@ -180,7 +194,8 @@ class OverviewScreen(FilteredDeskScreen):
             welcome.update(Text.assemble(
                 ("No active client. ", "bold"),
                 f"{n} client{'s are' if n != 1 else ' is'} paused or archived: ctrl+p → ",
-                ("client: details of …", "bold"), " opens one, and e there restores it (status active). ",
+                ("client: restore …", "bold"), " brings one back (", ("client: details of …", "bold"),
+                " opens one; R there restores it). ",
                 ("N", "bold reverse"), " adds a new client."))
             return
         welcome.update(Text.assemble(
@@ -414,6 +429,14 @@ class OverviewScreen(FilteredDeskScreen):
             flows.edit_client(self.app, table.current_key)
         else:
             self.app.edit_task(table.current_key)
+
+    def action_client_status(self, status: str) -> None:
+        """z / Z: pause or archive the client row (it leaves the Overview; the palette brings it back)."""
+        from clientdesk.tui import flows
+
+        table = self.query_one("#clients", KeyedTable)
+        if self.focused is table and table.current_key is not None:
+            flows.set_client_status(self.app, table.current_key, status)
 
     def action_delete(self) -> None:
         """delete: the client (and everything of theirs) or the Today task, after a one-key confirmation."""

@@ -204,7 +204,7 @@ def _layout(model: GridModel) -> _Layout:
             continue
         per_day[item.day].append(_Placed(item, r0, r1))
     cells = [[[] for _ in range(rows)] for _ in model.days]
-    for d, placed in enumerate(per_day):
+    for placed in per_day:
         placed.sort(key=lambda p: (p.item.start, -p.item.end, p.item.key))
         cluster: list[_Placed] = []
         lane_ends: list[int] = []
