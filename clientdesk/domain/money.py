@@ -96,7 +96,7 @@ def _formatted(amount: str, currency: str, language: str | None) -> str:
     amounts again after every key. The result depends on these three values only (the amount as text,
     as `quantize` reads it: -0.0 and 0.0 stay apart)."""
     # rounded here, half up as every amount is (Babel itself rounds half to even)
-    return format_currency(quantize(amount, currency), currency, locale=locale_for(language))
+    return format_currency(quantize(Decimal(amount), currency), currency, locale=locale_for(language))
 
 
 def format_rate(rate: float | None, currency: str, language: str | None = None) -> str:
