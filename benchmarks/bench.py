@@ -580,6 +580,8 @@ async def bench_changes_and_switch(db_path: Path, runs: int) -> dict[str, Any]:
             out["queue_rows"] = table.row_count
             # back to the Overview after a key on the Board (a card moved on): the Overview puts the change in place
             # on return instead of reading everything (a queue decision touches the project: that one reads)
+            await pilot.press("1")  # the queue's decisions touched projects: the Overview reads those now, untimed
+            await _settle(pilot)
             await pilot.press("2")
             await _settle(pilot)
             board = app.screen
