@@ -55,6 +55,7 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_live.py
+	$(BIN)/python benchmarks/peers.py
 	$(BIN)/python benchmarks/bench_team.py $(TEAM_BENCH_ARGS)
 
 clean:

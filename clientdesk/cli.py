@@ -225,7 +225,12 @@ def export(ctx, view, client_name, fmt, out, size):
     width, height = parse_size(size)
     target = check_out(out) if out is not None else None
     _open(ctx, must_exist=True)
-    text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height))
+    early = None
+    if view == "overview":  # read while Textual is imported, as the launch does
+        from clientdesk.launch import _read_overview_early
+
+        early = _read_overview_early()
+    text = export_view(view, client_name=client_name, fmt=fmt, size=(width, height), early_overview=early)
     if out is None:
         from clientdesk.exports import write_export
 

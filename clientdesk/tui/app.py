@@ -108,8 +108,45 @@ class ClientdeskApp(App):
                     import_module(name)
                 except Exception:  # a broken view says so when it is opened, as before
                     pass
+            try:
+                self.call_from_thread(self._read_views_css)
+            except Exception:  # the app has gone meanwhile
+                pass
 
         threading.Thread(target=run, name="warm-views", daemon=True).start()
+
+    def _read_views_css(self) -> None:
+        """Add the other views' stylesheets to the app's, in one re-parse (UI thread, once, after the launch).
+
+        Textual reads a screen's CSS_PATH when the screen is first shown, and
+        then parses every stylesheet of the app again (each widget's default
+        CSS included) and restyles every widget: most of a view's first switch
+        after its import. Read here beforehand, the switch finds them read.
+        """
+        import inspect
+        import sys
+        from pathlib import Path, PurePath
+
+        paths = []
+        for v in VIEWS:
+            module, _, name = v.screen.partition(":")
+            cls = getattr(sys.modules.get(module), name, None)
+            css = getattr(cls, "CSS_PATH", None)
+            if not css:
+                continue
+            for item in ([css] if isinstance(css, (str, PurePath)) else css):
+                path = (Path(inspect.getfile(cls)).parent / item).resolve()  # as Textual resolves it
+                if not self.stylesheet.has_source(str(path), "") and path not in paths:
+                    paths.append(path)
+        if not paths:
+            return
+        try:
+            for path in paths:
+                self.stylesheet.read(path)
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
+        except Exception:  # a broken stylesheet is reported by its screen when shown, as before
+            pass
 
     async def on_event(self, event: events.Event) -> None:
         # a burst of keys lands where it was typed: see tui/typing_order.py

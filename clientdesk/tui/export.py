@@ -63,10 +63,11 @@ def screen_text(app) -> str:
     return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
 
 
-async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, int]) -> str:
+async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, int], early_overview=None) -> str:
     from clientdesk.tui.app import create_app
 
     app = create_app(mode="overview" if view == "client" else MODES[view], client_id=client_id)
+    app.early_overview = early_overview
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         if view == "client" and client_id is not None:
@@ -106,8 +107,11 @@ async def settle(pilot) -> None:
             await asyncio.sleep(0.01)  # the writer's thread is queued behind others on a loaded machine
 
 
-def export_view(view: str, *, client_name: str | None = None, fmt: str = "svg", size: tuple[int, int] = (120, 40)) -> str:
-    """Render VIEW (overview, board, planner, changes, client) to SVG or plain text."""
+def export_view(view: str, *, client_name: str | None = None, fmt: str = "svg", size: tuple[int, int] = (120, 40),
+                early_overview=None) -> str:
+    """Render VIEW (overview, board, planner, changes, client) to SVG or plain text.
+
+    `early_overview`: a Future of the Overview's data already being read (`launch._read_overview_early`)."""
     client_id = None
     if client_name:
         from clientdesk.domain.clients import find_client
@@ -115,4 +119,4 @@ def export_view(view: str, *, client_name: str | None = None, fmt: str = "svg", 
         client_id = find_client(client_name).id
     elif view == "client":
         raise InputError("the client view needs --client NAME")
-    return asyncio.run(_render(view, client_id, fmt, size))
+    return asyncio.run(_render(view, client_id, fmt, size, early_overview))
