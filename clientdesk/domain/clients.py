@@ -382,5 +382,7 @@ def risks(client_id: int, *, open_only: bool = False) -> list[RiskView]:
 
 
 def milestones(client_id: int) -> list[MilestoneView]:
-    q = Milestone.select(Milestone, Project).join(Project).where(Project.client == client_id).order_by(Milestone.due)
+    # undated first, then by date, then as entered: the same order on every engine (NULLs sort apart by default)
+    q = (Milestone.select(Milestone, Project).join(Project).where(Project.client == client_id)
+         .order_by(Milestone.due.asc(nulls="FIRST"), Milestone.id))
     return [MilestoneView(m.project.name, m.name, m.due, m.done_on, m.id, m.project_id) for m in q]

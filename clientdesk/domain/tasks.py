@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 import pendulum
-from peewee import SQL, SqliteDatabase, fn
+from peewee import SQL, fn
 
 from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound, RuleError, StaleEdit
@@ -282,7 +282,7 @@ def today_ranking(limit: int, *, today: pendulum.Date | None = None, client_id: 
     today = today or clock.today()
     fields = (Task.id, Task.priority, Task.due, Task.created, Client.weight)
     rows, cut = None, float("-inf")
-    if isinstance(database.obj, SqliteDatabase) and limit > 0:
+    if limit > 0:
         rows, cut = _today_candidates(today, limit, client_id)
     if rows is None:
         rows = database.execute(_today_scope(*fields, client_id=client_id))

@@ -54,10 +54,12 @@ def screenshot_svg(app, title: str) -> str:
 
 def screen_text(app) -> str:
     """The plain text of the current screen, as a person reads it."""
+    from clientdesk.tui.compat import screen_render  # Textual loads only when a screen is rendered
+
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
                       record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    console.print(screen_render(app))
     return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines()) + "\n"
 
 

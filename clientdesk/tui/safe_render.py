@@ -7,17 +7,15 @@ user text through `terminal_safe` where it builds a cell, and this is the net
 under them all, Textual's own widgets included (inputs, selects, option
 lists, notifications, the palette): the two tables both libraries translate
 text through are extended with `visible_escapes()`, once, when the app is
-made. The tables are module data of the exact versions pinned in
-pyproject.toml (rich, textual); tests/tui/test_terminal_safety.py fails
-loudly if an upgrade moves them.
+made. The tables are private module data of the exact versions pinned in
+pyproject.toml (rich, textual), reached through tui/compat.py;
+tests/tui/test_terminal_safety.py fails loudly if an upgrade moves them.
 """
 
 from __future__ import annotations
 
-import rich.control
-import textual.content
-
 from clientdesk.safe_text import visible_escapes
+from clientdesk.tui.compat import control_strip_tables
 
 #: what the libraries already drop (kept dropped: a CR from a Windows file is noise, not content)
 _DROPPED = (7, 8, 11, 12, 13)
@@ -26,7 +24,7 @@ _DROPPED = (7, 8, 11, 12, 13)
 def install() -> None:
     """Extend Rich's and Textual's control-character tables (idempotent)."""
     extra = {code: shown for code, shown in visible_escapes().items() if code not in _DROPPED}
-    for table in (rich.control._CONTROL_STRIP_TRANSLATE, textual.content._CONTROL_STRIP_TRANSLATE):
+    for table in control_strip_tables():
         table.update(extra)
 
 

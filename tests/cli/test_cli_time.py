@@ -281,6 +281,7 @@ def test_the_timer_survives_kill_9_and_a_restart(desk):
     assert pendulum
 
 
+@pytest.mark.sqlite_only  # the quick read is of a file; a server's desk goes through the command line
 def test_track_status_loads_neither_peewee_nor_pendulum_nor_click(desk):
     code = textwrap.dedent(f"""
         import sys

@@ -221,6 +221,18 @@ def test_ranges_live_in_the_specification():
         PROJECT["budget_amount"].parse("lots")
 
 
+def test_milestones_list_undated_first_then_by_date_on_every_engine(db):
+    """NULLs sort first on SQLite and last on PostgreSQL unless the query says: it says."""
+    from clientdesk.domain.clients import milestones
+    from clientdesk.models import Milestone
+    from tests import factories as fac
+
+    project = fac.project(fac.client("Acme"), "Site")
+    for name, due in (("late", "2026-12-20"), ("undated", None), ("early", "2026-11-30")):
+        Milestone.create(project=project, name=name, due=due)
+    assert [m.name for m in milestones(project.client_id)] == ["undated", "early", "late"]
+
+
 def test_tasks_and_change_requests_are_checked_by_their_specification_and_nothing_is_written(db):
     from clientdesk.domain.changes import ChangeInput, assess_change, create_change, get_change
     from clientdesk.domain.tasks import TaskInput, create_task

@@ -44,7 +44,7 @@ async def type_keys(pilot, text: str) -> None:
 
 
 def shown(screen: BoardScreen, status: str) -> list[int]:
-    return [int(o.id) for o in screen.column(status).cards.options]
+    return [c.task.id for c in screen.column(status).cards.cards]
 
 
 def tasks_by_id(client_id: int) -> dict[int, object]:
@@ -119,6 +119,43 @@ async def test_x_marks_done_and_the_highlight_stays_in_the_column(demo_db):
         assert todo[0] in shown(screen, "done")
 
 
+async def test_x_acts_on_the_highlighted_card_after_cards_come_and_go_around_it(demo_db):
+    """The highlight is an index into the list's own cards: inserts and removals above and below
+    it keep it on its card, the lit line is that card's, and `x` finishes that card and no other."""
+    from dataclasses import replace
+
+    async with board() as (app, pilot, screen):
+        screen.set_current("todo")
+        column = screen.column("todo")
+        cards, style = list(column.tasks), column.card_style
+        assert len(cards) >= 4
+        target = cards[2]
+        assert column.highlight(target.id)
+        extra = [replace(cards[0], id=900_000 + n, title=f"Visitor {n}") for n in range(3)]
+        for tasks in ([cards[0], *cards[2:]],  # one gone above
+                      [target, *cards[3:]],  # all gone above
+                      [extra[0], extra[1], target, *cards[3:]],  # two came above
+                      [extra[0], target, extra[2], *cards[3:]],  # one went above, one came below
+                      [*cards[:2], extra[1], target, *cards[3:-1]]):  # the last gone, one came just above
+            column.set_tasks(tasks, style)
+            await settle(pilot)
+            lists = column.cards
+            index = lists.highlighted
+            assert lists.current_id == target.id and lists.cards[index].task is target
+            top, _ = lists.card_rows(index)
+            lit = lists.get_visual_style("option-list--option", "card-list--option-lit").rich_style
+            line = lists.render_line(top - lists.scroll_offset.y)
+            assert any(seg.style is not None and seg.style.bgcolor == lit.bgcolor for seg in line)
+            assert target.title[:10] in line.text
+        column.set_tasks(cards, style)
+        await settle(pilot)
+        before = {t.id: t.status for t in board_tasks(find_client(CLIENT).id)}
+        await press(pilot, "x")
+        after = {t.id: t.status for t in board_tasks(find_client(CLIENT).id)}
+        assert after[target.id] == "done"
+        assert {i for i in before if before[i] != after.get(i)} == {target.id}
+
+
 async def test_v_marks_and_the_next_triage_key_acts_on_all_marked_cards(demo_db):
     async with board() as (app, pilot, screen):
         todo = shown(screen, "todo")
@@ -169,10 +206,8 @@ def assert_board_is_a_fresh_read(screen: BoardScreen) -> None:
     assert screen.data.done_total == fresh.done_total
     for status, (cards, total) in screen.visible_tasks().items():
         column = screen.column(status)
-        options = column.cards.options
-        assert [int(o.id) for o in options] == [t.id for t in cards], status
-        assert [o._divider for o in options] == [screen._dividers and n < len(cards) - 1 for n in range(len(cards))]
-        assert all(column.cards.get_option_index(o.id) == n for n, o in enumerate(options))
+        assert [c.task.id for c in column.cards.cards] == [t.id for t in cards], status
+        assert column.cards.dividers == screen._dividers
         assert column.tasks == cards
         assert column.header_parts == (len(cards), total if status == "done" else None,
                                        sum(t.estimate_minutes or 0 for t in cards))
@@ -253,45 +288,21 @@ async def test_a_column_splices_cards_in_and_out_like_a_rebuild(demo_db):
             for tasks in variants:
                 column.set_tasks(tasks, style, dividers=dividers)
                 await settle(pilot)
-                options = column.cards.options
-                assert [int(o.id) for o in options] == [t.id for t in tasks]
-                assert [o._divider for o in options] == [dividers and n < len(tasks) - 1 for n in range(len(tasks))]
-                assert [o.prompt.task for o in options] == tasks
-                assert all(column.cards.get_option_index(o.id) == n for n, o in enumerate(options))
-                lines = column.cards._lines
-                assert len(lines) == sum(o.prompt.height + o._divider for o in options)
+                cards_list = column.cards
+                assert [c.task for c in cards_list.cards] == tasks
+                assert cards_list.dividers == dividers
+                assert all(cards_list.index_of(t.id) == n for n, t in enumerate(tasks))
+                rows = sum(c.height for c in cards_list.cards) + (len(tasks) - 1 if dividers and tasks else 0)
+                assert cards_list.virtual_size.height == rows
+                # every row belongs to the card whose rows hold it, and no row past the end does
+                row = 0
+                for n, card in enumerate(cards_list.cards):
+                    top, height = cards_list.card_rows(n)
+                    assert top == row and height == card.height + (dividers and n < len(tasks) - 1)
+                    assert {cards_list.card_at(r) for r in range(top, top + height)} == {n}
+                    row += height
+                assert cards_list.card_at(rows) is None
                 assert (column.cards.highlighted is None) == (not tasks)
-
-
-async def test_a_column_scroll_bar_draws_what_textual_draws(demo_db):
-    from textual.geometry import Region
-    from textual.scrollbar import ScrollBar
-
-    from clientdesk.tui.widgets.board_column import CardScrollBar
-
-    from dataclasses import replace
-
-    async with board() as (app, pilot, screen):
-        column = screen.column("todo")
-        many = [replace(column.tasks[0], id=100_000 + n, title=f"Card {n}") for n in range(200)]
-        column.set_tasks(many, column.card_style)
-        await settle(pilot)
-        bar = column.cards.vertical_scrollbar
-        assert isinstance(bar, CardScrollBar) and bar.display
-        width, height = bar.size
-        assert height > 10
-        full = Region(0, 0, width, height)
-        assembled = 0
-        for virtual in (height, height + 1, 2 * height + 3, 5 * height, 40 * height):
-            for position in (0, 0.5, 1, 3.25, virtual / 3, max(0, virtual - height)):
-                bar.window_virtual_size, bar.window_size, bar.position = virtual, height, position
-                rows = bar._bar_rows(bar.render(), width, height)
-                assembled += rows is not None and all(row in bar._rows for row in rows)
-                ours = bar.render_lines(full)
-                bar.refresh()
-                assert ours == ScrollBar.render_lines(bar, full), (virtual, position)
-                assert bar.render_lines(Region(0, 5, width, 7)) == ours[5:12]
-        assert assembled > 10  # most bars were put together from rows drawn before
 
 
 # -- open, edit, add ------------------------------------------------------------------------------------
@@ -569,8 +580,8 @@ async def test_a_long_column_draws_only_the_cards_on_screen(demo_db):
         many = [replace(base, id=100_000 + n, title=f"Card {n}") for n in range(3000)]
         column.set_tasks(many, column.card_style)
         await settle(pilot)
-        built = sum(1 for o in column.cards.options if o.prompt._content is not None)
-        assert column.cards.option_count == 3000
+        built = sum(1 for c in column.cards.cards if c.built is not None)
+        assert column.cards.card_count == 3000
         assert 0 < built < 60
         await press(pilot, "end")
         assert column.cards.highlighted == 2999

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label
 
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS
@@ -452,7 +452,7 @@ class BoardScreen(DeskScreen):
         column = self.column(self.current_status)
         cards = column.cards
         column.set_marked(frozenset(self.marked))
-        if cards.highlighted is not None and cards.highlighted < cards.option_count - 1:
+        if cards.highlighted is not None and cards.highlighted < cards.card_count - 1:
             cards.highlighted += 1
         self.render_bar()
 
@@ -466,14 +466,13 @@ class BoardScreen(DeskScreen):
         self._follow = task.id
         self.perform(task_rules.reorder_task, task.id, step)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_card_list_selected(self, event: CardList.Selected) -> None:
         """A card clicked: its column becomes current and the card opens."""
-        if isinstance(event.option_list, CardList) and event.option.id is not None:
-            event.stop()
-            column = event.option_list.parent
-            if isinstance(column, BoardColumn):
-                self.set_current(column.status)
-            self.app.open_task(int(event.option.id))
+        event.stop()
+        column = event.card_list.parent
+        if isinstance(column, BoardColumn):
+            self.set_current(column.status)
+        self.app.open_task(event.task_id)
 
     def action_open(self) -> None:
         task = self.current_task()

@@ -25,7 +25,7 @@ from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, day_month, health_badge, hours, literal, short_date
 from clientdesk.tui.widgets.key_bar import KeyBar
-from clientdesk.tui.widgets.keyed_table import KeyedTable
+from clientdesk.tui.widgets.keyed_table import KeyedTable, same_cell
 from clientdesk.tui.widgets.view_header import ViewHeader
 
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -103,6 +103,9 @@ class OverviewScreen(FilteredDeskScreen):
         self.data = OverviewData([], [])
         self.sort_key = "health"
         self._drawn_width = 0  # the width the tables were laid out for
+        #: client id -> (its status, its unbilled time, the names of the columns, the day, the cells drawn):
+        #: a patch keeps the status objects it did not re-read, so at 500 clients only the touched row is built
+        self._client_rows: dict[int, tuple] = {}
 
     def compose(self) -> ComposeResult:
         yield ViewHeader("Overview", id="view-header")
@@ -144,6 +147,7 @@ class OverviewScreen(FilteredDeskScreen):
         rows at once, and a change of unknown rows says nothing: both read everything.
         """
         if not change.touches(*OVERVIEW_TABLES):
+            self.keep_in_step(change)  # nothing it shows
             return
         if not change.everything and not change.touches("client", "project"):
             try:
@@ -151,6 +155,7 @@ class OverviewScreen(FilteredDeskScreen):
             except DATABASE_ERRORS:
                 clients = None
             if clients is not None and self.patch_changes(task_ids=change.ids.get("task", ()), client_ids=clients):
+                self.keep_in_step(change)
                 return
         self.reload()
 
@@ -240,10 +245,19 @@ class OverviewScreen(FilteredDeskScreen):
         names = [name for name, _ in columns]
         rows = []
         visible = self._visible_statuses()
+        drawn, self._client_rows = self._client_rows, {}
+        shape = tuple(names)
         for s in visible:
-            cells = self._client_cells(s, wide, today)
-            cells["Unbilled"] = self._unbilled_cell(self.data.unbilled.get(s.client_id))
-            rows.append((s.client_id, [cells[name] for name in names]))
+            owed = self.data.unbilled.get(s.client_id)
+            held = drawn.get(s.client_id)
+            if held is not None and held[0] is s and held[1] is owed and held[2] == shape and held[3] == today:
+                row = held[4]  # the very same cells: the table sees nothing to update
+            else:
+                cells = self._client_cells(s, wide, today)
+                cells["Unbilled"] = self._unbilled_cell(owed)
+                row = [cells[name] for name in names]
+            self._client_rows[s.client_id] = (s, owed, shape, today, row)
+            rows.append((s.client_id, row))
         table.set_rows(columns, rows)
         # the header counts what the list shows: under a filter, the matching clients
         counts = {h: sum(1 for s in visible if s.health == h) for h in HEALTH_ORDER}
@@ -257,7 +271,15 @@ class OverviewScreen(FilteredDeskScreen):
         if self.filter_text:
             title.append("   filter: ", style="italic")
             title.append(self.filter_text, style="italic")
-        self.query_one("#clients-title", Label).update(title)
+        self._set_title("#clients-title", title)
+
+    def _set_title(self, selector: str, title: Text) -> None:
+        """Update a title only when it reads differently: a Label's update asks for a layout of the whole
+        screen (its width is its text's), which after a key cost more than the key's own change."""
+        label = self.query_one(selector, Label)
+        if not same_cell(getattr(label, "_drawn_title", None), title):
+            label._drawn_title = title
+            label.update(title)
 
     @staticmethod
     def _unbilled_cell(owed) -> Text:
@@ -337,7 +359,7 @@ class OverviewScreen(FilteredDeskScreen):
                                                        "where a adds one", "dim"))
         if marked:
             title.append(f"   {marked} marked", style="bold magenta")
-        self.query_one("#today-title", Label).update(title)
+        self._set_title("#today-title", title)
 
     def on_resize(self) -> None:
         # Textual sends several Resize events while it lays the screen out: only a new width re-lays the tables

@@ -1,37 +1,36 @@
-"""One Board column: a header and an OptionList of cards.
+"""One Board column: a header and a list of cards drawn line by line.
 
-A card is one option whose prompt is a two- or three-line Rich Text (title, then
-"p1 · due Fri 27 Nov · 2h · #dev"), not a container of widgets: an OptionList
-renders only the lines on screen, so a column of a thousand cards costs about
-what a column of ten does. Lines are fitted to the column's width by cell
+A card is a two- or three-line Rich Text (title, then "p1 · due Fri 27 Nov ·
+2h · #dev"), not a container of widgets: the list draws only the lines on
+screen, so a column of a thousand cards costs about what a column of ten does. Lines are fitted to the column's width by cell
 width, so wide characters (青禾, emoji) never push the layout out of line.
 """
 
 from __future__ import annotations
 
 import io
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import ClassVar, Sequence
 
 import pendulum
 from rich.cells import cell_len
-from rich.color import Color as RichColor
 from rich.console import Console
 from rich.segment import Segment
-from rich.style import Style as RichStyle
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Region, Size
-from textual.reactive import Reactive
-from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Padding, RenderOptions, Visual
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from clientdesk.domain.tasks import TaskView
 from clientdesk.tui.text import minutes_label, short_date
@@ -167,10 +166,10 @@ def card_prompt(task: TaskView, width: int, style: CardStyle, *, marked: bool = 
 class CardVisual(Visual):
     """A card that is drawn only when it scrolls into view.
 
-    An OptionList asks every option for its height to size its scroll area;
-    a card answers from `card_height` (one `cell_len`), and builds its Text
-    only when rendered, so a column of thousands of cards costs little more
-    than the cards on screen.
+    The list sizes its scroll area from every card's height; a card answers
+    from `card_height` (one `cell_len`), and builds its Text only when
+    rendered, so a column of thousands of cards costs little more than the
+    cards on screen.
     """
 
     def __init__(self, task: TaskView, width: int, style: CardStyle, marked: bool) -> None:
@@ -179,13 +178,13 @@ class CardVisual(Visual):
         self.style = style
         self.marked = marked
         self.height = card_height(task, width, marked=marked)
-        self._content: Content | None = None
+        self.built: Content | None = None  # the card's Content, once it was on screen
 
     @property
     def content(self) -> Content:
-        if self._content is None:
-            self._content = Content.from_rich_text(card_prompt(self.task, self.width, self.style, marked=self.marked))
-        return self._content
+        if self.built is None:
+            self.built = Content.from_rich_text(card_prompt(self.task, self.width, self.style, marked=self.marked))
+        return self.built
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         strips = self.content.render_strips(width, None, style, options)[: self.height]
@@ -200,165 +199,127 @@ class CardVisual(Visual):
         return self.height
 
 
-class CardScrollBar(ScrollBar):
-    """A column's scroll bar, drawn again only when it changed, and then from rows it drew before.
+class CardList(ScrollView, can_focus=False):
+    """The cards of one column on Textual's Line API: row `y` is found in the cards by their heights.
 
-    Textual repaints every scroll view's bars on each layout pass, ~2 ms a bar
-    through Rich: five columns made a third of the frame after a triage key.
-    The bar's look is what `render()` returns (sizes, position, colours): the
-    same look at the same size gives the same lines, so the whole bar is kept
-    and cut to each crop. When the look changes (a card came or went), each
-    row of a vertical bar is one segment of `render_bar` (track above, thumb,
-    track below, an end glyph) drawn the same wherever it is: rows are
-    assembled from lines drawn before, and drawn through Textual when one is
-    new.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._drawn: tuple | None = None
-        self._drawn_lines: list[Strip] = []
-        self._rows: dict[Segment, Strip] = {}  # a row's segment -> its line, in the setting below
-        self._rows_setting: tuple | None = None
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        bar = self.render()
-        width, height = self.size
-        setting = (type(bar), self.size, self.rich_style, tuple(map(id, self.get_line_filters())))
-        key = (setting, getattr(bar, "virtual_size", None), getattr(bar, "window_size", None),
-               getattr(bar, "position", None), getattr(bar, "thickness", None), getattr(bar, "vertical", None),
-               str(getattr(bar, "style", "")))
-        if key != self._drawn:
-            if setting != self._rows_setting:
-                self._rows.clear()
-                self._rows_setting = setting
-            rows = self._bar_rows(bar, width, height)
-            lines = None
-            if rows is not None and all(row in self._rows for row in rows):
-                lines = [self._rows[row] for row in rows]
-            if lines is None:
-                lines = super().render_lines(Region(0, 0, width, height))
-                if rows is not None and len(rows) == len(lines):
-                    self._rows.update(zip(rows, lines))
-            self._drawn_lines = lines
-            self._drawn = key
-        lines = self._drawn_lines[crop.y:crop.bottom]
-        if crop.column_span != (0, width):
-            lines = [line.crop(crop.x, crop.right) for line in lines]
-        return lines
-
-    @staticmethod
-    def _bar_rows(bar, width: int, height: int) -> list[Segment] | None:
-        """The segment of each row, as ScrollBarRender renders a vertical bar; None for anything else."""
-        if not isinstance(bar, ScrollBarRender) or not bar.vertical or not isinstance(bar.style, RichStyle):
-            return None
-        segments = bar.render_bar(size=height, virtual_size=bar.virtual_size, window_size=bar.window_size,
-                                  position=bar.position, thickness=width, vertical=True,
-                                  back_color=bar.style.bgcolor or RichColor.parse("#555555"),
-                                  bar_color=bar.style.color or RichColor.parse("bright_magenta"))
-        rows = getattr(segments, "segments", None)
-        return rows if isinstance(rows, list) and len(rows) == height else None
-
-
-class CardList(OptionList, can_focus=False):
-    """The cards of one column; option ids are task ids.
+    Each card knows its height without being drawn (`card_height`), so the
+    list keeps the first row of every card (`_tops`, a running sum) and finds
+    the card under a row by bisection; a card is drawn when a row of it is on
+    screen, once per look (width, style), and kept. Inserting or removing a
+    card is a list operation on the cards this class owns: the highlight is an
+    index into those same cards, so `x` acts on the card that is lit.
 
     It never takes focus: the Board's keys move a cursor between columns, so
     stepping from column to column lights another list (`lit`), not the focus
-    (a focus change rebuilds the footer, ~80 ms each time).
+    (a focus change rebuilds the footer, ~80 ms each time). It is styled with
+    OptionList's component classes, so it looks like the option list it was.
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | {"card-list--option-lit"}
-    """`card-list--option-lit`: the highlighted card of the current column (in place of
-    `option-list--option-highlighted`). A flag, not a CSS class on the list: restyling a list costs ~1 ms."""
+    DEFAULT_CSS = """
+    CardList {
+        height: auto; max-height: 100%; color: $foreground; overflow-x: hidden;
+        border: tall $border-blurred; padding: 0 1; background: $surface;
+        & > .option-list--option-highlighted {
+            color: $foreground; background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .option-list--separator { color: $foreground 15%; }
+        & > .option-list--option-hover { background: $block-hover-background; }
+        & > .card-list--option-lit {
+            color: $block-cursor-foreground; background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
 
-    # Widget's virtual_size asks for a layout pass of the whole screen when it changes (a card comes or goes).
-    # The list's place does not depend on how many cards it holds (CSS height 1fr), and a scroll view's
-    # scroll bars are updated when its lines are counted (OptionList._update_lines), so a repaint will do.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "option-list--option",
+        "option-list--option-highlighted",
+        "option-list--option-hover",
+        "option-list--separator",
+        "card-list--option-lit",
+    }
+    """`option-list--option-highlighted`: the highlighted card of another column; `card-list--option-lit`:
+    the highlighted card of the current column. A flag, not a CSS class on the list: restyling costs ~1 ms."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.set_reactive(CardList.auto_links, False)  # cards hold no links: skip the per-line link styling
-        # Drawn cards by (visual, style, padding, width, alignment), without the option index that OptionList
-        # bakes into each line for the mouse: they outlive its cache, which every insert or removal empties.
-        self._drawn_cards: LRUCache[tuple, list[Strip]] = LRUCache(maxsize=1024)
-        self._look: tuple | None = None  # (padding, width, content alignment), read once per render
-        self._render_region: Region | None = None
+    highlighted: reactive[int | None] = reactive(None)
+    """The index of the highlighted card (None when there are no cards)."""
+
+    class Selected(Message):
+        """A card was clicked."""
+
+        def __init__(self, card_list: CardList, task_id: int) -> None:
+            super().__init__()
+            self.card_list = card_list
+            self.task_id = task_id
+
+        @property
+        def control(self) -> CardList:
+            return self.card_list
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.cards: list[CardVisual] = []
+        self.dividers = False  # a rule under every card but the last
         self.lit = False  # the current column's list: its highlighted card is lit
+        self._tops: list[int] = []  # the first row of each card
+        self._rows = 0
+        self._hover: int | None = None
+        # Drawn cards by (visual, style, padding, width): they outlive inserts and removals around them.
+        self._drawn_cards: LRUCache[tuple, list[Strip]] = LRUCache(maxsize=1024)
 
-    def set_lit(self, lit: bool) -> None:
-        """Light the highlighted card (this is the current column) or not."""
-        if lit != self.lit:
-            self.lit = lit
+    # -- the cards -------------------------------------------------------------------------------------
+    def set_cards(self, cards: Sequence[CardVisual], *, dividers: bool) -> None:
+        """Show these cards (the highlight is the caller's to set again)."""
+        self.cards = list(cards)
+        self.dividers = dividers
+        self._hover = None
+        self.set_reactive(CardList.highlighted, None)
+        self._count_rows()
+
+    def insert_card(self, index: int, card: CardVisual) -> None:
+        """Put a card at `index` (clamped to the ends); the highlight stays on the card it was on."""
+        index = max(0, min(index, len(self.cards)))
+        self.cards.insert(index, card)
+        if self.highlighted is not None and self.highlighted >= index:
+            self.set_reactive(CardList.highlighted, self.highlighted + 1)
+        self._hover = None
+        self._count_rows()
+
+    def remove_card(self, index: int) -> None:
+        """Take the card at `index` away; the highlight stays on its card, or moves to the next one."""
+        del self.cards[index]
+        highlighted = self.highlighted
+        if highlighted is not None:
+            if not self.cards:
+                highlighted = None
+            elif highlighted > index or highlighted == len(self.cards):
+                highlighted -= 1
+            self.set_reactive(CardList.highlighted, highlighted)
+        self._hover = None
+        self._count_rows()
+
+    def replace_card(self, index: int, card: CardVisual) -> None:
+        """Draw the card at `index` anew (a task changed, or its mark)."""
+        height = self.cards[index].height
+        self.cards[index] = card
+        if card.height != height:
+            self._count_rows()
+        else:
             self.refresh()
 
-    def get_visual_style(self, *component_classes: str, partial: bool = False) -> Style:
-        if self.lit and "option-list--option-highlighted" in component_classes:
-            component_classes = tuple("card-list--option-lit" if name == "option-list--option-highlighted" else name
-                                      for name in component_classes)
-        return super().get_visual_style(*component_classes, partial=partial)
+    def index_of(self, task_id: int) -> int | None:
+        return next((n for n, card in enumerate(self.cards) if card.task.id == task_id), None)
 
     @property
-    def scrollable_content_region(self) -> Region:
-        # OptionList asks for it twice per line drawn (CSS lookups each time); a render does not move it
-        if self._render_region is not None:
-            return self._render_region
-        return super().scrollable_content_region
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._look = None
-        self._render_region = super().scrollable_content_region
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._look = None
-            self._render_region = None
-
-    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
-        """OptionList's drawing of an option (Textual 8.2.8), with the card itself drawn once.
-
-        After a card comes or goes, OptionList draws every card below it again
-        (their index, in the lines' meta, moved); here only the meta is put on
-        again: a column's repaint takes about half the time.
-        """
-        look = self._look
-        if look is None:
-            look = (self.get_component_styles("option-list--option").padding,
-                    self.scrollable_content_region.width - self._get_left_gutter_width(),
-                    self.styles.content_align)
-            if self._render_region is not None:  # inside render_lines: the same for every line
-                self._look = look
-        padding, width, _align = look
-        cache_key = (option, style, padding)
-        if (strips := self._option_render_cache.get(cache_key)) is not None:
-            return strips
-        visual = self._get_visual(option)
-        if self.text_selection is not None or not isinstance(visual, CardVisual):
-            return super()._get_option_render(option, style)
-        drawn_key = (visual, style, *look)
-        if (body := self._drawn_cards.get(drawn_key)) is None:
-            shown = Padding(visual, padding) if padding else visual
-            body = [strip.extend_cell_length(width, style.rich_style)
-                    for strip in shown.to_strips(self, shown, width, None, style)]
-            self._drawn_cards[drawn_key] = body
-        meta = {"option": self._option_to_index[option]}
-        strips = [strip.apply_meta(meta) for strip in body]
-        if option._divider:
-            rule_style = self.get_visual_style("option-list--separator")
-            strips.append(Strip([Segment("─" * width, rule_style.rich_style)], width))
-        self._option_render_cache[cache_key] = strips
-        return strips
+    def card_count(self) -> int:
+        return len(self.cards)
 
     @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """The vertical scroll bar, a CardScrollBar (what Widget.vertical_scrollbar does, with that class)."""
-        if self._vertical_scrollbar is None:
-            self._vertical_scrollbar = bar = CardScrollBar(vertical=True, name="vertical",
-                                                           thickness=self.scrollbar_size_vertical)
-            bar.display = False
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
+    def current_id(self) -> int | None:
+        """The highlighted card's task id."""
+        index = self.highlighted
+        return self.cards[index].task.id if index is not None and index < len(self.cards) else None
 
     @property
     def card_width(self) -> int:
@@ -366,42 +327,154 @@ class CardList(OptionList, can_focus=False):
         padding = self.get_component_styles("option-list--option").padding
         return max(4, self.scrollable_content_region.width - padding.width)
 
-    @property
-    def current_id(self) -> int | None:
-        option = self.highlighted_option
-        return int(option.id) if option is not None and option.id is not None else None
+    def card_rows(self, index: int) -> tuple[int, int]:
+        """The first row of a card and the rows it takes (its rule included)."""
+        last = index == len(self.cards) - 1
+        return self._tops[index], self.cards[index].height + (1 if self.dividers and not last else 0)
 
-    # OptionList (Textual 8.2) can add options at the end and remove any, not insert one: these two
-    # keep its index maps and its separators (an option's `_divider`: a rule under it) in step. The
-    # lines are counted again when next needed (drawing, scrolling) or by `count_lines`.
-    def insert_card(self, index: int, option: Option, *, divider: bool) -> None:
-        """Insert a card at `index` (a rule under it when `divider` and another card follows)."""
-        options = self._options
-        index = max(0, min(index, len(options)))
-        if index == len(options):
-            if options:
-                options[-1]._divider = divider
-            option._divider = False
+    def card_at(self, row: int) -> int | None:
+        """The index of the card drawn on `row` of the whole list, or None past the end."""
+        if not 0 <= row < self._rows:
+            return None
+        return bisect_right(self._tops, row) - 1
+
+    def _count_rows(self) -> None:
+        tops, row = [], 0
+        rule = 1 if self.dividers else 0
+        for card in self.cards:
+            tops.append(row)
+            row += card.height + rule
+        self._tops = tops
+        self._rows = row - rule if self.cards else 0
+        self.virtual_size = Size(self.scrollable_content_region.width, self._rows)
+        self.refresh()
+
+    # -- the highlight ----------------------------------------------------------------------------------
+    def set_lit(self, lit: bool) -> None:
+        """Light the highlighted card (this is the current column) or not."""
+        if lit != self.lit:
+            self.lit = lit
+            self.refresh()
+
+    def validate_highlighted(self, highlighted: int | None) -> int | None:
+        if highlighted is None or not self.cards:
+            return None
+        return max(0, min(highlighted, len(self.cards) - 1))
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        self.scroll_to_highlight()
+
+    def scroll_to_highlight(self) -> None:
+        """Bring the highlighted card into view."""
+        if self.highlighted is None or not self.is_mounted:
+            return
+        top, height = self.card_rows(self.highlighted)
+        self.scroll_to_region(Region(0, top, self.scrollable_content_region.width, height),
+                              force=True, animate=False, immediate=True)
+
+    def on_show(self) -> None:
+        self.scroll_to_highlight()
+
+    def action_cursor_up(self) -> None:
+        """The card above (from the first, the last)."""
+        if self.cards:
+            index = self.highlighted
+            self.highlighted = len(self.cards) - 1 if index is None else (index - 1) % len(self.cards)
+
+    def action_cursor_down(self) -> None:
+        """The card below (from the last, the first)."""
+        if self.cards:
+            index = self.highlighted
+            self.highlighted = 0 if index is None else (index + 1) % len(self.cards)
+
+    def action_first(self) -> None:
+        if self.cards:
+            self.highlighted = 0
+
+    def action_last(self) -> None:
+        if self.cards:
+            self.highlighted = len(self.cards) - 1
+
+    def _move_page(self, direction: int) -> None:
+        if not self.cards:
+            return
+        top, _ = self.card_rows(self.highlighted or 0)
+        row = max(0, min(self._rows - 1, top + direction * self.scrollable_content_region.height))
+        self.highlighted = self.card_at(row)
+
+    def action_page_up(self) -> None:
+        """A screenful up (from no highlight, the first card)."""
+        if self.highlighted is None:
+            self.action_first()
         else:
-            option._divider = divider
-            for later in options[index:]:
-                self._option_to_index[later] += 1
-        options.insert(index, option)
-        self._option_to_index[option] = index
-        if option.id is not None:
-            self._id_to_option[option.id] = option
-        self._mouse_hovering_over = None
-        self._clear_caches()
+            self._move_page(-1)
 
-    def remove_card(self, index: int) -> None:
-        """Remove the card at `index` (the card above it loses its rule when it becomes the last)."""
-        if 0 < index == len(self._options) - 1:
-            self._options[index - 1]._divider = False
-        self.remove_option_at_index(index)  # clears the caches
+    def action_page_down(self) -> None:
+        """A screenful down (from no highlight, the last card)."""
+        if self.highlighted is None:
+            self.action_last()
+        else:
+            self._move_page(1)
 
-    def count_lines(self) -> None:
-        """Count the lines now: the scroll bar takes the new height in the same frame."""
-        self._update_lines()
+    # -- the mouse --------------------------------------------------------------------------------------
+    def _card_under(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        return None if offset is None else self.card_at(offset.y + round(self.scroll_y))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._card_under(event)
+        if index is not None:
+            self.highlighted = index
+            self.post_message(self.Selected(self, self.cards[index].task.id))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        index = self._card_under(event)
+        if index != self._hover:
+            self._hover = index
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_resize(self) -> None:
+        self._drawn_cards.clear()
+        self._count_rows()
+
+    # -- drawing ----------------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.card_at(self.scroll_offset.y + y)
+        if index is None:
+            return Strip.blank(width, self.get_visual_style("option-list--option").rich_style)
+        if index == self.highlighted:
+            style = self.get_visual_style("option-list--option",
+                                          "card-list--option-lit" if self.lit else "option-list--option-highlighted")
+        elif index == self._hover:
+            style = self.get_visual_style("option-list--option", "option-list--option-hover")
+        else:
+            style = self.get_visual_style("option-list--option")
+        strips = self._card_strips(index, style, width)
+        offset = self.scroll_offset.y + y - self._tops[index]
+        if offset < len(strips):
+            return strips[offset]
+        if self.dividers and index < len(self.cards) - 1:
+            rule = self.get_visual_style("option-list--separator")
+            return Strip([Segment("─" * width, rule.rich_style)], width)
+        return Strip.blank(width, self.get_visual_style("option-list--option").rich_style)
+
+    def _card_strips(self, index: int, style: Style, width: int) -> list[Strip]:
+        """A card's lines in a style, padded as OptionList pads an option, drawn once per look."""
+        card = self.cards[index]
+        padding = self.get_component_styles("option-list--option").padding
+        key = (card, style, padding, width)
+        if (body := self._drawn_cards.get(key)) is None:
+            shown = Padding(card, padding) if padding else card
+            body = [strip.extend_cell_length(width, style.rich_style)
+                    for strip in Visual.to_strips(self, shown, width, None, style)]
+            self._drawn_cards[key] = body
+        return body
 
 
 class BoardColumn(Vertical):
@@ -460,30 +533,26 @@ class BoardColumn(Vertical):
         self.header_parts = (len(self.tasks), total, minutes)
         self._render_header()
         width = cards.card_width
-        new_ids = [str(t.id) for t in self.tasks]
+        new_ids = [t.id for t in self.tasks]
         same_look = (not reset and dividers == self._dividers and width == self._drawn_width
-                     and card_style == old_style and [str(t.id) for t in old_tasks] == [o.id for o in cards.options])
+                     and card_style == old_style and [t.id for t in old_tasks] == [c.task.id for c in cards.cards])
         self._drawn_width = width
         if same_look and self._splice(old_tasks, old_marked, width, card_style, marked, dividers):
             # the same cards but those that came, went or changed: only those are drawn again
             if not self.tasks:
                 return
-            if keep is not None and str(keep) in new_ids:
-                cards.highlighted = new_ids.index(str(keep))
+            if keep is not None and keep in new_ids:
+                cards.highlighted = new_ids.index(keep)
             else:
                 cards.highlighted = min(previous_index or 0, len(new_ids) - 1)
             return
         self._dividers = dividers
-        options: list[Option | None] = []
-        for n, task in enumerate(self.tasks):
-            if dividers and n:
-                options.append(None)  # a rule under the previous card
-            options.append(Option(CardVisual(task, width, card_style, task.id in marked), id=str(task.id)))
-        cards.set_options(options)
+        cards.set_cards([CardVisual(task, width, card_style, task.id in marked) for task in self.tasks],
+                        dividers=dividers)
         if not self.tasks:
             return
-        if keep is not None and str(keep) in new_ids:
-            cards.highlighted = new_ids.index(str(keep))
+        if keep is not None and keep in new_ids:
+            cards.highlighted = new_ids.index(keep)
         else:
             cards.highlighted = min(previous_index or 0, len(new_ids) - 1)
 
@@ -509,17 +578,14 @@ class BoardColumn(Vertical):
             cards.remove_card(index)
         for index in came:
             task = self.tasks[index]
-            cards.insert_card(index, Option(CardVisual(task, width, card_style, task.id in marked), id=str(task.id)),
-                              divider=dividers)
-        if gone or came:
-            cards.count_lines()
+            cards.insert_card(index, CardVisual(task, width, card_style, task.id in marked))
         before = {t.id: t for t in old_tasks}
         for index, task in enumerate(self.tasks):
             old = before.get(task.id)
             if old is None:
                 continue
             if (old is not task and old != task) or (task.id in old_marked) != (task.id in marked):
-                cards.replace_option_prompt_at_index(index, CardVisual(task, width, card_style, task.id in marked))
+                cards.replace_card(index, CardVisual(task, width, card_style, task.id in marked))
         return True
 
     def set_marked(self, marked: frozenset[int]) -> None:
@@ -529,15 +595,15 @@ class BoardColumn(Vertical):
         width = self.cards.card_width
         for index, task in enumerate(self.tasks):
             if (task.id in marked) != (task.id in self.marked):
-                self.cards.replace_option_prompt_at_index(index, CardVisual(task, width, self.card_style, task.id in marked))
+                self.cards.replace_card(index, CardVisual(task, width, self.card_style, task.id in marked))
         self.marked = marked
 
     def highlight(self, task_id: int) -> bool:
         """Put the highlight on a card; False when it is not in this column."""
-        try:
-            self.cards.highlighted = self.cards.get_option_index(str(task_id))
-        except Exception:
+        index = self.cards.index_of(task_id)
+        if index is None:
             return False
+        self.cards.highlighted = index
         return True
 
     def redraw(self) -> None:
@@ -550,12 +616,8 @@ class BoardColumn(Vertical):
         self._drawn_width = width
         self._render_header()
         highlighted = self.cards.highlighted
-        options: list[Option | None] = []
-        for n, task in enumerate(self.tasks):
-            if self._dividers and n:
-                options.append(None)
-            options.append(Option(CardVisual(task, width, self.card_style, task.id in self.marked), id=str(task.id)))
-        self.cards.set_options(options)
+        self.cards.set_cards([CardVisual(task, width, self.card_style, task.id in self.marked) for task in self.tasks],
+                             dividers=self._dividers)
         if highlighted is not None and self.tasks:
             self.cards.highlighted = min(highlighted, len(self.tasks) - 1)
 
