@@ -173,12 +173,21 @@ def _with_language_note(app, save: Callable[[dict], Any], then: Callable[[Any], 
     return saving, after
 
 
+def _desk_zone() -> str:
+    """A new client's time zone until told otherwise: the desk's own (config, CLIENTDESK_TZ, the machine), if named."""
+    try:
+        name = clock.local_tz().name
+    except ClientdeskError:
+        name = ""
+    return name if "/" in name else CLIENT["timezone"].default
+
+
 def new_client(app, then: Callable[[Any], None] | None = None) -> None:
     from clientdesk.domain.clients import create_client
 
     fields = [f for f in CLIENT.fields if f.name != "status"]
     save, then = _with_language_note(app, create_client, then)
-    form_flow(app, "New client", fields, CLIENT.defaults(), save,
+    form_flow(app, "New client", fields, CLIENT.defaults() | {"timezone": _desk_zone()}, save,
               lambda c: f"added client '{c.name}' · u undoes · enter opens its board, i its detail, P there adds a project",
               note="Only the name is needed; tab through the rest or fill it in later (e edits).", then=then)
 

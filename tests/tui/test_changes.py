@@ -172,7 +172,7 @@ async def test_assess_shows_live_cost_and_saves(demo_db):
         await press(pilot, "tab")
         form.query_one("#f-impact-days").value = "5"
         await settle(pilot)
-        assert str(form.query_one("#entity-form-live").render()) == "cost = 12h × 110 = 1,320.00"
+        assert str(form.query_one("#entity-form-live").render()) == "cost = 12h × 110 = $1,320.00"  # the client's money
         await press(pilot, "enter")
         assert isinstance(app.screen, ChangesScreen)
         view = change(UNASSESSED)

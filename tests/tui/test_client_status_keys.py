@@ -67,6 +67,12 @@ async def test_client_detail_shows_the_keys_that_apply_and_each_is_one_undoable_
         assert isinstance(app.screen, ClientScreen)
         line = footer(app)
         assert "z Pause Z Archive" in line and "R Restore" not in line
+        await press(pilot, "question_mark")  # `?` lists all three, the one that does not apply now too
+        table = app.screen.query_one("#help-table")
+        rows = {str(table.get_row_at(i)[3]): str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert {"client-pause", "client-archive", "client-restore"} <= set(rows)
+        assert rows["client-restore"].endswith("(when it applies)") and rows["client-pause"].startswith("Pause")
+        await press(pilot, "escape")
         await press(pilot, "z")
         assert status(acme.id) == "paused"
         line = footer(app)

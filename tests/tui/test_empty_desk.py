@@ -41,6 +41,7 @@ async def test_the_empty_desk_says_what_it_is_for_and_N_adds_the_first_client(db
         await press(pilot, "N")
         form = app.screen
         assert isinstance(form, EntityForm) and form.focused is form.query_one("#f-name")
+        assert form.query_one("#f-timezone").value == "Europe/Paris"  # the desk's own zone, not UTC
         await press(pilot, "escape")  # cancel: nothing written
         assert isinstance(app.screen, OverviewScreen) and Client.select().count() == 0
         await press(pilot, "N")

@@ -37,8 +37,10 @@ def number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def cost_line(hours_text: str, cost_text: str, rate: float | None) -> Text:
-    """The live 'cost = 12h × 90 = 1,080.00' line of the assess form (read by the fields' own rules)."""
+def cost_line(hours_text: str, cost_text: str, rate: float | None,
+              money: Callable[[float | None], str] = money) -> Text:
+    """The live 'cost = 12h × 90 = 1,080.00' line of the assess form (read by the fields' own rules);
+    `money` writes an amount (the request's client's own way: '1 080,00 €')."""
     try:
         h = ASSESSMENT["impact_hours"].parse(hours_text) if hours_text.strip() else None
     except InputError as exc:
@@ -72,7 +74,8 @@ def assess_flow(app, change: ChangeView, then: Callable[[ChangeView], None] | No
                     lambda v: f"assessed '{v.title}': {hours(v.impact_hours)}, +{v.impact_days or 0}d, "
                               f"cost {v.money(v.impact_cost)}; y approves · u undoes",
                     note=f"{change.client} / {change.project}", then=then,
-                    live=lambda typed: cost_line(typed["impact_hours"], typed["impact_cost"], change.hourly_rate))
+                    live=lambda typed: cost_line(typed["impact_hours"], typed["impact_cost"], change.hourly_rate,
+                                                 change.money))
 
 
 #: the request form: which project, then the request's own fields

@@ -19,6 +19,7 @@ from typing import Any, Callable, Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select
 
@@ -41,6 +42,10 @@ class EntityForm(CheckedForm[dict | None]):
 
     CSS_PATH = "../styles/forms.tcss"
     ERROR_LABEL = "#entity-form-error"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "save", "Save", id="form-save"),
+    ]
 
     def __init__(self, title: str, fields: Sequence[Field], values: dict | None = None, *,
                  options: dict[str, Options] | None = None, check: Callable[[dict], Any] | None = None,

@@ -23,6 +23,12 @@ def _does(binding: Binding) -> str:
     return binding.tooltip or binding.description
 
 
+def _own_bindings(cls) -> list[Binding]:
+    """A screen class's bindings declared in clientdesk (not Textual's own)."""
+    return [b for klass in cls.__mro__ if klass.__module__.startswith("clientdesk.")
+            for b in klass.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings active on `target` (the view) and the app's own."""
 
@@ -59,6 +65,14 @@ class HelpScreen(ModalScreen[None]):
             else:
                 section, where = "nav", f"{view_name}: {type(active.node).__name__}" if active.node is not self.target else view_name
             sections[section].append((format_key(binding.key_display or key), _does(binding), where, binding.id or ""))
+        # a key the view hides where it does not apply (Restore on an active client) is listed all the same
+        listed = {row[3] for rows in sections.values() for row in rows}
+        keymap = getattr(self.app, "user_keymap", {}) or {}
+        for binding in _own_bindings(type(self.target)):
+            if binding.description and binding.id and binding.id not in listed:
+                listed.add(binding.id)
+                key = keymap.get(binding.id, binding.key_display or binding.key)
+                sections["view"].append((format_key(key), f"{_does(binding)} (when it applies)", view_name, binding.id))
         titles = {"view": f"{view_name}", "app": "Everywhere", "nav": "Moving around"}
         groups = [(titles[section], rows) for section, rows in sections.items()]
         groups += self._other_views()
@@ -86,9 +100,7 @@ class HelpScreen(ModalScreen[None]):
                 continue
             seen: set[str] = set()
             rows = []
-            own = [b for klass in cls.__mro__ if klass.__module__.startswith("clientdesk.")
-                   for b in klass.__dict__.get("BINDINGS", [])]
-            for binding in own:
+            for binding in _own_bindings(cls):
                 if not isinstance(binding, Binding) or not binding.description or binding.id in seen:
                     continue
                 seen.add(binding.id or binding.key)
