@@ -16,11 +16,12 @@ from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui import safe_render
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
+from clientdesk.tui.notices import say_refusal
 from clientdesk.tui.screens.overview import OverviewScreen
 from clientdesk.tui.typing_order import move_focus_in_order, paste_as_text
 from clientdesk.tui.views import VIEWS
 from clientdesk.tui.timer_clock import TimerClock
-from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
+from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer
 
 
 class ClientdeskApp(App):
@@ -82,6 +83,11 @@ class ClientdeskApp(App):
         await super().on_event(event)
 
     # -- navigation -------------------------------------------------------------
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification is plain text (tui/notices.py says why); `markup` is accepted and ignored."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_goto(self, mode: str) -> None:
         """A view key shows that view itself, from anywhere but a modal: a
         screen opened over the current view (the client detail) is closed first,
@@ -117,7 +123,7 @@ class ClientdeskApp(App):
             view = get_task(task_id)
             logged = logged_minutes_by_task([task_id]).get(task_id, 0)
         except ClientdeskError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            say_refusal(self, exc, title="")
             return
 
         def after(result: str | None) -> None:
@@ -252,7 +258,7 @@ class ClientdeskApp(App):
                 raise error  # a bug, not a refusal: reported as any crash is
             if job.on_refused is None or job.notify_refusal:
                 severity = "warning" if job.mild and isinstance(error, ClientdeskError) else "error"
-                self.notify(refusal_text(error), title=job.refused_title, severity=severity, markup=False)
+                say_refusal(self, error, title=job.refused_title, severity=severity)
             if job.on_refused is not None:
                 job.on_refused(error)
             return

@@ -15,6 +15,7 @@ from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS, change_stamp, read_session
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.messages import DataChanged, DataLoaded
+from clientdesk.tui.notices import say_refusal
 from clientdesk.tui.writer import WriteJob
 
 
@@ -87,7 +88,7 @@ class DeskScreen(Screen):
     def _read_failed(self, token: int, reason: str) -> None:
         self._settled_token = max(self._settled_token, token)
         self._read_stamp = None
-        self.notify(reason, title="Cannot read", severity="error", markup=False)
+        say_refusal(self, reason, title="Cannot read")
 
     @on(DataLoaded)
     def _on_data_loaded(self, message: DataLoaded) -> None:
