@@ -12,7 +12,7 @@ from textual.signal import Signal
 
 from clientdesk.domain import journal
 from clientdesk.domain.changeset import ChangeSet
-from clientdesk.domain.errors import ClientdeskError
+from clientdesk.domain.errors import ClientdeskError, InputError
 from clientdesk.tui import safe_render
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.messages import DataChanged
@@ -351,7 +351,20 @@ def create_app(**kwargs) -> ClientdeskApp:
         from clientdesk.tui.keymap_check import check_keymap
 
         check_keymap(keymap, f"config file {getattr(settings, 'path', None) or 'config.toml'}: keymap")
-    return ClientdeskApp(keymap=keymap, settings=settings, **kwargs)
+    app = ClientdeskApp(keymap=keymap, settings=settings, **kwargs)
+    apply_theme(app, getattr(settings, "theme", None), getattr(settings, "path", None))
+    return app
+
+
+def apply_theme(app: ClientdeskApp, theme: str | None, path=None) -> None:
+    """The config's `theme`: one of Textual's themes (textual-dark, textual-light, nord, gruvbox, ...);
+    an unknown name is refused in one line, with the names there are."""
+    if not theme or theme == app.theme:
+        return
+    if theme not in app.available_themes:
+        raise InputError(f"config file {path or 'config.toml'}: theme: no theme {theme!r} "
+                         f"(one of {', '.join(sorted(app.available_themes))})")
+    app.theme = theme
 
 
 def run_app(early_overview=None) -> None:
