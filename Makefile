@@ -58,6 +58,7 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_team.py $(TEAM_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache snapshot_report.html

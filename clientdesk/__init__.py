@@ -45,3 +45,8 @@ _defer("dateutil.parser")
 # Peewee imports hashlib (OpenSSL, ~5-8 ms) to name a constraint when it creates
 # one, which the app never does once the database exists.
 _defer("hashlib")
+# Peewee imports PostgreSQL's driver when it is imported (0.15-0.3 s); it loads only
+# for a desk on PostgreSQL (clientdesk/db/driver.py).
+from clientdesk.db.driver import hold_back as _hold_back  # noqa: E402
+
+_hold_back()

@@ -180,6 +180,20 @@ def backup(ctx, file):
 
 @cli.command()
 @common
+@click.argument("target", type=str)
+@click.pass_context
+def copy(ctx, target):
+    """The whole desk into another, empty database: an SQLite file or a postgresql:// URL (every row and id)."""
+    from clientdesk.db.copy import copy_desk
+
+    _open(ctx, must_exist=True)
+    copied = copy_desk(target, progress=_progress("copy"))
+    click.echo(terminal_safe(f"copied {copied.total} rows of {len(copied.rows)} tables into {copied.target} "
+                             "(every table's rows counted on both sides)", newlines=False), err=True)
+
+
+@cli.command()
+@common
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_context
 def restore(ctx, file):

@@ -59,6 +59,10 @@ def _read_overview_early():
     ~400 rows, each time from the main thread busy importing Textual, and the
     first frame came ~50 ms later (benchmarks/README.md). Elsewhere, or if the
     fork fails, a thread reads.
+
+    The Future carries `change_stamp`: the database's change stamp on this
+    (the UI's) thread, taken before the read began, so that the Overview can
+    tell on its first return whether anything was committed since.
     """
     if sys.platform == "linux":
         try:
@@ -67,10 +71,21 @@ def _read_overview_early():
             pass
     from concurrent.futures import ThreadPoolExecutor
 
+    stamp = _stamp()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early-overview")
     future = pool.submit(_overview)
     pool.shutdown(wait=False)
+    future.change_stamp = stamp
     return future
+
+
+def _stamp():
+    from clientdesk.db import DATABASE_ERRORS, change_stamp
+
+    try:
+        return change_stamp()
+    except DATABASE_ERRORS:
+        return None
 
 
 def _overview():
@@ -97,16 +112,20 @@ def _read_in_child():
 
     close_database()  # the app reconnects on its first query
     readable, writable = os.pipe()
+    go_read, go_write = os.pipe()  # the child reads once the parent has taken its change stamp
     try:
         pid = os.fork()
     except OSError:
-        os.close(readable)
-        os.close(writable)
+        for fd in (readable, writable, go_read, go_write):
+            os.close(fd)
         raise
     if pid == 0:  # the child
         status = 1
         try:
             os.close(readable)
+            os.close(go_write)
+            os.read(go_read, 1)
+            os.close(go_read)
             try:
                 answer = {"data": _overview()}
             except BaseException as exc:  # reported in the app, which then reads itself
@@ -118,7 +137,11 @@ def _read_in_child():
         finally:
             os._exit(status)
     os.close(writable)
+    os.close(go_read)
     future: Future = Future()
+    future.change_stamp = _stamp()  # before the child reads: a commit after it moves the stamp
+    os.write(go_write, b"g")
+    os.close(go_write)
 
     def collect() -> None:
         chunks = []
@@ -144,7 +167,7 @@ def _read_in_child():
 def exit_for(exc: BaseException) -> int | None:
     """Say an expected failure in one line on stderr and give the exit status;
     None for anything else. The command line (`cli.main`) uses it too."""
-    from clientdesk.db import DATABASE_ERRORS
+    from clientdesk.db import DATABASE_ERRORS, describe
     from clientdesk.domain.errors import ClientdeskError
     from clientdesk.safe_text import terminal_safe
 
@@ -152,7 +175,7 @@ def exit_for(exc: BaseException) -> int | None:
         print(terminal_safe(f"clientdesk: {exc}", newlines=False), file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, DATABASE_ERRORS):
-        print(terminal_safe(f"clientdesk: database error: {exc}", newlines=False), file=sys.stderr)
+        print(terminal_safe(f"clientdesk: database error: {describe(exc)}", newlines=False), file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, KeyboardInterrupt):
         print("clientdesk: interrupted", file=sys.stderr)

@@ -21,7 +21,6 @@ characters but writes the ones a terminal would obey as `\\uXXXX` escapes.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 import tempfile
@@ -29,15 +28,9 @@ from pathlib import Path
 from typing import Callable
 
 from clientdesk.domain.errors import InputError
-from clientdesk.safe_text import terminal_safe
+from clientdesk.safe_text import json_safe, terminal_safe
 
 STDOUT = "-"
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]")
-
-
-def json_safe(text: str) -> str:
-    """JSON text with C1 controls, DEL, bidi controls and lone surrogates as `\\uXXXX` (the same data)."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def describe(out: str) -> str:

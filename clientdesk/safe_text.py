@@ -50,4 +50,17 @@ def terminal_safe(text: object, *, newlines: bool = True) -> str:
     return _UNSAFE.sub(_visible, value)
 
 
-__all__ = ["terminal_safe", "visible_escapes"]
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ud800-\udfff]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with C1 controls, DEL, bidi controls and lone surrogates as `\\uXXXX` (the same data).
+
+    `json.dumps` escapes C0 controls (ESC included) itself; what it leaves raw
+    with `ensure_ascii=False`, a terminal would still obey (C1 CSI is ESC [).
+    Here, not in `output.py`, so the fast `track status` can use it without
+    loading the file-writing helpers."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+__all__ = ["json_safe", "terminal_safe", "visible_escapes"]

@@ -1,8 +1,8 @@
 """`clientdesk track status`: the running timer, for shell prompts and status bars.
 
 A prompt calls it on every line, so the whole process must take well under
-0.2 s: this module reads the timer with the standard library alone (sqlite3,
-read-only, no migration, no Peewee, no pendulum, no click). `launch.main`
+0.2 s: this module reads the timer with the standard library alone
+(clientdesk.db.quick: read-only, no migration, no Peewee, no pendulum, no click). `launch.main`
 sends `track status` here first; an unusual case (a database that is missing
 or older than the timer) falls back to the full command line, which words it.
 The command line's own `track status` prints through `render` too, so both
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import sqlite3
 import sys
 
 TIMER_SCHEMA = 3  # the first schema with the timer table
@@ -93,7 +92,7 @@ def _db_path(db: str | None) -> str:
 
         path = os.path.join(platformdirs.user_data_dir("clientdesk", appauthor=False), "clientdesk.db")
     path = os.path.expanduser(path)
-    if not os.path.isfile(path):
+    if "://" in path or not os.path.isfile(path):  # a server's desk: the full command line reads it
         raise FallBack
     return path
 
@@ -126,26 +125,14 @@ def _person() -> str:
 
 def read_status(db: str | None, today: str | None = None) -> dict:
     """The status object of DESIGN's `track status --format json`."""
+    from clientdesk.db.quick import Unavailable, read_timer
+
     zone = _local_zone()
     path = _db_path(db)
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
+        row = read_timer(path, _person(), TIMER_SCHEMA)
+    except Unavailable:
         raise FallBack from None
-    try:
-        con.execute("PRAGMA busy_timeout = 5000")
-        version = con.execute("SELECT version FROM schema_version").fetchone()
-        if version is None or version[0] < TIMER_SCHEMA:
-            raise FallBack
-        row = con.execute(
-            "SELECT c.name, t.title, timer.started FROM timer JOIN client c ON c.id = timer.client_id "
-            "LEFT JOIN task t ON t.id = timer.task_id WHERE timer.person = ?",
-            (_person(),),
-        ).fetchone()
-    except sqlite3.Error:
-        raise FallBack from None
-    finally:
-        con.close()
     if row is None:
         return stopped_status()
     client, task, started = row
@@ -172,8 +159,10 @@ def clock_text(seconds: int) -> str:
 
 def render(status: dict, fmt: str) -> str:
     """The status as JSON, or one line for people."""
-    if fmt == "json":
-        return json.dumps(status, ensure_ascii=False)
+    if fmt == "json":  # the same JSON-safe path as every JSON output (output.json_safe)
+        from clientdesk.safe_text import json_safe
+
+        return json_safe(json.dumps(status, ensure_ascii=False))
     if not status["running"]:
         return "no timer running"
     from clientdesk.safe_text import terminal_safe

@@ -15,6 +15,7 @@ import pendulum
 
 from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound, RuleError
+from clientdesk.domain.fields import ASSESSMENT, CHANGE
 from clientdesk.domain.money import currency_of, effective_rate
 from clientdesk.domain.journal import action
 from clientdesk.domain.tasks import end_of_column
@@ -278,41 +279,26 @@ def _load(change_id: int) -> ChangeRequest:
 
 
 def create_change(data: ChangeInput) -> ChangeView:
-    """Log a new request (status new)."""
-    if not data.title.strip():
-        raise InputError("a change request needs a title")
-    if Project.get_or_none(Project.id == data.project_id) is None:
-        raise NotFound(f"no project {data.project_id}")
-    with action(f"log change request '{data.title.strip()}'") as rec:
-        cr = rec.create(
-            ChangeRequest,
-            project=data.project_id,
-            title=data.title.strip(),
-            description=data.description,
-            requested_by=data.requested_by,
-            received_on=data.received_on or clock.today(),
-            status="new",
-        )
+    """Log a new request (status new), its fields checked by the change request's specification."""
+    fields = CHANGE.validate({"title": data.title, "description": data.description, "requested_by": data.requested_by,
+                              "received_on": data.received_on or clock.today()}, partial=True)
+    with action(f"log change request '{fields['title']}'") as rec:
+        if Project.get_or_none(Project.id == data.project_id) is None:
+            raise NotFound(f"no project {data.project_id} (deleted?)")
+        cr = rec.create(ChangeRequest, project=data.project_id, status="new", **fields)
     return get_change(cr.id)
 
 
 def assess_change(change_id: int, *, impact_hours: float, impact_days: int = 0, impact_cost: float | None = None) -> ChangeView:
-    """Record the impact; the request moves to 'assessing' until decided."""
-    cr = _load(change_id)
-    if cr.status not in ("new", "assessing"):
-        raise RuleError(f"'{cr.title}' is {cr.status}; only new or assessing requests can be assessed")
-    if impact_hours is None or impact_hours < 0:
-        raise InputError("impact hours must be zero or more")
-    if impact_days is None or impact_days < 0 or int(impact_days) != impact_days:
-        raise InputError("impact days must be a whole number, zero or more")
-    if impact_cost is not None and impact_cost < 0:
-        raise InputError("impact cost must be zero or more")
-    limits.check_range(impact_hours, "impact hours", 0, limits.MAX_HOURS)
-    limits.check_range(impact_days, "impact days", 0, limits.MAX_DAYS)
-    if impact_cost is not None:
-        limits.check_range(impact_cost, "impact cost", 0, limits.MAX_AMOUNT)
-    with action(f"assess '{cr.title}'") as rec:
-        rec.update(cr, impact_hours=float(impact_hours), impact_days=int(impact_days), impact_cost=impact_cost, status="assessing")
+    """Record the impact (the assessment's fields: hours needed, days 0 or more, a cost set by hand or
+    none); the request moves to 'assessing' until decided."""
+    fields = ASSESSMENT.validate({"impact_hours": impact_hours, "impact_days": impact_days, "impact_cost": impact_cost})
+    with database.atomic():  # the status is read in the transaction that writes (two hands, one request)
+        cr = _load(change_id)
+        if cr.status not in ("new", "assessing"):
+            raise RuleError(f"'{cr.title}' is {cr.status}; only new or assessing requests can be assessed")
+        with action(f"assess '{cr.title}'") as rec:
+            rec.update(cr, **fields, status="assessing")
     return get_change(change_id)
 
 

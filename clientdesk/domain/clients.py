@@ -13,7 +13,7 @@ from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, FieldError
 from clientdesk.domain.money import currency_of
 from clientdesk.domain.journal import action
 from clientdesk.domain.names import name_key
-from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk
+from clientdesk.models import ChangeRequest, Client, Feedback, Interaction, Milestone, Project, Risk, database
 from clientdesk.models.interaction import INTERACTION_KINDS as INTERACTION_KINDS  # re-exported: the kinds a screen offers
 
 
@@ -191,8 +191,8 @@ def _refuse_duplicate(name: str, other_than: int | None = None) -> None:
 def create_client(data: ClientInput | dict) -> ClientRef:
     """Add a client; every field of the specification may be given, the name is required and unique."""
     fields = validate_client(data)
-    _refuse_duplicate(fields["name"])
     with action(f"add client '{fields['name']}'") as rec:
+        _refuse_duplicate(fields["name"])  # in the transaction: two processes cannot both add one name
         c = rec.create(Client, **fields)
     return ClientRef(c.id, c.name, c.status, c.colour)
 
@@ -201,13 +201,14 @@ def update_client(client_id: int, data: ClientInput | dict) -> ClientRef:
     """Save a client's fields: a dict may give only some of them (the rest stay as they are)."""
     values = _client_values(data)
     fields = CLIENT.validate(values, partial=isinstance(data, dict))
-    c = Client.get_or_none(Client.id == client_id)
-    if c is None:
-        raise NotFound(f"no client {client_id}")
-    if "name" in fields:
-        _refuse_duplicate(fields["name"], other_than=client_id)
-    with action(f"edit client '{fields.get('name', c.name)}'") as rec:
-        rec.update(c, **fields)
+    with database.atomic():  # the checks read in the transaction that writes
+        c = Client.get_or_none(Client.id == client_id)
+        if c is None:
+            raise NotFound(f"no client {client_id}")
+        if "name" in fields:
+            _refuse_duplicate(fields["name"], other_than=client_id)
+        with action(f"edit client '{fields.get('name', c.name)}'") as rec:
+            rec.update(c, **fields)
     return ClientRef(c.id, c.name, c.status, c.colour)
 
 
@@ -218,13 +219,14 @@ _STATUS_VERBS = {"active": "restore", "paused": "pause", "archived": "archive"}
 def set_client_status(client_id: int, status: str) -> ClientRef:
     """Pause, archive or restore (make active again) a client, one undoable action."""
     status = CLIENT["status"].check(status)
-    c = Client.get_or_none(Client.id == client_id)
-    if c is None:
-        raise NotFound(f"no client {client_id}")
-    if c.status == status:
-        raise RuleError(f"'{c.name}' is already {status}")
-    with action(f"{_STATUS_VERBS[status]} client '{c.name}'") as rec:
-        rec.update(c, status=status)
+    with database.atomic():  # read in the transaction that writes: two hands, one status
+        c = Client.get_or_none(Client.id == client_id)
+        if c is None:
+            raise NotFound(f"no client {client_id} (deleted?)")
+        if c.status == status:
+            raise RuleError(f"'{c.name}' is already {status}")
+        with action(f"{_STATUS_VERBS[status]} client '{c.name}'") as rec:
+            rec.update(c, status=status)
     return ClientRef(c.id, c.name, c.status, c.colour)
 
 
@@ -380,5 +382,7 @@ def risks(client_id: int, *, open_only: bool = False) -> list[RiskView]:
 
 
 def milestones(client_id: int) -> list[MilestoneView]:
-    q = Milestone.select(Milestone, Project).join(Project).where(Project.client == client_id).order_by(Milestone.due)
+    # undated first, then by date, then as entered: the same order on every engine (NULLs sort apart by default)
+    q = (Milestone.select(Milestone, Project).join(Project).where(Project.client == client_id)
+         .order_by(Milestone.due.asc(nulls="FIRST"), Milestone.id))
     return [MilestoneView(m.project.name, m.name, m.due, m.done_on, m.id, m.project_id) for m in q]

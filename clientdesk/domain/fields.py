@@ -30,7 +30,7 @@ from clientdesk.models.change import CHANGE_STATUSES
 from clientdesk.models.client import CHANNELS, CLIENT_STATUSES
 from clientdesk.models.interaction import INTERACTION_KINDS
 from clientdesk.models.project import PROJECT_STATUSES, RISK_STATUSES
-from clientdesk.models.work import TASK_STATUSES
+from clientdesk.models.work import PRIORITIES, TASK_STATUSES
 
 #: what a typed amount may not exceed (a typo, not a budget)
 LARGEST = 2**53
@@ -51,9 +51,13 @@ class FieldError(InputError):
 class Field:
     """How one field is checked, shown and typed.
 
-    kind: text, name (text that must not be empty), choice, int, num, date,
-    tz, tags, rule (a recurrence) and, for the importer only, ref, instant,
-    bool, clock, list, items.
+    kind: text, name (text that must not be empty), choice, int, num,
+    minutes (a whole number of minutes, typed as a duration: 90m, 2h, 1h30),
+    date, tz, tags, rule (a recurrence) and, for the importer only, ref,
+    instant, bool, clock, list, items.
+
+    shown: for a small whole-number range, what a form's choice shows for
+    each value from lo to hi ("p1 · highest" ...); the range stays lo..hi.
     """
 
     kind: str
@@ -67,6 +71,11 @@ class Field:
     label: str = ""
     placeholder: str = ""
     default: Any = None
+    shown: tuple[str, ...] = ()
+
+    def shown_choices(self) -> list[tuple[str, int]]:
+        """(label, value) for every value of a `shown` range, lo to hi."""
+        return [(label, int(self.lo) + i) for i, label in enumerate(self.shown)]
 
     # -- bounds, the one wording every layer uses --------------------------------
     def bounds_error(self, value: float) -> str | None:
@@ -107,14 +116,14 @@ class Field:
             if value not in self.choices:
                 raise self.refuse(f"one of {', '.join(self.choices)}: {value}")
             return value
-        if kind in ("int", "num"):
+        if kind in ("int", "num", "minutes"):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise self.refuse(f"not a number: {value}")
             if isinstance(value, float) and not math.isfinite(value):
                 raise self.refuse(f"not a number: {value}")
             if abs(value) > LARGEST:
                 raise self.refuse(f"too large: {value:g}")
-            if kind == "int":
+            if kind in ("int", "minutes"):
                 if float(value) != int(value):
                     raise self.refuse(f"not a whole number: {value:g}")
                 value = int(value)
@@ -176,8 +185,26 @@ class Field:
             if not math.isfinite(number):
                 raise self.refuse(f"not a number: {raw}")
             return self.check(number)
+        if self.kind == "minutes" and raw:
+            from clientdesk.domain.quickadd import parse_estimate
+
+            try:
+                return self.check(parse_estimate(raw, self.label))
+            except FieldError:
+                raise
+            except InputError as exc:
+                raise self.refuse(str(exc).split(": ", 1)[-1]) from None
         if self.kind == "date" and raw:
             return self.check(parse_day(raw, today or _today(), self))
+        if self.kind == "tz" and raw:  # typed by its city: 'Berlin' is Europe/Berlin when no other zone has it
+            from clientdesk.domain.parse import city_timezone
+
+            try:
+                return self.check(raw)
+            except FieldError:
+                if (zone := city_timezone(raw)) is None:
+                    raise
+                return self.check(zone)
         if self.kind == "tags" and raw:
             return self.check(parse_tag_words(raw, self))
         return self.check(raw if self.kind != "text" else (text or "").strip())
@@ -190,6 +217,10 @@ class Field:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             return f"{value:g}" if isinstance(value, float) else str(value)
+        if self.kind == "minutes":
+            from clientdesk.domain.quickadd import minutes_text
+
+            return minutes_text(value)
         if self.kind == "date":
             return value.to_date_string() if hasattr(value, "to_date_string") else str(value)[:10]
         if self.kind == "tags":
@@ -216,7 +247,10 @@ def parse_day(text: str, today: pendulum.Date, spec: Field) -> pendulum.Date:
         return today.subtract(days=int(m[1]) * (7 if m[2] == "w" else 1))
     try:
         return parse_when(value, today)
-    except InputError:
+    except InputError as exc:
+        reason = str(exc).split(": ", 1)[-1]
+        if not reason.startswith("not a date"):  # a date that does not exist, or too far ahead: its own words
+            raise spec.refuse(reason) from None
         raise spec.refuse(f"not a date: {text} (try 2026-11-20, yesterday, last fri, -3d, {WHEN_HELP})") from None
 
 
@@ -328,11 +362,14 @@ TASK = entity(
     "task",
     _f("title", "name", "Title", required=True, placeholder="what to do"),
     _f("status", "choice", "Status", choices=TASK_STATUSES, default="todo"),
-    _f("priority", "int", "Priority", lo=1, hi=4, default=3),
-    _f("due", "date", "Due", nullable=True),
-    _f("estimate_minutes", "int", "Estimate", lo=0, above=True, hi=limits.MAX_MINUTES, nullable=True),
-    _f("tags", "tags", "Tags", default=""),
-    _f("recurrence", "rule", "Repeats", default=""),
+    _f("priority", "int", "Priority", lo=min(PRIORITIES), hi=max(PRIORITIES), default=3,
+       shown=("p1 · highest", "p2 · high", "p3 · normal", "p4 · low")),
+    _f("due", "date", "Due", nullable=True, placeholder="fri, tomorrow, +3d, 25 dec, 2026-12-25; empty: none"),
+    _f("estimate_minutes", "minutes", "Estimate", lo=0, above=True, hi=limits.MAX_MINUTES, nullable=True,
+       placeholder="90m, 2h, 1h30; empty: none"),
+    _f("tags", "tags", "Tags", default="", placeholder="dev seo (kinds of work)"),
+    _f("recurrence", "rule", "Repeats", default="",
+       placeholder="daily, weekly, every 2 weeks, monthly, monthly:last, yearly"),
 )
 MILESTONE = entity(
     "milestone",
@@ -362,17 +399,23 @@ FEEDBACK = entity(
 )
 CHANGE = entity(
     "change request",
-    _f("title", "name", "Title", required=True),
-    _f("description", "text", "Description", default=""),
-    _f("requested_by", "text", "Requested by", default=""),
-    _f("received_on", "date", "Received on", required=True),
+    _f("title", "name", "Title", required=True, placeholder="what is asked, in a few words"),
+    _f("description", "text", "Description", default="", placeholder="details (optional)"),
+    _f("requested_by", "text", "Requested by", default="", placeholder="who asked (optional)"),
+    _f("received_on", "date", "Received on", required=True, placeholder="today, yesterday, last fri, 2026-11-20"),
     _f("status", "choice", "Status", choices=CHANGE_STATUSES, default="new"),
-    _f("impact_hours", "num", "Hours", **_HOURS),
-    _f("impact_days", "int", "Days", lo=0, hi=limits.MAX_DAYS, nullable=True),
-    _f("impact_cost", "num", "Cost", **_AMOUNT),
+    _f("impact_hours", "num", "Hours", **_HOURS, placeholder="e.g. 12"),
+    _f("impact_days", "int", "Days", lo=0, hi=limits.MAX_DAYS, nullable=True, placeholder="the deadline moves by"),
+    _f("impact_cost", "num", "Cost", **_AMOUNT, placeholder="empty: hours × rate"),
     _f("decision_note", "text", "Decision note", default=""),
     _f("decided_on", "date", "Decided on", nullable=True),
 )
+#: what assessing a change request sets: its hours (needed), days (none is 0) and a cost set by hand
+ASSESSMENT = Entity("assessment", (
+    replace(CHANGE["impact_hours"], required=True, nullable=False),
+    replace(CHANGE["impact_days"], nullable=False, default=0),
+    CHANGE["impact_cost"],
+))
 TEMPLATE = entity(
     "template",
     _f("name", "name", "Name", required=True, placeholder="e.g. Website launch"),
@@ -395,6 +438,6 @@ def same_name(a: str, b: str) -> bool:
 
 
 __all__ = [
-    "CHANGE", "CLIENT", "Entity", "FEEDBACK", "Field", "FieldError", "INTERACTION", "MILESTONE", "PROJECT", "RISK",
+    "ASSESSMENT", "CHANGE", "CLIENT", "Entity", "FEEDBACK", "Field", "FieldError", "INTERACTION", "MILESTONE", "PROJECT", "RISK",
     "TASK", "TEMPLATE", "parse_day", "parse_tag_words", "relabel", "same_name", "with_fields",
 ]

@@ -33,12 +33,14 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Any, Callable
+from zoneinfo import ZoneInfo as _ZoneInfo, ZoneInfoNotFoundError as _ZoneInfoNotFoundError
 
 import pendulum
 from peewee import IntegrityError, Value, __exception_wrapper__, fn
 
 from clientdesk import clock
 from clientdesk import limits
+from clientdesk.db.dialect import insert_many_returning
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.fields import CHANGE, CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TASK, Field
 from clientdesk.domain.names import name_key
@@ -103,22 +105,40 @@ class _InstantWriter:
     """
 
     def __init__(self) -> None:
-        self._hours: dict[tuple[Any, str], tuple[str | None, _dt.timedelta, str] | None] = {}
+        # zone id -> (the zone, held so that its id is not reused; the same zone as a ZoneInfo; its hours:
+        # "YYYY-MM-DDTHH" -> how to write them). Keyed by id, not by the zone: hashing a pendulum zone runs
+        # Python code, and this runs once per value written.
+        self._zones: dict[int, tuple[Any, Any, dict[str, tuple[str | None, _dt.timedelta, str] | None]]] = {}
 
     def __call__(self, text: str | None, tz) -> str | None:
-        if not isinstance(text, str) or len(text) < 19 or text[13] != ":" or text[16] != ":":
+        if text.__class__ is not str or len(text) < 19 or text[13] != ":" or text[16] != ":":
             return _instant_out(text, tz)
-        key = (tz, text[:13])  # the zone itself, held: an id could be reused by another zone
         try:
-            hour = self._hours[key]
+            _, fast, hours = self._zones[id(tz)]
         except KeyError:
-            hour = self._hours[key] = self._hour(text, tz)
+            _, fast, hours = self._zones.setdefault(id(tz), (tz, self._fast_zone(tz), {}))
+        key = text[:13]
+        try:
+            hour = hours[key]
+        except KeyError:
+            hour = hours[key] = self._hour(text, fast)
         if hour is None:
             return _instant_out(text, tz)
         prefix, offset, suffix = hour
         if prefix is not None and text[14:16].isdigit() and text[17:19].isdigit():
             return prefix + text[13:19] + suffix
         return (_dt.datetime.fromisoformat(text[:19]) + offset).isoformat() + suffix
+
+    @staticmethod
+    def _fast_zone(tz):
+        """The zone as the standard library's ZoneInfo (its look-ups run in C; a pendulum zone's in Python)."""
+        name = getattr(tz, "key", None) or getattr(tz, "name", None)
+        if tz.__class__ is not _ZoneInfo and isinstance(name, str):
+            try:
+                return _ZoneInfo(name)
+            except (_ZoneInfoNotFoundError, ValueError):
+                pass
+        return tz
 
     @staticmethod
     def _hour(text: str, tz) -> tuple[str | None, _dt.timedelta, str] | None:
@@ -526,7 +546,7 @@ def _check_value(value, path: str, spec: _F, tzname: str):
             shown = value if isinstance(value, str) else _show(value)
             raise _err(path, f"unknown {name}: {shown} (one of {', '.join(spec.choices)})")
         return value
-    if kind == "int":
+    if kind in ("int", "minutes"):  # minutes: a whole number in a file (typed as 1h30 only in a form)
         return _check_number(value, path, spec, integer=True)
     if kind == "num":
         return _check_number(value, path, spec, integer=False)
@@ -1392,20 +1412,19 @@ class _Importer:
                      paths: list[str] | None = None) -> list[int]:
         if not rows:
             return []
-        before = model.select(fn.MAX(model.id)).scalar() or 0
         fields = [model._meta.fields[n] for n in rows[0]]
         marks = [Value(f"\x00{i}", converter=None) for i in range(len(fields))]
-        _run_many(model.insert_many([tuple(marks)], fields=fields), fields, marks, rows, tick, paths)
-        if not need_ids:
-            return []
-        ids = [i for (i,) in _rows(model.select(model.id).where(model.id > before).order_by(model.id))]
-        if len(ids) != len(rows):
-            raise InputError("the database changed during the import (another writer?); nothing was imported")
-        return ids
+        return _run_many(model.insert_many([tuple(marks)], fields=fields), fields, marks, rows, tick, paths,
+                         returning=need_ids)
 
 
-def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None, paths: list[str] | None = None) -> None:
+def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None, paths: list[str] | None = None, *,
+              returning: bool = False) -> list[int]:
     """Compile `query` once, with markers for its values, then run it for every row (executemany).
+
+    `returning`: the query is an INSERT; give the new ids in the order of `rows`,
+    each from its own statement (`dialect.insert_many_returning`), so that
+    another writer's rows never mix in.
 
     Peewee builds each statement in Python, which costs far more than SQLite
     spends running it (measured: insert_many ~8x slower than raw); compiling
@@ -1419,6 +1438,7 @@ def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None, pat
     converters = [f.db_value for f in fields]
     names = [f.name for f in fields]
     cursor = database.cursor()
+    ids: list[int] = []
     for start in range(0, len(rows), _ROWS_PER_CALL):
         batch = rows[start:start + _ROWS_PER_CALL]
         args = []
@@ -1427,13 +1447,17 @@ def _run_many(query, fields: list, marks: list, rows: list[dict], tick=None, pat
             args.append([values[i] if i is not None else const for i, const in zip(order, params)])
         try:
             with database.atomic(), __exception_wrapper__:  # the driver's errors as peewee's, on any engine
-                cursor.executemany(sql, args)
+                if returning:
+                    ids.extend(insert_many_returning(cursor, sql, args))
+                else:
+                    cursor.executemany(sql, args)
         except IntegrityError as exc:
             if paths is not None:
                 _name_refused_row(cursor, sql, args, paths[start:start + _ROWS_PER_CALL])
             raise InputError(f"the database refused the import, nothing was written: {exc}") from None
         if tick is not None:
             tick(len(batch))
+    return ids
 
 
 def _name_refused_row(cursor, sql: str, args: list, paths: list[str]) -> None:

@@ -87,8 +87,16 @@ def format_money(amount: Decimal | float | None, currency: str, language: str | 
     """`amount` in `currency`, written the way `language` writes money; "—" for none."""
     if amount is None:
         return "—"
+    return _formatted(str(amount), currency, language)
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(amount: str, currency: str, language: str | None) -> str:
+    """Babel takes ~0.1 ms an amount: a view of 500 change requests or clients wrote the same few hundred
+    amounts again after every key. The result depends on these three values only (the amount as text,
+    as `quantize` reads it: -0.0 and 0.0 stay apart)."""
     # rounded here, half up as every amount is (Babel itself rounds half to even)
-    return format_currency(quantize(amount, currency), currency, locale=locale_for(language))
+    return format_currency(quantize(Decimal(amount), currency), currency, locale=locale_for(language))
 
 
 def format_rate(rate: float | None, currency: str, language: str | None = None) -> str:

@@ -201,6 +201,16 @@ def _zone_key(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name).casefold()
 
 
+def city_timezone(name: str) -> str | None:
+    """The one IANA zone whose city is `name` ('paris', 'New York' -> America/New_York), else None
+    (no such city, or several: 'Melbourne' is not one zone)."""
+    key = _zone_key(name)
+    if not key or "/" in name:
+        return None
+    by_city = [z for z in pendulum.timezones() if "/" in z and _zone_key(z.rsplit("/", 1)[-1]) == key]
+    return by_city[0] if len(by_city) == 1 else None
+
+
 def timezone_suggestions(name: str, limit: int = 3) -> list[str]:
     """IANA zone names the user probably meant by `name`: 'Berlin' ->
     ['Europe/Berlin'], 'new york' -> ['America/New_York'], 'paris' ->

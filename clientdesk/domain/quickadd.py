@@ -187,6 +187,14 @@ def parse_estimate(text: str, what: str = "estimate") -> int:
     return minutes
 
 
+def minutes_text(minutes: int | None) -> str:
+    """Minutes as `parse_estimate` reads them back: 90 -> '1h30', 120 -> '2h', 45 -> '45m'; none -> ''."""
+    if not minutes:
+        return ""
+    h, m = divmod(minutes, 60)
+    return f"{h}h{m:02d}" if h and m else (f"{h}h" if h else f"{m}m")
+
+
 def _key(name: str) -> str:
     return " ".join(name.casefold().replace("_", " ").replace("-", " ").split())
 

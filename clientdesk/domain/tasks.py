@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 import pendulum
-from peewee import SQL, SqliteDatabase, fn
+from peewee import SQL, fn
 
 from clientdesk import clock, limits
 from clientdesk.domain.errors import InputError, NotFound, RuleError, StaleEdit
@@ -17,7 +17,7 @@ from clientdesk.domain.triage import (
     triage_score,
 )
 from clientdesk.models import Client, Project, Task, database
-from clientdesk.models.work import TASK_STATUSES, is_open_task
+from clientdesk.models.work import PRIORITIES, TASK_STATUSES, is_open_task
 from clientdesk.safe_text import terminal_safe
 
 OPEN_STATUSES = tuple(s for s in TASK_STATUSES if s != "done")
@@ -282,7 +282,7 @@ def today_ranking(limit: int, *, today: pendulum.Date | None = None, client_id: 
     today = today or clock.today()
     fields = (Task.id, Task.priority, Task.due, Task.created, Client.weight)
     rows, cut = None, float("-inf")
-    if isinstance(database.obj, SqliteDatabase) and limit > 0:
+    if limit > 0:
         rows, cut = _today_candidates(today, limit, client_id)
     if rows is None:
         rows = database.execute(_today_scope(*fields, client_id=client_id))
@@ -418,22 +418,17 @@ def _load(task_id: int, expect_version: int | None = None) -> Task:
     return task
 
 
-def _validate(data: TaskInput) -> None:
-    if not data.title.strip():
-        raise InputError("a task needs a title")
-    limits.check_length(data.title.strip(), "title")
-    if data.due is not None:
-        limits.check_year(data.due, "due")
-    if data.status not in TASK_STATUSES:
-        raise InputError(f"unknown status: {data.status}")
-    if data.priority not in (1, 2, 3, 4):
-        raise InputError(f"priority must be 1..4: {data.priority}")
-    if data.estimate_minutes is not None and data.estimate_minutes <= 0:
-        raise InputError("the estimate must be more than zero minutes")
-    if data.estimate_minutes is not None:
-        limits.check_range(data.estimate_minutes, "estimate (minutes)", 1, limits.MAX_MINUTES)
-    if Project.get_or_none(Project.id == data.project_id) is None:
-        raise NotFound(f"no project {data.project_id}")
+def _checked(data: TaskInput) -> dict:
+    """The task's fields to store, each checked by the task's field specification (`fields.TASK`);
+    FieldError names the first bad one. The project is checked by the caller, in its transaction."""
+    from clientdesk.domain.fields import TASK
+
+    return TASK.validate({name: getattr(data, name) for name in TASK.names})
+
+
+def _project_exists(project_id: int) -> None:
+    if Project.get_or_none(Project.id == project_id) is None:
+        raise NotFound(f"no project {project_id} (deleted?)")
 
 
 def end_of_column(project_id: int, status: str) -> float:
@@ -450,48 +445,36 @@ def end_of_column(project_id: int, status: str) -> float:
 
 def create_task(data: TaskInput) -> TaskView:
     """Add a task at the bottom of its column."""
-    _validate(data)
+    fields = _checked(data)
     now = clock.now()
-    with action(f"add task '{data.title.strip()}'") as rec:
+    with action(f"add task '{fields['title']}'") as rec:
+        _project_exists(data.project_id)
         task = rec.create(
             Task,
             project=data.project_id,
-            title=data.title.strip(),
-            status=data.status,
-            priority=data.priority,
-            due=data.due,
-            estimate_minutes=data.estimate_minutes,
-            tags=normalise_tags(data.tags),
-            recurrence=data.recurrence,
-            position=end_of_column(data.project_id, data.status),
+            **fields,
+            position=end_of_column(data.project_id, fields["status"]),
             created=now,
             updated=now,
-            completed=now if data.status == "done" else None,
+            completed=now if fields["status"] == "done" else None,
         )
     return get_task(task.id)
 
 
 def update_task(task_id: int, data: TaskInput, *, expect_version: int | None = None) -> TaskView:
-    """Save an edited task; refuses when someone else changed it since it was read."""
-    _validate(data)
-    task = _load(task_id, expect_version)
-    fields = dict(
-        project=data.project_id,
-        title=data.title.strip(),
-        priority=data.priority,
-        due=data.due,
-        estimate_minutes=data.estimate_minutes,
-        tags=normalise_tags(data.tags),
-        recurrence=data.recurrence,
-    )
-    unchanged = all(getattr(task, k) == v for k, v in fields.items() if k != "project") and task.project_id == data.project_id
-    if unchanged and data.status == task.status:
-        return get_task(task_id)  # nothing to save, nothing to undo
-    fields["updated"] = clock.now()
+    """Save an edited task; refuses when someone else changed it since it was read (checked in the
+    transaction that writes, so of two saves at one version exactly one wins)."""
+    fields = _checked(data)
+    status = fields.pop("status")
     with action(f"edit task '{fields['title']}'") as rec:
-        rec.update(task, **fields)
-        if data.status != task.status:
-            _set_status(rec, task, data.status)
+        _project_exists(data.project_id)
+        task = _load(task_id, expect_version)
+        unchanged = all(getattr(task, k) == v for k, v in fields.items()) and task.project_id == data.project_id
+        if unchanged and status == task.status:
+            return get_task(task_id)  # nothing to save, nothing to undo
+        rec.update(task, project=data.project_id, **fields, updated=clock.now())
+        if status != task.status:
+            _set_status(rec, task, status)
     return get_task(task_id)
 
 
@@ -551,14 +534,15 @@ def change_priority(task_ids: list[int] | int, step: int) -> list[int]:
     InputError says so ("'Logo' is already p1"), rather than a silent key.
     """
     ids = [task_ids] if isinstance(task_ids, int) else list(task_ids)
-    limit = 1 if step < 0 else 4
+    highest, lowest = min(PRIORITIES), max(PRIORITIES)
+    limit = highest if step < 0 else lowest
     at_limit = list(Task.select(Task.id, Task.title).where(Task.id.in_(ids), Task.priority == limit)) if ids else []
     if ids and len(at_limit) == len(set(ids)):
         who = f"'{terminal_safe(at_limit[0].title, newlines=False)}' is" if len(at_limit) == 1 else f"all {len(at_limit)} are"
-        raise InputError(f"{who} already p{limit}, the {'highest' if limit == 1 else 'lowest'} priority")
+        raise InputError(f"{who} already p{limit}, the {'highest' if limit == highest else 'lowest'} priority")
 
     def change(rec, task):
-        new = min(4, max(1, task.priority + step))
+        new = min(lowest, max(highest, task.priority + step))
         if new != task.priority:
             rec.update(task, priority=new, updated=clock.now())
 

@@ -124,22 +124,22 @@ class TotalScorer:
 #: how far apart the SQL estimate and the exact total can be: the unrounded age
 #: term and the unrounded sum move a score by at most 0.005 each
 SQL_SCORE_MARGIN = 0.05
-#: julianday('0001-01-01') - 1: a date's ordinal plus this is SQLite's julianday of it
-JULIAN_DAY_OF_ORDINAL_0 = 1721424.5
 
 
 def sql_score(today: pendulum.Date, *, priority, due, created, weight):
-    """The triage total on `today` as a SQLite expression, unrounded, within SQL_SCORE_MARGIN of it.
+    """The triage total on `today` as an SQL expression, unrounded, within SQL_SCORE_MARGIN of it.
 
     Lets the database rank every open task in C (no GIL held) so that only the
     few near the top are scored exactly in Python (`TotalScorer`). Written so
     that most rows cost a few text comparisons: a due date is compared as text
     against the dates where its points change (beyond them the points are
     constant) and the 27 dates in between map to their exact points; only
-    tasks younger than a year reach `julianday` (SQLite's date arithmetic, the
-    one engine-specific part) for their age.
+    tasks younger than a year reach the engine's date arithmetic
+    (`dialect.days_since`) for their age.
     """
-    from peewee import Case, Value, fn
+    from peewee import Case, fn
+
+    from clientdesk.db.dialect import days_since, greatest, least
 
     scorer = TotalScorer(today)
     prio = Case(priority, [(p, points) for p, points in PRIORITY_POINTS.items()], 0.0)
@@ -156,7 +156,6 @@ def sql_score(today: pendulum.Date, *, priority, due, created, weight):
         (due <= capped_late.to_date_string(), sum(scorer.due(capped_late.to_date_string()))),
     ], Case(due, window, 0.0))
     year_ago = today.subtract(days=AGE_YEAR).to_date_string()
-    today_jd = Value(today.toordinal() + JULIAN_DAY_OF_ORDINAL_0)
-    age_days = today_jd - fn.julianday(fn.substr(created, 1, 10))
-    age_pts = Case(None, [(created < year_ago, AGE_MAX)], fn.min(AGE_MAX, AGE_MAX * fn.max(0.0, age_days) / AGE_YEAR))
+    age_days = days_since(today, fn.substr(created, 1, 10))
+    age_pts = Case(None, [(created < year_ago, AGE_MAX)], least(AGE_MAX, AGE_MAX * greatest(0.0, age_days) / AGE_YEAR))
     return prio + due_pts + fn.coalesce(age_pts, 0.0) + weight

@@ -19,10 +19,26 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encode
 _CONTAINERS = (dict, list, tuple)
 
 
+def _is_record(value: dict) -> bool:
+    """A dict holding no dict, and no list or tuple that holds a container: written on one line.
+
+    Plain loops, not any() over a generator: this runs once per task of the desk."""
+    for v in value.values():
+        kind = v.__class__
+        if kind is dict:
+            return False
+        if kind is list or kind is tuple:
+            for x in v:
+                if isinstance(x, _CONTAINERS):
+                    return False
+    return True
+
+
 def _holds_containers(value: Any) -> bool:
-    items = value.values() if isinstance(value, dict) else value
+    if isinstance(value, dict):
+        return not _is_record(value)
     return any(isinstance(v, dict) or (isinstance(v, (list, tuple)) and any(isinstance(x, _CONTAINERS) for x in v))
-               for v in items)
+               for v in value)
 
 
 def _lay_out(value: Any, depth: int, out: list[str]) -> None:
@@ -36,6 +52,10 @@ def _lay_out(value: Any, depth: int, out: list[str]) -> None:
             out.append(("," if i else "") + inner + _ENCODE(str(key)) + ": ")
             _lay_out(item, depth + 1, out)
         out.append("\n" + "  " * depth + "}")
+        return
+    if all(item.__class__ is dict and item and _is_record(item) for item in value):
+        # a list of records (the tasks of a project, the time entries): one C-encoder call a line, joined at once
+        out.append("[" + inner + ("," + inner).join(map(_ENCODE, value)) + "\n" + "  " * depth + "]")
         return
     out.append("[")
     for i, item in enumerate(value):

@@ -1,9 +1,11 @@
 """Versioned schema changes. A new database gets the latest schema at once;
 an older one runs each step after its stored version, in one transaction each.
 
-Rule learnt the hard way: with foreign keys on, SQLite
-rebuilds a table for some ALTERs and cascades the DROP to child rows, so
-every step adds columns as nullable and runs with foreign keys off.
+Rule learnt the hard way: with foreign keys on, an engine that rebuilds a
+table for some ALTERs cascades the DROP to child rows, so every step adds
+columns as nullable and runs with foreign keys off (dialect.foreign_keys_off).
+Steps run on every engine: engine-specific statements go through
+clientdesk.db.dialect.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def _set_version(version: int) -> None:
 
 def upgrade(db: peewee.Database) -> int:
     """Bring the schema to LATEST; refuse a database from a newer clientdesk."""
-    from clientdesk.db import schema_version
+    from clientdesk.db import dialect, schema_version
 
     current = schema_version(db)
     if current > LATEST:
@@ -42,7 +44,7 @@ def upgrade(db: peewee.Database) -> int:
             f"this database was written by a newer clientdesk (schema {current}, this one knows {LATEST}); upgrade clientdesk"
         )
     if current == 0:
-        existing = [t for t in db.get_tables() if t != "sqlite_sequence"]
+        existing = dialect.user_tables(db)
         if existing:
             raise DatabaseProblem("not a clientdesk database (it holds other tables)")
         with db.atomic():
@@ -51,11 +53,7 @@ def upgrade(db: peewee.Database) -> int:
         return LATEST
     for version in sorted(v for v in STEPS if v > current):
         step: Callable[[peewee.Database], None] = importlib.import_module(STEPS[version]).upgrade
-        db.pragma("foreign_keys", 0)
-        try:
-            with db.atomic():
-                step(db)
-                _set_version(version)
-        finally:
-            db.pragma("foreign_keys", 1)
+        with dialect.foreign_keys_off(db), db.atomic():
+            step(db)
+            _set_version(version)
     return LATEST

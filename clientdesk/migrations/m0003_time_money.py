@@ -3,9 +3,9 @@ Invoice tables, and time entries that may last zero minutes and link to an invoi
 
 Every definition is frozen here (not taken from today's models), so the step
 does the same thing whatever the models become. The CHECK on
-time_entry.minutes changes from > 0 to >= 0: SQLite cannot alter a CHECK, so
-the table is rebuilt (copy, drop, rename; ids and the AUTOINCREMENT counter
-kept); PostgreSQL swaps the constraint in place.
+time_entry.minutes changes from > 0 to >= 0: where the engine cannot alter a
+CHECK the table is rebuilt (copy, drop, rename; ids and the id counter kept);
+elsewhere the constraint is swapped in place.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import peewee as pw
 from playhouse.migrate import SchemaMigrator, migrate
 
+from clientdesk.db import dialect
 from clientdesk.models.base import DateField, InstantField, StableIdField
 
 ENTRY_COLUMNS = ("id", "client_id", "task_id", "start", "minutes", "billable", "invoiced", "invoice_ref", "note")
@@ -84,16 +85,16 @@ def upgrade(db: pw.Database) -> None:
     )
     invoice, timer, _ = _frozen(db, "time_entry")
     db.create_tables([invoice, timer])
-    if isinstance(db, pw.SqliteDatabase):
-        _rebuild_time_entry_sqlite(db)
-    else:
+    if dialect.alters_checks(db):
         _alter_time_entry_in_place(db, migrator)
+    else:
+        _rebuild_time_entry(db)
 
 
-def _rebuild_time_entry_sqlite(db: pw.SqliteDatabase) -> None:
+def _rebuild_time_entry(db: pw.Database) -> None:
     """Copy every row into a table with the new CHECK and column, then take its place."""
     columns = ", ".join(f'"{c}"' for c in ENTRY_COLUMNS)
-    seq = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'time_entry'").fetchone()
+    seq = dialect.id_counter(db, "time_entry")
     _, _, staging = _frozen(db, "time_entry_v3")
     staging._schema.create_table(safe=False)
     db.execute_sql(f'INSERT INTO "time_entry_v3" ({columns}) SELECT {columns} FROM "time_entry"')
@@ -102,21 +103,13 @@ def _rebuild_time_entry_sqlite(db: pw.SqliteDatabase) -> None:
     _, _, final = _frozen(db, "time_entry")
     final._schema.create_indexes(safe=False)
     top = db.execute_sql('SELECT max(id) FROM "time_entry"').fetchone()[0] or 0
-    counter = max(top, seq[0] if seq else 0)
-    db.execute_sql("DELETE FROM sqlite_sequence WHERE name IN ('time_entry', 'time_entry_v3')")
-    if counter:
-        db.execute_sql("INSERT INTO sqlite_sequence (name, seq) VALUES ('time_entry', ?)", (counter,))
+    dialect.forget_id_counter(db, "time_entry_v3")
+    dialect.set_id_counter(db, "time_entry", max(top, seq))
 
 
 def _alter_time_entry_in_place(db: pw.Database, migrator: SchemaMigrator) -> None:
-    """PostgreSQL: drop the CHECK on minutes by its generated name, add the new one and the link."""
-    names = db.execute_sql(
-        "SELECT con.conname FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid "
-        "WHERE rel.relname = 'time_entry' AND con.contype = 'c' AND pg_get_constraintdef(con.oid) LIKE %s",
-        ("%minutes%",),
-    ).fetchall()
-    for (name,) in names:
-        db.execute_sql(f'ALTER TABLE "time_entry" DROP CONSTRAINT "{name}"')
+    """Drop the CHECK on minutes by its generated name, add the new one and the link."""
+    dialect.drop_checks(db, "time_entry", "minutes")
     db.execute_sql('ALTER TABLE "time_entry" ADD CONSTRAINT "time_entry_minutes_check" CHECK (minutes >= 0)')
     invoice, _, _ = _frozen(db, "time_entry")
     migrate(migrator.add_column("time_entry", "invoice_id",

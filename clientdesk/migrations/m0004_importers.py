@@ -17,13 +17,12 @@ class _InstantText(peewee.Field):
 
 
 class _StableId(peewee.AutoField):
-    """Ids never handed out twice (AUTOINCREMENT on SQLite), as every table of the schema has them."""
+    """Ids never handed out twice, as every table of the schema has them."""
 
     def ddl(self, ctx):
-        node = super().ddl(ctx)
-        if isinstance(getattr(self.model._meta.database, "obj", self.model._meta.database), peewee.SqliteDatabase):
-            return peewee.NodeList((node, peewee.SQL("AUTOINCREMENT")))
-        return node
+        from clientdesk.db.dialect import stable_id_ddl
+
+        return stable_id_ddl(self, super().ddl(ctx))
 
 
 def _frozen_models(db: peewee.Database) -> list[type[peewee.Model]]:
@@ -65,5 +64,5 @@ def upgrade(db: peewee.Database) -> None:
         steps.append(migrator.add_column(table, "source_id", peewee.CharField(null=True)))
         steps.append(migrator.add_index(table, ("source", "source_id"), True))
     migrate(*steps)
-    # NOT NULL with a SQL default: no table rebuild on SQLite, the same DDL on PostgreSQL
+    # NOT NULL with a SQL default: no table rebuild, the same DDL on every engine
     db.execute_sql("ALTER TABLE task ADD COLUMN notes TEXT NOT NULL DEFAULT ''")

@@ -1,8 +1,8 @@
 """The deferred database, the base model and the date fields every model shares.
 
 Dates and instants are stored as ISO text (UTC for instants), which sorts
-correctly, compares in SQL on SQLite and PostgreSQL alike, and sidesteps
-sqlite3's adapters, which do not match pendulum's subclasses.
+correctly, compares in SQL on every engine alike, and sidesteps the
+drivers' date adapters, which do not match pendulum's subclasses.
 """
 
 from __future__ import annotations
@@ -19,16 +19,14 @@ class StableIdField(peewee.AutoField):
     """A primary key that is never handed out twice.
 
     Undo re-inserts deleted rows under their old id and the calendar export
-    derives UIDs from ids, so an id must not be reused after a delete.
-    PostgreSQL sequences never reuse; SQLite needs AUTOINCREMENT for that.
+    derives UIDs from ids, so an id must not be reused after a delete (the
+    engine's way of promising it: clientdesk.db.dialect.stable_id_ddl).
     """
 
     def ddl(self, ctx):
-        node = super().ddl(ctx)
-        db = self.model._meta.database
-        if isinstance(getattr(db, "obj", db), peewee.SqliteDatabase):  # the proxy, or a migration's own binding
-            return peewee.NodeList((node, peewee.SQL("AUTOINCREMENT")))
-        return node
+        from clientdesk.db.dialect import stable_id_ddl
+
+        return stable_id_ddl(self, super().ddl(ctx))
 
 
 class BaseModel(peewee.Model):

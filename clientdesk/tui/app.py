@@ -24,6 +24,10 @@ from clientdesk.tui.timer_clock import TimerClock
 from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer
 
 
+#: seconds after the app mounts before the other views' modules are imported (see `_warm_views`)
+WARM_VIEWS_AFTER = 1.0
+
+
 class ClientdeskApp(App):
     """One desk for every client."""
 
@@ -73,6 +77,35 @@ class ClientdeskApp(App):
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         self.timer_clock.start()
+        self.set_timer(WARM_VIEWS_AFTER, self._warm_views)
+
+    def _warm_views(self) -> None:
+        """Import the other views' modules in a thread while the first view is read (after the launch).
+
+        A view's first switch imported its screen, its widgets and its domain
+        modules (50-200 ms each of the 200 ms it may take); imported beforehand,
+        the switch builds and reads only. A key pressed meanwhile shares the
+        GIL with the import for those few hundred milliseconds; a switch to a
+        view being imported waits for that import (Python's module lock), never
+        imports twice.
+        """
+        import sys
+        import threading
+        from importlib import import_module
+
+        modules = [v.screen.partition(":")[0] for v in VIEWS]
+        wanted = [m for m in modules if m not in sys.modules]
+        if not wanted:
+            return
+
+        def run() -> None:
+            for name in wanted:
+                try:
+                    import_module(name)
+                except Exception:  # a broken view says so when it is opened, as before
+                    pass
+
+        threading.Thread(target=run, name="warm-views", daemon=True).start()
 
     async def on_event(self, event: events.Event) -> None:
         # a burst of keys lands where it was typed: see tui/typing_order.py
@@ -237,6 +270,7 @@ class ClientdeskApp(App):
     # -- writes -------------------------------------------------------------------
     def write(self, job: WriteJob) -> None:
         """Run one user action in the writer, off the UI thread; its outcome comes back as WriteFinished."""
+        job.stamp_before = self._stamp()
         self.writer.submit(job)
         if not self.saving:
             self.set_timer(SAVING_AFTER, self._show_saving)
@@ -265,12 +299,25 @@ class ClientdeskApp(App):
         if job.on_done is not None:
             job.on_done(message.result)
         if message.changed:  # an action that changed nothing (p1 raised again) reads nothing again
-            self.data_changed(message.changed)
+            self.data_changed(message.changed, before=job.stamp_before, after=self._stamp())
 
-    def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True) -> None:
-        """Tell the open views what changed (everything, when not known), and read the timer again."""
+    def data_changed(self, changed: ChangeSet | None = None, *, local: bool = True, before: tuple | None = None,
+                     after: tuple | None = None) -> None:
+        """Tell the open views what changed (everything, when not known), and read the timer again.
+
+        `before`/`after`: the change stamps around the write, when known (see DataChanged)."""
         self.timer_clock.reload()
-        self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local))
+        self.data_changed_signal.publish(DataChanged(changed if changed else ChangeSet.unknown(), local=local,
+                                                     before=before, after=after))
+
+    @staticmethod
+    def _stamp() -> tuple | None:
+        from clientdesk.db import DATABASE_ERRORS, change_stamp
+
+        try:
+            return change_stamp()
+        except DATABASE_ERRORS:
+            return None
 
     # -- time -------------------------------------------------------------------
     def action_timer(self) -> None:

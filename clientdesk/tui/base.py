@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS, change_stamp, read_session
+from clientdesk.domain.changeset import ChangeSet
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.messages import DataChanged, DataLoaded
 from clientdesk.tui.notices import say_refusal
@@ -34,7 +35,9 @@ class DeskScreen(Screen):
         self._settled_token = 0  # the newest read shown or failed; behind _load_token while one runs
         self._away = True  # suspended (or never shown): the next resume reads
         self.loaded = False
-        self._read_stamp: tuple | None = None  # the database's change stamp when the data on screen was read
+        #: (the database's change stamp, the day) up to which the data on screen, with `_pending` applied, is in step
+        self._read_stamp: tuple | None = None
+        self._pending: ChangeSet | None = None  # this app's changes that arrived while away, to apply on return
 
     # -- data -----------------------------------------------------------------
     def load(self) -> Any:  # pragma: no cover - overridden
@@ -59,8 +62,26 @@ class DeskScreen(Screen):
         `early`: a read already running in another thread, awaited instead of a new one.
         """
         self._load_token += 1
-        self._read_stamp = None if early is not None else self.stamp_now()
+        self._read_stamp = self.early_stamp(early) if early is not None else self.stamp_now()
+        self._pending = None
         self._load_in_thread(self._load_token, early)
+
+    @staticmethod
+    def early_stamp(early: Future) -> tuple | None:
+        """The stamp taken before an early read began (`launch.py` notes it on the Future), with the day."""
+        stamp = getattr(early, "change_stamp", None)
+        return None if stamp is None else (stamp, clock.today())
+
+    def keep_in_step(self, change: DataChanged) -> bool:
+        """The data on screen now includes `change`: move the stamp past it when the view was in step
+        just before it (nothing else committed in between); else drop the stamp, so that the next return reads."""
+        stamp = self._read_stamp
+        if (stamp is not None and change.before is not None and change.after is not None
+                and stamp == (change.before, clock.today())):
+            self._read_stamp = (change.after, stamp[1])
+            return True
+        self._read_stamp = None
+        return False
 
     def stamp_now(self) -> tuple | None:
         """The database's change stamp and the day, as the view's read depends on both (UI thread)."""
@@ -106,8 +127,19 @@ class DeskScreen(Screen):
 
     def _changes_arrived(self, change: DataChanged) -> None:
         if self._away:
-            return  # out of view: the next resume reads everything anyway
+            self._note_while_away(change)
+            return
         self.data_changed(change)
+
+    def _note_while_away(self, change: DataChanged) -> None:
+        """Out of view: a view that re-reads only when something changed keeps this app's changes, to put
+        them in place on return, as long as the stamps show nothing else was committed; else it reads then."""
+        if not self.REREAD_ONLY_WHEN_CHANGED:
+            return  # the next resume reads everything anyway
+        if not self.loaded or self.reading or change.everything or not self.keep_in_step(change):
+            self._read_stamp, self._pending = None, None
+            return
+        self._pending = change.changed if self._pending is None else self._pending.merged(change.changed)
 
     def data_changed(self, change: DataChanged) -> None:
         """Rows changed while this view is shown: read again (views that can patch override)."""
@@ -123,13 +155,18 @@ class DeskScreen(Screen):
         was_away, self._away = self._away, False
         if not was_away or self.reading:
             return
+        pending, self._pending = self._pending, None
         if (self.REREAD_ONLY_WHEN_CHANGED and self.loaded and self._read_stamp is not None
                 and self._read_stamp == self.stamp_now()):
+            if pending:  # only this app's own changes since: put them in place (or read, if the view cannot)
+                stamp = self._read_stamp[0]
+                self.data_changed(DataChanged(pending, before=stamp, after=stamp))
             return
         early = self.early_read()
         if early is not None and early.done() and early.exception() is None:
             self._load_token += 1  # shown now, in the first frame: no round trip through a worker
             self._settled_token = self._load_token
+            self._read_stamp = self.early_stamp(early)
             self.show(early.result())
             self.loaded = True
             return

@@ -13,20 +13,32 @@ from clientdesk.safe_text import terminal_safe
 
 
 class ClientCommands(Provider):
-    """'client: open board of X', 'client: details of X' for every active client."""
+    """'client: open board of X' and 'task: new task for X' for every active client; 'client: details
+    of X' for every client, a paused or archived one with its state and 'client: restore X'."""
 
     async def startup(self) -> None:
         def read():
             from clientdesk.domain.clients import list_clients  # when the palette first opens, not at launch
 
             with read_session():
-                return list_clients()
+                return list_clients(include_inactive=True)
 
         worker = self.app.run_worker(read, thread=True)
         self.clients = await worker.wait()
 
+    def _restore(self, client_id: int) -> None:
+        from clientdesk.tui import flows
+
+        flows.set_client_status(self.app, client_id, "active")
+
     def _commands(self):
         for c in self.clients:
+            if c.status != "active":
+                yield (f"client: details of {c.name} ({c.status})", partial(self.app.open_client, c.id),
+                       f"Profile, log, risks, feedback of this {c.status} client (R there restores it)")
+                yield (f"client: restore {c.name} ({c.status})", partial(self._restore, c.id),
+                       "Make this client active again: back on the Overview (u undoes)")
+                continue
             yield f"client: open board of {c.name}", partial(self.app.open_board, c.id), "Board (2) of this client"
             yield f"client: details of {c.name}", partial(self.app.open_client, c.id), "Profile, log, risks, feedback"
             yield f"task: new task for {c.name}", partial(self.app.new_task, c.id), "Open the task form for this client"

@@ -18,8 +18,8 @@ from typing import Any, Callable, Sequence
 
 from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS
-from clientdesk.domain.errors import ClientdeskError
-from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TEMPLATE, Field
+from clientdesk.domain.errors import ClientdeskError, NotFound
+from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TEMPLATE, Field, FieldError
 from clientdesk.tui.modals.entity_form import EntityForm, Options
 from clientdesk.tui.notices import say
 from clientdesk.tui.writer import WriteJob
@@ -60,11 +60,11 @@ def save_then(app, save: Callable[[], Any], done: str | Callable[[Any], str], th
 def form_flow(app, title: str, fields: Sequence[Field], values: dict, save: Callable[[dict], Any],
               done: str | Callable[[Any], str], *, options: dict[str, Options] | None = None,
               check: Callable[[dict], Any] | None = None, note: str = "",
-              then: Callable[[Any], None] | None = None) -> None:
+              then: Callable[[Any], None] | None = None, live: Callable[[dict[str, str]], Any] | None = None) -> None:
     """Open the form; save what it returns; reopen it with the reason when the domain refuses."""
 
     def open_form(typed: dict, error: ClientdeskError | str | None = None) -> None:
-        form = EntityForm(title, fields, typed, options=options, check=check, error=error, note=note)
+        form = EntityForm(title, fields, typed, options=options, check=check, error=error, note=note, live=live)
         app.push_screen(form, lambda result: saved(result))
 
     def saved(result: dict | None) -> None:
@@ -87,7 +87,13 @@ def confirm_flow(app, question: str, detail: str, action: Callable[[], Any], don
     app.push_screen(ConfirmModal(question, detail), answered)
 
 
-def _project_options(app, client_id: int) -> list[tuple[str, int]] | None:
+def with_project(fields: Sequence[Field]) -> list[Field]:
+    """An entity's fields with its project chosen after the first (the name or title)."""
+    return [fields[0], PROJECT_REF, *fields[1:]]
+
+
+def project_options(app, client_id: int) -> list[tuple[str, int]] | None:
+    """The client's projects to choose from, active ones first; None (said) when it has none."""
     from clientdesk.domain.clients import list_projects
 
     projects = read_or_say(app, list_projects, client_id)
@@ -148,7 +154,12 @@ def set_client_status(app, client_id: int, status: str) -> None:
     from clientdesk.domain import clients
 
     verb = {"active": "restored", "paused": "paused", "archived": "archived"}[status]
-    save_then(app, lambda: clients.set_client_status(client_id, status), lambda c: f"{verb} client '{c.name}' · u undoes")
+
+    def done(c) -> str:
+        back = "" if status == "active" else ": off the Overview, ctrl+p → client: restore brings it back"
+        return f"{verb} client '{c.name}'{back} · u undoes"
+
+    save_then(app, lambda: clients.set_client_status(client_id, status), done)
 
 
 def delete_client(app, client_id: int, then: Callable[[Any], None] | None = None) -> None:
@@ -160,7 +171,8 @@ def delete_client(app, client_id: int, then: Callable[[Any], None] | None = None
         return
 
     def second(_yes=None) -> None:
-        confirm_flow(app, f"'{footprint.name}' has {footprint.time_entries} time entries: delete them too?",
+        n = footprint.time_entries
+        confirm_flow(app, f"'{footprint.name}' has {n} time entr{'y' if n == 1 else 'ies'}: delete {'it' if n == 1 else 'them'} too?",
                      "Logged time is billing history. Archiving the client keeps it instead.",
                      lambda: clients.delete_client(client_id, with_time_entries=True),
                      f"deleted client '{footprint.name}' · u undoes", then)
@@ -208,9 +220,14 @@ def new_project(app, client_id: int, then: Callable[[Any], None] | None = None) 
 
     def save(values: dict):
         template = values.pop("template", None)
-        if template:
+        if not template:
+            return create_project(client_id, values)
+        try:
             return create_project_from_template(client_id, values, template)
-        return create_project(client_id, values)
+        except NotFound as exc:  # deleted since the form opened: said beside the choice
+            if "template" not in str(exc):
+                raise
+            raise FieldError("template", "from template", str(exc)) from None
 
     form_flow(app, "New project", fields, PROJECT.defaults(), save,
               lambda p: f"added project '{p.name}' · u undoes · a on the board adds its tasks",
@@ -250,51 +267,46 @@ def delete_project(app, project_id: int) -> None:
 
 
 # -- milestones and risks ------------------------------------------------------------------
+def _project_row_form(app, client_id: int, title: str, fields: Sequence[Field], values: dict | None,
+                      save: Callable[[dict], Any], done: str, note: str = "") -> None:
+    """The form of a row that hangs on one of the client's projects (a milestone, a risk)."""
+    options = project_options(app, client_id)
+    if options is None or values is None:
+        return
+    values = dict(values)
+    values["project_id"] = values.get("project_id") or options[0][1]
+    form_flow(app, title, with_project(fields), values, save, done, options={"project_id": options}, note=note)
+
+
 def new_milestone(app, client_id: int, project_id: int | None = None) -> None:
     from clientdesk.domain.projects import create_milestone
 
-    options = _project_options(app, client_id)
-    if options is None:
-        return
-    values = MILESTONE.defaults() | {"project_id": project_id or options[0][1]}
-    form_flow(app, "New milestone", [MILESTONE["name"], PROJECT_REF, *MILESTONE.fields[1:]], values,
-              lambda v: create_milestone(v.pop("project_id"), v), "milestone added · u undoes",
-              options={"project_id": options})
+    _project_row_form(app, client_id, "New milestone", MILESTONE.fields, MILESTONE.defaults() | {"project_id": project_id},
+                      lambda v: create_milestone(v.pop("project_id"), v), "milestone added · u undoes")
 
 
 def edit_milestone(app, client_id: int, milestone_id: int) -> None:
     from clientdesk.domain.projects import milestone_values, update_milestone
 
-    options = _project_options(app, client_id)
     values = read_or_say(app, milestone_values, milestone_id)
-    if options is None or values is None:
-        return
-    form_flow(app, f"Edit milestone {values['name']}", [MILESTONE["name"], PROJECT_REF, *MILESTONE.fields[1:]], values,
-              lambda v: update_milestone(milestone_id, v), "milestone saved · u undoes", options={"project_id": options})
+    _project_row_form(app, client_id, f"Edit milestone {values['name'] if values else ''}", MILESTONE.fields, values,
+                      lambda v: update_milestone(milestone_id, v), "milestone saved · u undoes")
 
 
 def new_risk(app, client_id: int, project_id: int | None = None) -> None:
     from clientdesk.domain.projects import create_risk
 
-    options = _project_options(app, client_id)
-    if options is None:
-        return
-    values = RISK.defaults() | {"project_id": project_id or options[0][1]}
-    fields = [f for f in RISK.fields if f.name != "status"]
-    form_flow(app, "New risk", [fields[0], PROJECT_REF, *fields[1:]], values,
-              lambda v: create_risk(v.pop("project_id"), v), "risk added · u undoes",
-              options={"project_id": options}, note="Its score is likelihood × impact; the worst come first.")
+    _project_row_form(app, client_id, "New risk", [f for f in RISK.fields if f.name != "status"],
+                      RISK.defaults() | {"project_id": project_id}, lambda v: create_risk(v.pop("project_id"), v),
+                      "risk added · u undoes", note="Its score is likelihood × impact; the worst come first.")
 
 
 def edit_risk(app, client_id: int, risk_id: int) -> None:
     from clientdesk.domain.projects import risk_values, update_risk
 
-    options = _project_options(app, client_id)
     values = read_or_say(app, risk_values, risk_id)
-    if options is None or values is None:
-        return
-    form_flow(app, f"Edit risk {values['title']}", [RISK["title"], PROJECT_REF, *RISK.fields[1:]], values,
-              lambda v: update_risk(risk_id, v), "risk saved · u undoes", options={"project_id": options})
+    _project_row_form(app, client_id, f"Edit risk {values['title'] if values else ''}", RISK.fields, values,
+                      lambda v: update_risk(risk_id, v), "risk saved · u undoes")
 
 
 # -- the interaction log and feedback -----------------------------------------------------
@@ -369,6 +381,6 @@ def manage_templates(app) -> None:
 __all__ = [
     "confirm_flow", "delete_client", "delete_project", "delete_task", "edit_client", "edit_feedback", "edit_log_entry",
     "edit_milestone", "edit_project", "edit_risk", "form_flow", "manage_templates", "new_client", "new_feedback",
-    "new_log_entry", "new_milestone", "new_project", "new_risk", "read_or_say", "save_then", "set_client_status",
-    "template_from_project", "toggle_project_closed",
+    "new_log_entry", "new_milestone", "new_project", "new_risk", "project_options", "read_or_say", "save_then", "set_client_status",
+    "template_from_project", "toggle_project_closed", "with_project",
 ]

@@ -26,3 +26,15 @@ TRIAGE_BINDINGS = [
     Binding("x", "done", "Done", id="done"),
     Binding("v", "mark", "Mark", id="mark", tooltip="Mark and move down (triage keys act on all marked)"),
 ]
+
+#: Pause, archive and restore a client, one key each (one journal action; `u` takes it back), the
+#: same ids on the Overview's client rows and the client detail. Screens implement
+#: client_status(status) and show only the keys that apply (a paused client has no Pause).
+CLIENT_STATUS_BINDINGS = [
+    Binding("z", "client_status('paused')", "Pause", id="client-pause",
+            tooltip="Pause the client: off the Overview and fill my week, everything kept (u undoes)"),
+    Binding("Z", "client_status('archived')", "Archive", id="client-archive",
+            tooltip="Archive the client: done working for them, everything kept (u undoes)"),
+    Binding("R", "client_status('active')", "Restore", id="client-restore",
+            tooltip="Make a paused or archived client active again (u undoes)"),
+]

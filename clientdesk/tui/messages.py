@@ -27,10 +27,18 @@ class DataChanged:
     `tables` and `ids` say which rows (`ids["task"]`: the task ids); `everything`
     is set when that is not known (a reconnect, a write outside the journal);
     `person` is who made the change, when known; `local` is True for this app's own writes.
+
+    `before` and `after`: the database's change stamp (`db.change_stamp`) when
+    the write was queued and once it was committed, for a writer's job (else
+    None). A view whose data was read (or kept in step) at `before` is, with
+    this change applied, in step at `after`: nothing else was committed in
+    between, so a return to it needs no read.
     """
 
     changed: ChangeSet
     local: bool = True
+    before: tuple | None = None
+    after: tuple | None = None
 
     @property
     def tables(self) -> frozenset[str]:

@@ -6,6 +6,7 @@ import pendulum
 from rich.text import Text
 
 from clientdesk.safe_text import terminal_safe
+from clientdesk.domain.quickadd import minutes_text
 
 HEALTH_STYLE = {"red": "bold white on #b03a2e", "amber": "bold black on #d4a017", "green": "bold black on #3c9a5f"}
 HEALTH_MARK = {"red": "● red", "amber": "▲ amber", "green": "✔ green"}
@@ -65,11 +66,8 @@ def short_date(day: pendulum.Date | None, today: pendulum.Date | None = None) ->
     return f"{WEEKDAYS[day.weekday()]} {day_month(day)}"
 
 
-def minutes_label(minutes: int | None) -> str:
-    if not minutes:
-        return ""
-    h, m = divmod(minutes, 60)
-    return f"{h}h{m:02d}" if h and m else (f"{h}h" if h else f"{m}m")
+#: 90 -> '1h30', as the forms and the quick-add read it back
+minutes_label = minutes_text
 
 
 SPARK = "▁▂▃▄▅▆▇█"

@@ -41,6 +41,8 @@ class WriteJob:
     mild: bool = False
     #: notify a refusal even though on_refused handles it (False: on_refused says it, e.g. in a form)
     notify_refusal: bool = True
+    #: the database's change stamp when the job was queued (set by the app, UI thread), see DataChanged
+    stamp_before: tuple | None = None
 
 
 class WriteFinished(Message):

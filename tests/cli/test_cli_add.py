@@ -60,8 +60,8 @@ def rows(db: Path):
         close_database()
 
 
-def test_the_commands_are_real_processes(tmp_path):
-    db = tmp_path / "desk.db"
+def test_the_commands_are_real_processes(db_path):
+    db = db_path  # an SQLite file, or a database on the run's PostgreSQL server
     done = run(db, "add", "client", "Acme")
     assert done.returncode == 0 and "added client 'Acme'" in done.stderr
     done = run(db, "add", "risk", "Acme", "Site", "R", "--likelihood", "9", "--impact", "1")
@@ -70,8 +70,8 @@ def test_the_commands_are_real_processes(tmp_path):
     assert done.returncode == 0 and rows(db)["Client"] == 0
 
 
-def test_a_business_from_the_command_line(tmp_path):
-    db = tmp_path / "desk.db"
+def test_a_business_from_the_command_line(db_path):
+    db = db_path  # an SQLite file, or a database on the run's PostgreSQL server
     assert "added client 'Atelier Émile'" in ok(db, "add", "client", "Atelier Émile", "--channel", "phone", "--every", "7",
                                                 "--language", "fr", "--timezone", "Europe/Paris", "--rate", "90",
                                                 "--budget-hours", "40", "--target-hours", "8")
@@ -130,8 +130,8 @@ def test_a_business_from_the_command_line(tmp_path):
     (("template", "rename", "nope", "x"), "no such template: nope"),
     (("template", "delete", "nope"), "no such template: nope"),
 ])
-def test_bad_input_is_one_line_and_writes_nothing(tmp_path, args, says):
-    db = tmp_path / "desk.db"
+def test_bad_input_is_one_line_and_writes_nothing(db_path, args, says):
+    db = db_path  # an SQLite file, or a database on the run's PostgreSQL server
     ok(db, "add", "client", "Émile")
     ok(db, "add", "project", "Émile", "Site")
     before = rows(db)
@@ -139,8 +139,8 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, args, says):
     assert rows(db) == before
 
 
-def test_undo_and_redo_with_nothing_left(tmp_path):
-    db = tmp_path / "desk.db"
+def test_undo_and_redo_with_nothing_left(db_path):
+    db = db_path  # an SQLite file, or a database on the run's PostgreSQL server
     ok(db, "add", "client", "A")
     ok(db, "undo")
     assert "nothing to undo" in refused(db, "undo")

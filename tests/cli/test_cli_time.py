@@ -185,6 +185,30 @@ def test_track_status_the_short_way_and_the_long_way_agree(desk):
     assert json.loads(run(desk, "track", "status", "--format", "json").stdout)["running"] is False
 
 
+def test_track_status_json_writes_c1_controls_and_bidi_as_escapes_on_both_paths(desk):
+    """A task named with C1 CSI (\\x9b, which a terminal reads as ESC [) and a bidi override: the JSON
+    carries them as \\u escapes, the same data, on the fast path and on the full command line alike."""
+    from clientdesk.models import Task
+
+    open_database(desk)
+    try:
+        Task.update(title="Hero\x9b2J copy\u202e\x85").execute()
+    finally:
+        close_database()
+    assert run(desk, "track", "start", "Acme", "Hero", CLIENTDESK_NOW="2026-11-23T09:00:00+01:00").returncode == 0
+    fixed = {"CLIENTDESK_NOW": "2026-11-23T09:10:00+01:00"}
+    short = run(desk, "track", "status", "--format", "json", **fixed)
+    long_way = subprocess.run(
+        [sys.executable, "-c", "import sys; from clientdesk.cli import main; main(sys.argv[1:])",
+         "track", "status", "--format", "json", "--db", str(desk)],
+        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, env=env(**fixed), timeout=60)
+    for out in (short.stdout, long_way.stdout):
+        assert not any(0x7f <= ord(ch) <= 0x9f or ch == "\u202e" for ch in out), repr(out)
+        assert "\\u009b2J" in out and "\\u202e" in out and "\\u0085" in out
+        assert json.loads(out)["task"] == "Hero\x9b2J copy\u202e\x85"  # the same data
+    assert short.stdout == long_way.stdout
+
+
 DRIVER = textwrap.dedent("""
     import asyncio, sys
     from clientdesk.db import open_database
@@ -257,6 +281,7 @@ def test_the_timer_survives_kill_9_and_a_restart(desk):
     assert pendulum
 
 
+@pytest.mark.sqlite_only  # the quick read is of a file; a server's desk goes through the command line
 def test_track_status_loads_neither_peewee_nor_pendulum_nor_click(desk):
     code = textwrap.dedent(f"""
         import sys

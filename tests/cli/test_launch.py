@@ -86,6 +86,8 @@ EARLY_READ = (
     "except Exception as exc:\n"
     "    print('refused', exc)\n"
     "    data = None\n"
+    "from clientdesk.db import change_stamp\n"
+    "print('stamp kept', future.change_stamp is not None and future.change_stamp == change_stamp())\n"
     "with read_session():\n"
     "    here = overview_data()\n"
     "from clientdesk.domain.clients import ClientInput, create_client\n"
@@ -109,14 +111,14 @@ def early_read(db: Path, setup: str = "") -> list[str]:
 def test_the_early_read_in_a_child_gives_what_the_app_would_read(demo_template, tmp_path):
     db = tmp_path / "desk.db"
     db.write_bytes(demo_template.read_bytes())
-    assert early_read(db) == ["same True", "integrity ok", "no child left"]
+    assert early_read(db) == ["stamp kept True", "same True", "integrity ok", "no child left"]
 
 
 def test_without_fork_the_early_read_runs_in_a_thread(demo_template, tmp_path):
     db = tmp_path / "desk.db"
     db.write_bytes(demo_template.read_bytes())
     setup = "def no_fork():\n    raise OSError('no fork here')\nos.fork = no_fork"
-    assert early_read(db, setup) == ["same True", "integrity ok", "no child left"]
+    assert early_read(db, setup) == ["stamp kept True", "same True", "integrity ok", "no child left"]
 
 
 def test_a_child_that_cannot_read_says_why_and_the_app_reads_itself(demo_template, tmp_path):
@@ -125,4 +127,4 @@ def test_a_child_that_cannot_read_says_why_and_the_app_reads_itself(demo_templat
     setup = "def broken():\n    raise ValueError('disk on fire')\nlaunch._overview = broken"
     lines = early_read(db, setup)
     assert lines[0] == "refused ValueError: disk on fire" if sys.platform == "linux" else lines[0].startswith("refused")
-    assert lines[1:] == ["same None", "integrity ok", "no child left"]
+    assert lines[1:] == ["stamp kept True", "same None", "integrity ok", "no child left"]

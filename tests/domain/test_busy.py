@@ -4,7 +4,6 @@ Planner's conflicts, capacity and fill my week, which count it and plan around i
 from __future__ import annotations
 
 import datetime as _dt
-import sqlite3
 from pathlib import Path
 
 import pendulum
@@ -30,12 +29,10 @@ def at(days: int, hhmm: str) -> pendulum.DateTime:
     return pendulum.datetime(d.year, d.month, d.day, h, m, tz=PARIS)
 
 
-def stored(db_path) -> list[tuple]:
-    con = sqlite3.connect(db_path)
-    try:
-        return con.execute("SELECT uid, occurrence, summary, start, \"end\" FROM busy_time ORDER BY start").fetchall()
-    finally:
-        con.close()
+def stored(db) -> list[tuple]:
+    """What the desk holds, read in SQL (on either engine)."""
+    rows = db.execute_sql('SELECT uid, occurrence, summary, start, "end" FROM busy_time ORDER BY start').fetchall()
+    return [tuple(r) for r in rows]
 
 
 def load(path) -> object:
@@ -46,7 +43,7 @@ def test_google_calendar_with_recurrence_exception_and_free_event(db, db_path):
     report = sync_calendar(load(FIXTURES / "meetings.ics"))
     assert report.calendar == "Work meetings" and report.added == 4
     assert report.skipped == {"marked free": 1}
-    rows = stored(db_path)
+    rows = stored(db)
     assert [r[2] for r in rows] == ["Team standup", "Call with Acme, about the launch", "Team standup (moved)",
                                     "Team standup"]
     # 09:00Z weekly, 30 Nov excluded by EXDATE, 7 Dec moved by its RECURRENCE-ID, COUNT=4
@@ -66,7 +63,7 @@ def test_reimport_updates_by_uid_and_removes_what_is_gone(db, db_path, tmp_path)
     report = sync_calendar(load(path))
     # the call moved an hour (same UID: updated), the 14 Dec standup is gone, the moved 7 Dec one stays
     assert (report.added, report.updated, report.removed, report.unchanged) == (0, 1, 1, 2)
-    rows = stored(db_path)
+    rows = stored(db)
     assert [(r[2], r[3]) for r in rows] == [("Team standup", "2026-11-23T09:00:00"),
                                            ("Call with Acme, about the launch", "2026-11-24T14:00:00"),
                                            ("Team standup (moved)", "2026-12-07T10:00:00")]
@@ -77,7 +74,7 @@ def test_reimport_updates_by_uid_and_removes_what_is_gone(db, db_path, tmp_path)
 def test_dry_run_counts_and_writes_nothing(db, db_path):
     report = sync_calendar(load(FIXTURES / "meetings.ics"), dry_run=True)
     assert report.added == 4 and not report.written
-    assert stored(db_path) == []
+    assert stored(db) == []
 
 
 def test_x_wr_timezone_applies_to_utc_recurrences_across_dst(db, db_path, tmp_path):
@@ -89,7 +86,7 @@ def test_x_wr_timezone_applies_to_utc_recurrences_across_dst(db, db_path, tmp_pa
     path = tmp_path / "paris.ics"
     path.write_text(text)
     sync_calendar(load(path))
-    assert [r[3] for r in stored(db_path)] == ["2026-10-19T08:00:00", "2026-10-26T09:00:00", "2026-11-02T09:00:00"]
+    assert [r[3] for r in stored(db)] == ["2026-10-19T08:00:00", "2026-10-26T09:00:00", "2026-11-02T09:00:00"]
 
 
 @pytest.mark.parametrize("damage, message", [
@@ -100,13 +97,13 @@ def test_x_wr_timezone_applies_to_utc_recurrences_across_dst(db, db_path, tmp_pa
 ], ids=["end-before-start", "no-uid", "no-start"])
 def test_broken_calendar_writes_nothing(db, db_path, tmp_path, damage, message):
     sync_calendar(load(FIXTURES / "meetings.ics"))
-    before = stored(db_path)
+    before = stored(db)
     path = tmp_path / "bad.ics"
     path.write_bytes(damage((FIXTURES / "meetings.ics").read_bytes().decode()).encode())
     with pytest.raises(SourceError) as info:
         sync_calendar(load(path))
     assert str(info.value) == f"{path}:{message}" or str(info.value).startswith(f"{path}:{message}")
-    assert stored(db_path) == before
+    assert stored(db) == before
 
 
 # ------------------------------------------------------------ the Planner counts it
@@ -158,7 +155,7 @@ def test_fill_my_week_never_plans_over_busy_time(db):
 def test_outlook_calendar_with_windows_zone_duration_and_all_day_event(db, db_path):
     report = sync_calendar(load(FIXTURES / "outlook.ics"))
     assert report.calendar == "Outlook" and report.added == 2
-    assert [(r[2], r[3], r[4]) for r in stored(db_path)] == [
+    assert [(r[2], r[3], r[4]) for r in stored(db)] == [
         ("Steering committee", "2026-11-25T09:00:00", "2026-11-25T09:45:00"),  # W. Europe Standard Time, PT45M
         ("Offsite", "2026-11-26T23:00:00", "2026-11-27T23:00:00"),  # the whole local Friday
     ]

@@ -219,3 +219,41 @@ def test_ranges_live_in_the_specification():
     assert PROJECT["budget_amount"].parse("") is None
     with pytest.raises(InputError, match="not a number: lots"):
         PROJECT["budget_amount"].parse("lots")
+
+
+def test_milestones_list_undated_first_then_by_date_on_every_engine(db):
+    """NULLs sort first on SQLite and last on PostgreSQL unless the query says: it says."""
+    from clientdesk.domain.clients import milestones
+    from clientdesk.models import Milestone
+    from tests import factories as fac
+
+    project = fac.project(fac.client("Acme"), "Site")
+    for name, due in (("late", "2026-12-20"), ("undated", None), ("early", "2026-11-30")):
+        Milestone.create(project=project, name=name, due=due)
+    assert [m.name for m in milestones(project.client_id)] == ["undated", "early", "late"]
+
+
+def test_tasks_and_change_requests_are_checked_by_their_specification_and_nothing_is_written(db):
+    from clientdesk.domain.changes import ChangeInput, assess_change, create_change, get_change
+    from clientdesk.domain.tasks import TaskInput, create_task
+    from clientdesk.models import ChangeRequest, Task
+
+    p = create_project(_client().id, {"name": "Site"})
+    for bad, says in ((TaskInput(" ", p.id), "title: empty"), (TaskInput("T", p.id, priority=9), "priority: must be 1..4: 9"),
+                      (TaskInput("T", p.id, priority=0), "priority: must be at least 1: 0"),
+                      (TaskInput("T", p.id, estimate_minutes=0), "estimate: must be more than 0: 0"),
+                      (TaskInput("T", p.id, status="later"), "status: one of backlog, todo, doing, review, done: later"),
+                      (TaskInput("T", p.id, recurrence="sometimes"), "repeats: not a rule")):
+        with pytest.raises(FieldError) as caught:
+            create_task(bad)
+        assert str(caught.value).startswith(says), (bad, str(caught.value))
+    assert Task.select().count() == 0
+    with pytest.raises(FieldError, match="title: empty"):
+        create_change(ChangeInput(p.id, "  "))
+    cr = create_change(ChangeInput(p.id, "Blog"))
+    for kwargs, says in (({"impact_hours": None}, "hours: needed"), ({"impact_hours": -1}, "hours: must be zero or more: -1"),
+                         ({"impact_hours": 2, "impact_days": 1.5}, "days: not a whole number: 1.5"),
+                         ({"impact_hours": 2, "impact_cost": -3}, "cost: must be zero or more: -3")):
+        with pytest.raises(FieldError, match=says):
+            assess_change(cr.id, **kwargs)
+    assert get_change(cr.id).status == "new" and ChangeRequest.select().count() == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import sqlite3
 from pathlib import Path
 
@@ -50,6 +52,7 @@ def _world():
             f.task(p, status="done" if i % 3 else "todo", priority=1 + i % 4, due=TODAY.add(days=i - 15))
 
 
+@pytest.mark.sqlite_only  # SQLite's query plans
 def test_the_overviews_task_reads_use_only_the_open_task_index(db):
     _world()
     other_task_indexes = [name for (name,) in db.execute_sql(

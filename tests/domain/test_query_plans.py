@@ -3,6 +3,8 @@ whole (status, due) index: their cost must not grow with other clients' tasks.""
 
 from __future__ import annotations
 
+import pytest
+
 from clientdesk.domain import tasks
 from clientdesk.models import database
 from tests import factories as f
@@ -27,6 +29,7 @@ def plans_of(fn, *args) -> list[str]:
             for sql, params in statements if sql.lstrip().upper().startswith("SELECT")]
 
 
+@pytest.mark.sqlite_only  # SQLite's query plans
 def test_end_of_column_and_done_count_read_one_clients_projects(db):
     mine = f.project(f.client("Mine"))
     for other in range(40):

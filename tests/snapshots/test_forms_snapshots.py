@@ -56,3 +56,13 @@ class TestEntityForms:
             await settle(pilot)
 
         assert snap_compare(create_app(), terminal_size=SIZE, run_before=run_before)
+
+
+class TestTaskForm:
+    def test_add_task_form_refuses_beside_the_field_and_reads_the_date(self, demo_db, snap_compare):
+        assert snap_compare(create_app(), terminal_size=SIZE, run_before=keys(
+            "2", "A", values={"title": "Book the photographer", "due": "fri", "estimate_minutes": "0m",
+                              "recurrence": "sometimes"}, then=("ctrl+s",)))
+
+    def test_edit_task_form_opens_on_the_task(self, demo_db, snap_compare):
+        assert snap_compare(create_app(), terminal_size=SIZE, run_before=keys("2", "e"))

@@ -12,7 +12,7 @@ from clientdesk.domain.clients import find_client, list_clients, list_projects
 from clientdesk.domain.tasks import board_tasks, get_task
 from clientdesk.tui.modals.pickers import PickerModal
 from clientdesk.tui.modals.task_detail import TaskDetailModal
-from clientdesk.tui.modals.task_form import TaskForm
+from clientdesk.tui.modals.entity_form import EntityForm as TaskForm
 from clientdesk.tui.screens.board import BoardScreen
 from tests.tui.helpers import create_app, press, settle
 
@@ -328,7 +328,7 @@ async def test_e_edits_through_the_form(demo_db):
         assert isinstance(form, TaskForm)
         form.query_one("#f-title").value = "Intégrer la galerie v2"
         form.query_one("#f-due").value = "fri"
-        form.query_one("#f-estimate").value = "1h30"
+        form.query_one("#f-estimate-minutes").value = "1h30"
         form.query_one("#f-tags").value = "#dev, ux"
         form.query_one("#f-priority").value = 4
         form.query_one("#f-status").value = "review"
@@ -347,14 +347,21 @@ async def test_the_form_refuses_bad_fields_inline_and_writes_nothing(demo_db):
         await press(pilot, "e")
         form = app.screen
         form.query_one("#f-due").value = "31 feb"
+        form.query_one("#f-title").value = "  "
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, TaskForm)
-        assert "no such date" in str(form.query_one("#form-error").render())
-        assert form.query_one("#f-due").has_class("-invalid")
-        form.query_one("#f-due").value = ""
+        assert str(form.query_one("#f-due-error").render()) == "no such date: 31 feb"
+        assert str(form.query_one("#f-title-error").render()) == "empty"  # every bad field says why at once
+        assert form.query_one("#f-due").has_class("-invalid") and form.focused is form.query_one("#f-title")
+        form.query_one("#f-title").value = "Hero"
+        form.query_one("#f-due").value = "fri"
+        await settle(pilot)
+        assert str(form.query_one("#f-due-reads").render()) == "→ Fri 27 Nov"  # what the date reads as, as typed
         form.query_one("#f-recurrence").value = "sometimes"
+        form.query_one("#f-estimate-minutes").value = "0m"
         await press(pilot, "ctrl+s")
-        assert "recurrence" in str(form.query_one("#form-error").render())
+        assert "sometimes" in str(form.query_one("#f-recurrence-error").render())
+        assert str(form.query_one("#f-estimate-minutes-error").render()) == "must be more than zero: 0m"
         await press(pilot, "escape")
         assert get_task(task.id).version == task.version
 

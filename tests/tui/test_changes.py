@@ -7,7 +7,8 @@ import pendulum
 from clientdesk.domain import changes as cr
 from clientdesk.domain.clients import client_profile, find_client, interactions, list_projects
 from clientdesk.domain.tasks import board_tasks
-from clientdesk.tui.modals.change_forms import AssessForm, ChangeDetailModal, ChangeRequestForm
+from clientdesk.tui.modals.change_forms import ChangeDetailModal
+from clientdesk.tui.modals.entity_form import EntityForm
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.screens.changes import ChangesScreen
 from tests.conftest import TODAY
@@ -128,26 +129,27 @@ async def test_add_request_with_form(demo_db):
         await goto(pilot, UNASSESSED)
         await press(pilot, "a")
         form = app.screen
-        assert isinstance(form, ChangeRequestForm)
-        assert form.query_one("#request-client").value == hudson.id  # preselected from the row
-        assert form.query_one("#request-project").value == change(UNASSESSED).project_id
-        await press(pilot, "enter")  # no title yet: refused inline
-        assert isinstance(app.screen, ChangeRequestForm)
-        assert "needs a title" in str(form.query_one("#request-error").render())
+        assert isinstance(form, EntityForm) and "New change request" in form.title_text
+        assert form.query_one("#f-project-id").value == change(UNASSESSED).project_id  # preselected from the row
+        assert form.focused is form.query_one("#f-title")
+        await press(pilot, "enter")  # no title yet: refused beside it
+        assert isinstance(app.screen, EntityForm)
+        assert str(form.query_one("#f-title-error").render()) == "empty"
         assert len(cr.list_changes()) == before
-        # another client: its projects replace the list
+        # every active client's projects, each named with its client
         yildiz = find_client("Yıldız Tekstil")
-        form.query_one("#request-client").value = yildiz.id
-        await settle(pilot)
-        assert form.query_one("#request-project").value == list_projects(yildiz.id, active_only=True)[0].id
-        form.query_one("#request-client").value = hudson.id
-        await settle(pilot)
-        form.query_one("#request-project").value = change(UNASSESSED).project_id
-        form.query_one("#request-title").focus()
+        labels = [str(label) for label, _ in form.query_one("#f-project-id")._options]
+        assert any(label.startswith("Yıldız Tekstil / ") for label in labels)
+        assert "Hudson & Pike Coffee / Subscription app" in labels and yildiz
         await type_text(pilot, "Dark mode")
-        form.query_one("#request-by").value = "Dana [b]W[/b]"
-        form.query_one("#request-description").value = "Whole app"
-        await press(pilot, "enter")
+        form.query_one("#f-requested-by").value = "Dana [b]W[/b]"
+        form.query_one("#f-description").value = "Whole app"
+        form.query_one("#f-received-on").value = "31 feb"
+        await press(pilot, "ctrl+s")
+        assert "no such date" in str(form.query_one("#f-received-on-error").render())
+        form.query_one("#f-received-on").value = "today"
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ChangesScreen)
     added = [c for c in cr.list_changes() if c.title == "Dark mode"]
     assert len(cr.list_changes()) == before + 1 and len(added) == 1
@@ -163,29 +165,38 @@ async def test_assess_shows_live_cost_and_saves(demo_db):
         await goto(pilot, UNASSESSED)
         await press(pilot, "e")
         form = app.screen
-        assert isinstance(form, AssessForm)
+        assert isinstance(form, EntityForm) and form.focused is form.query_one("#f-impact-hours")
+        await press(pilot, "ctrl+s")  # hours are needed
+        assert str(form.query_one("#f-impact-hours-error").render()) == "needed"
         await type_text(pilot, "12")
         await press(pilot, "tab")
-        form.query_one("#assess-days").value = "5"
+        form.query_one("#f-impact-days").value = "5"
         await settle(pilot)
-        assert str(form.query_one("#assess-cost-line").render()) == "cost = 12h × 110 = 1,320.00"
+        assert str(form.query_one("#entity-form-live").render()) == "cost = 12h × 110 = 1,320.00"
         await press(pilot, "enter")
         assert isinstance(app.screen, ChangesScreen)
         view = change(UNASSESSED)
         assert (view.status, view.impact_hours, view.impact_days, view.impact_cost, view.cost_overridden) == (
             "assessing", 12, 5, 1320, False)
-        # again, with the cost set by hand; a bad number is refused inline
+        # again, with the cost set by hand; a bad number and a negative one are refused beside the field
         await press(pilot, "e")
         form = app.screen
-        form.query_one("#assess-cost").value = "lots"
+        assert form.query_one("#f-impact-hours").value == "12"
+        form.query_one("#f-impact-cost").value = "lots"
         await press(pilot, "enter")
-        assert "cost: not a number" in str(form.query_one("#assess-error").render())
-        form.query_one("#assess-cost").value = "1000"
+        assert "not a number" in str(form.query_one("#f-impact-cost-error").render())
+        form.query_one("#f-impact-cost").value = "-5"
+        await press(pilot, "enter")
+        assert str(form.query_one("#f-impact-cost-error").render()) == "must be zero or more: -5"
+        form.query_one("#f-impact-cost").value = "1000"
         await settle(pilot)
-        assert "set by hand" in str(form.query_one("#assess-cost-line").render())
+        assert "set by hand" in str(form.query_one("#entity-form-live").render())
         await press(pilot, "ctrl+s")
         view = change(UNASSESSED)
         assert view.impact_cost == 1000 and view.cost_overridden
+        await press(pilot, "u")  # the second assessment, taken back exactly
+        view = change(UNASSESSED)
+        assert (view.impact_cost, view.cost_overridden) == (1320, False)
 
 
 async def test_approve_changes_project_task_log_and_undo_puts_all_back(demo_db):
@@ -370,7 +381,7 @@ async def test_enter_shows_detail_with_linked_log(demo_db):
         # from the detail, e assesses
         await goto(pilot, UNASSESSED)
         await press(pilot, "enter", "e")
-        assert isinstance(app.screen, AssessForm)
+        assert isinstance(app.screen, EntityForm) and app.screen.title_text.startswith("Assess ")
 
 
 async def test_help_lists_the_keys_and_i_opens_the_client(demo_db):

@@ -26,10 +26,14 @@ async def test_the_footer_lists_the_views_keys_then_help_and_palette_at_the_righ
     app = create_app()
     async with app.run_test(size=(220, 30)) as pilot:
         await settle(pilot)
+        line = footer(app)  # the client rows have the focus: their keys
+        assert line.startswith("/ Filter s Sort i Client N New client e Edit z Pause Z Archive t Timer")
+        assert "u Undo q Quit" in line and "…" not in line and "Prio" not in line
+        assert line.endswith("? Keys ▏^p palette")
+        await press(pilot, "tab")  # the Today list: the triage keys, not the client's
         line = footer(app)
         assert line.startswith("/ Filter s Sort + Prio + - Prio - > Next col < Prev col x Done v Mark d Due date")
-        assert "u Undo q Quit" in line and "…" not in line
-        assert line.endswith("? Keys ▏^p palette")
+        assert "z Pause" not in line
         await press(pilot, "2")  # another view, its own keys
         assert footer(app).startswith("⏎ Open a Add e Edit")
 

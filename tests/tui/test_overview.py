@@ -192,6 +192,42 @@ async def test_launch_waits_for_the_early_read_instead_of_reading_again(desk, mo
         assert reads == [1]  # back in view later: one fresh read (others may have changed things)
 
 
+async def test_the_early_read_s_stamp_spares_the_first_return_a_read_unless_another_process_wrote(desk, monkeypatch):
+    """The launch notes the database's change stamp before its early read starts: back in the
+    Overview, nothing committed since means nothing to read; a commit by another process means a read."""
+    import sqlite3
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from clientdesk.db import change_stamp, database, read_session
+    from clientdesk.domain.overview import overview_data
+    from clientdesk.tui.screens.overview import OverviewScreen
+
+    reads = []
+    real_load = OverviewScreen.load
+    monkeypatch.setattr(OverviewScreen, "load", lambda self: reads.append(1) or real_load(self))
+    for foreign_commit in (False, True):
+        early = Future()
+        early.change_stamp = change_stamp()  # as launch.py takes it, on the UI's thread before the read
+        if foreign_commit:
+            other = sqlite3.connect(database.database)
+            with other:
+                other.execute("UPDATE client SET notes = 'from elsewhere'")
+            other.close()
+        def read():
+            with read_session():
+                return overview_data(TODAY)
+
+        with ThreadPoolExecutor(1) as pool:  # read on a thread of its own, as the launch does
+            early.set_result(pool.submit(read).result())
+        app = create_app()
+        app.early_overview = early
+        reads.clear()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await press(pilot, "2", "1")
+            assert reads == ([1] if foreign_commit else [])
+
+
 async def test_a_failed_early_read_is_read_again_and_reported_normally(desk):
     from concurrent.futures import Future
 

@@ -67,22 +67,50 @@ async def test_triage_keys_patch_the_overview_without_a_read(demo_db):
         assert reads[0] == 0
 
 
-async def test_a_return_re_reads_only_after_a_change(demo_db):
+def commit_elsewhere(path) -> None:
+    """Another process commits (a raw connection of its own): nothing this app is told about."""
+    other = sqlite3.connect(path)
+    with other:
+        other.execute("UPDATE task SET priority = 1 WHERE id = (SELECT min(id) FROM task WHERE status != 'done')")
+    other.close()
+
+
+async def test_a_return_re_reads_only_after_a_change_it_was_not_told_of(demo_db):
     async with overview_app() as (app, pilot, reads):
         overview = app.screen
         await press(pilot, "4", "1", "3", "1")
         assert app.screen is overview and reads[0] == 0
-        await press(pilot, "2", "plus", "1")  # a change on the Board: the Overview reads again
+        await press(pilot, "2", "plus", "1")  # a change on the Board: put in place on return, no read
         assert journal.history(1)[0].label.startswith("raise priority")
-        assert reads[0] == 1
+        assert reads[0] == 0
         await assert_shows_a_fresh_read(app, pilot)
         await press(pilot, "2", "1")
-        assert reads[0] == 1
+        assert reads[0] == 0
         await press(pilot, "4")
-        other = sqlite3.connect(demo_db.database)  # another process commits meanwhile
-        with other:
-            other.execute("UPDATE task SET priority = 1 WHERE id = (SELECT min(id) FROM task WHERE status != 'done')")
-        other.close()
+        commit_elsewhere(demo_db.database)  # another process commits meanwhile
         await press(pilot, "1")
-        assert reads[0] == 2
+        assert reads[0] == 1
+        await assert_shows_a_fresh_read(app, pilot)
+
+
+async def test_keys_and_undo_in_place_then_a_return_read_nothing(demo_db):
+    async with overview_app() as (app, pilot, reads):
+        overview = app.screen
+        overview.query_one("#today").focus()
+        await settle(pilot)
+        await press(pilot, "x", "minus", "u")  # in place, and the undo too
+        await press(pilot, "4", "1")
+        assert reads[0] == 0
+        await assert_shows_a_fresh_read(app, pilot)
+        await press(pilot, "2", "x", "greater_than_sign", "u", "4", "u", "1")  # several changes while away
+        assert reads[0] == 0
+        await assert_shows_a_fresh_read(app, pilot)
+
+
+async def test_a_foreign_commit_between_two_of_its_own_changes_is_read(demo_db):
+    async with overview_app() as (app, pilot, reads):
+        await press(pilot, "2", "plus")
+        commit_elsewhere(demo_db.database)  # between the Board's two keys: the chain of stamps breaks
+        await press(pilot, "x", "1")
+        assert reads[0] == 1
         await assert_shows_a_fresh_read(app, pilot)

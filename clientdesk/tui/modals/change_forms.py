@@ -1,28 +1,29 @@
 """The change-request forms: log a request, assess its impact, read its detail.
 
-Like every modal here they validate what was typed and return a dataclass (or
-None when cancelled); the Changes screen saves it through the domain layer.
+Logging and assessing are the generated form on the change request's fields
+(`domain/fields.py`: CHANGE, and ASSESSMENT for hours, days and cost), so
+their ranges and words are the domain's and the importer's; the assessment
+shows its cost as it is typed. The detail is read-only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Callable
 
 import pendulum
 from rich.table import Table
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Static
 
-from clientdesk.domain.changes import ChangeInput, ChangeView, change_cost
-from clientdesk.domain.clients import ClientRef, InteractionView, ProjectRef
+from clientdesk import clock
+from clientdesk.domain.changes import ChangeView, change_cost
+from clientdesk.domain.clients import InteractionView
 from clientdesk.domain.errors import InputError
-from clientdesk.domain.parse import parse_date, parse_number
-from clientdesk.tui.modals.form_base import CheckedForm
+from clientdesk.domain.fields import ASSESSMENT, CHANGE, with_fields
 from clientdesk.tui.text import hours, short_date
 
 
@@ -36,26 +37,17 @@ def number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-@dataclass(frozen=True)
-class AssessInput:
-    """An assessed impact: hours and days; cost None means hours x the client's rate."""
-
-    impact_hours: float
-    impact_days: int
-    impact_cost: float | None = None
-
-
 def cost_line(hours_text: str, cost_text: str, rate: float | None) -> Text:
-    """The live 'cost = 12h × 90 = 1,080.00' line of the assess form."""
+    """The live 'cost = 12h × 90 = 1,080.00' line of the assess form (read by the fields' own rules)."""
     try:
-        h = parse_number(hours_text, "hours") if hours_text.strip() else None
-    except InputError:
-        return Text("hours: not a number", style="dim")
+        h = ASSESSMENT["impact_hours"].parse(hours_text) if hours_text.strip() else None
+    except InputError as exc:
+        return Text(str(exc), style="dim")
     if cost_text.strip():
         try:
-            cost = parse_number(cost_text, "cost")
-        except InputError:
-            return Text("cost: not a number", style="dim")
+            cost = ASSESSMENT["impact_cost"].parse(cost_text)
+        except InputError as exc:
+            return Text(str(exc), style="dim")
         line = Text.assemble(("cost = ", "bold"), (money(cost), "bold"), ("  set by hand", "italic"))
         computed = change_cost(h, None, rate)
         if computed is not None:
@@ -68,149 +60,37 @@ def cost_line(hours_text: str, cost_text: str, rate: float | None) -> Text:
     return Text.assemble(("cost = ", "bold"), f"{hours(h)} × {number(rate)} = ", (money(change_cost(h, None, rate)), "bold"))
 
 
-class AssessForm(CheckedForm[AssessInput | None]):
-    ERROR_LABEL = "#assess-error"
+def assess_flow(app, change: ChangeView, then: Callable[[ChangeView], None] | None = None) -> None:
+    """Hours, days and an optional cost set by hand (the assessment's fields), the cost shown as it is typed."""
+    from clientdesk.domain.changes import assess_change
+    from clientdesk.tui import flows
 
-    """Hours, days and an optional cost override, with the cost shown as you type."""
-
-    CSS_PATH = "../styles/changes.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
-        Binding("ctrl+s", "save", "Save", id="form-save"),
-    ]
-
-    def __init__(self, change: ChangeView, rate: float | None) -> None:
-        super().__init__()
-        self.change = change
-        self.rate = rate
-
-    def compose(self) -> ComposeResult:
-        c = self.change
-        with Vertical(id="assess-box", classes="form-box"):
-            title = Text("Assess ", style="bold")
-            title.append(c.title, style="bold")
-            yield Label(title, classes="form-title")
-            sub = Text(f"{c.client} / {c.project}", style="dim")
-            yield Label(sub, classes="form-sub")
-            with Grid(classes="form-grid"):
-                yield Label("Hours", classes="form-label")
-                yield Input(value=number(c.impact_hours) if c.impact_hours is not None else "", placeholder="e.g. 12",
-                            id="assess-hours", compact=True)
-                yield Label("Days", classes="form-label")
-                yield Input(value=str(c.impact_days) if c.impact_days is not None else "0", placeholder="deadline moves by",
-                            id="assess-days", compact=True)
-                yield Label("Cost", classes="form-label")
-                override = number(c.impact_cost) if c.cost_overridden and c.impact_cost is not None else ""
-                yield Input(value=override, placeholder="empty: hours × rate", id="assess-cost", compact=True)
-            yield Label("", id="assess-cost-line")
-            yield Label("", id="assess-error", classes="form-error")
-            yield Label("enter or ctrl+s saves · tab next field · esc cancels", classes="form-hint")
-
-    def on_mount(self) -> None:
-        self._update_cost()
-        self.query_one("#assess-hours", Input).focus()
-
-    @on(Input.Changed)
-    def _update_cost(self) -> None:
-        line = cost_line(self.query_one("#assess-hours", Input).value, self.query_one("#assess-cost", Input).value, self.rate)
-        self.query_one("#assess-cost-line", Label).update(line)
-
-    def read(self) -> AssessInput:
-        """The typed values, or InputError naming the first bad field."""
-        hours_text = self.query_one("#assess-hours", Input).value
-        if not hours_text.strip():
-            raise InputError("hours: enter the impact in hours (0 or more)")
-        h = parse_number(hours_text, "hours")
-        days_text = self.query_one("#assess-days", Input).value.strip() or "0"
-        days = parse_number(days_text, "days", integer=True)
-        cost_text = self.query_one("#assess-cost", Input).value.strip()
-        cost = parse_number(cost_text, "cost") if cost_text else None
-        return AssessInput(float(h), int(days), None if cost is None else float(cost))
+    values = {"impact_hours": change.impact_hours, "impact_days": change.impact_days or 0,
+              "impact_cost": change.impact_cost if change.cost_overridden else None}
+    flows.form_flow(app, f"Assess {change.title}", ASSESSMENT.fields, values,
+                    lambda v: assess_change(change.id, **v),
+                    lambda v: f"assessed '{v.title}': {hours(v.impact_hours)}, +{v.impact_days or 0}d, "
+                              f"cost {v.money(v.impact_cost)}; y approves · u undoes",
+                    note=f"{change.client} / {change.project}", then=then,
+                    live=lambda typed: cost_line(typed["impact_hours"], typed["impact_cost"], change.hourly_rate))
 
 
+#: the request form: which project, then the request's own fields
+REQUEST_FIELDS = ("title", "description", "requested_by", "received_on")
 
-class ChangeRequestForm(CheckedForm[ChangeInput | None]):
-    ERROR_LABEL = "#request-error"
 
-    """Log a new request: client, then one of its projects, title, who asked and when."""
+def log_change_flow(app, options: list[tuple[str, int]], project_id: int | None,
+                    then: Callable[[ChangeView], None] | None = None) -> None:
+    """Log a new request on one of `options` ("Client / Project", project id), received today unless said."""
+    from clientdesk.domain.changes import ChangeInput, create_change
+    from clientdesk.tui import flows
 
-    CSS_PATH = "../styles/changes.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
-        Binding("ctrl+s", "save", "Save", id="form-save"),
-    ]
-
-    def __init__(self, clients: list[ClientRef], projects: list[ProjectRef], *, client_id: int | None,
-                 today: pendulum.Date, project_id: int | None = None) -> None:
-        super().__init__()
-        self.clients = clients
-        self.projects = projects
-        ids = {c.id for c in clients}
-        self.client_id = client_id if client_id in ids else (clients[0].id if clients else None)
-        self.project_id = project_id
-        self.today = today
-
-    def _project_options(self, client_id: int | None) -> list[tuple[Text, int]]:
-        return [(Text(p.name), p.id) for p in self.projects if p.client_id == client_id]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="request-box", classes="form-box"):
-            yield Label(Text("New change request", style="bold"), classes="form-title")
-            with Grid(classes="form-grid"):
-                yield Label("Client", classes="form-label")
-                yield Select([(Text(c.name), c.id) for c in self.clients], value=self.client_id or Select.NULL,
-                             allow_blank=self.client_id is None, id="request-client", compact=True)
-                yield Label("Project", classes="form-label")
-                options = self._project_options(self.client_id)
-                ids = [value for _, value in options]
-                first = self.project_id if self.project_id in ids else (ids[0] if ids else Select.NULL)
-                yield Select(options, value=first, allow_blank=not options,
-                             prompt="no active project", id="request-project", compact=True)
-                yield Label("Title", classes="form-label")
-                yield Input(placeholder="what is asked, in a few words", id="request-title", compact=True)
-                yield Label("Description", classes="form-label")
-                yield Input(placeholder="details (optional)", id="request-description", compact=True)
-                yield Label("Requested by", classes="form-label")
-                yield Input(placeholder="who asked (optional)", id="request-by", compact=True)
-                yield Label("Received on", classes="form-label")
-                yield Input(value=self.today.to_date_string(), placeholder="YYYY-MM-DD", id="request-received", compact=True)
-            yield Label("", id="request-error", classes="form-error")
-            yield Label("enter or ctrl+s saves · tab next field · esc cancels", classes="form-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#request-title", Input).focus()
-
-    @on(Select.Changed, "#request-client")
-    def _client_changed(self, event: Select.Changed) -> None:
-        if event.value is Select.NULL or event.value == self.client_id:
-            return
-        self.client_id = event.value
-        options = self._project_options(self.client_id)
-        project = self.query_one("#request-project", Select)
-        project.set_options(options)
-        if options:
-            project.value = options[0][1]
-
-    def read(self) -> ChangeInput:
-        """A ChangeInput, or InputError naming the first bad field."""
-        project = self.query_one("#request-project", Select).value
-        if self.client_id is None:
-            raise InputError("client: choose a client")
-        if project is Select.NULL or project is None:
-            raise InputError("project: this client has no active project to change")
-        title = self.query_one("#request-title", Input).value.strip()
-        if not title:
-            raise InputError("title: a change request needs a title")
-        received_text = self.query_one("#request-received", Input).value.strip()
-        received = parse_date(received_text, "received on") if received_text else self.today
-        return ChangeInput(
-            project_id=int(project),
-            title=title,
-            description=self.query_one("#request-description", Input).value.strip(),
-            requested_by=self.query_one("#request-by", Input).value.strip(),
-            received_on=received,
-        )
-
+    ids = [value for _, value in options]
+    values = CHANGE.defaults() | {"received_on": clock.today(), "project_id": project_id if project_id in ids else ids[0]}
+    flows.form_flow(app, "New change request", flows.with_project(with_fields(CHANGE, REQUEST_FIELDS).fields),
+                    {k: values[k] for k in ("project_id", *REQUEST_FIELDS)},
+                    lambda v: create_change(ChangeInput(**v)), lambda v: f"logged '{v.title}' for {v.client}; e assesses it",
+                    options={"project_id": options}, then=then)
 
 
 STATUS_STYLE = {

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from rich.text import Text
 from textual import on
+from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
@@ -21,6 +22,10 @@ class CheckedForm(ModalScreen[FormResult]):
 
     #: the Label that shows why the form cannot be saved
     ERROR_LABEL = "#form-error"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "save", "Save", id="form-save"),
+    ]
 
     def read(self) -> FormResult:  # pragma: no cover - overridden
         raise NotImplementedError

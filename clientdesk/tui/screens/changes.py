@@ -20,13 +20,10 @@ from clientdesk import clock
 from clientdesk.db import DATABASE_ERRORS, read_session
 from clientdesk.domain.changes import (
     OPEN_CHANGE_STATUSES,
-    ChangeInput,
     ChangeView,
     approve_change,
-    assess_change,
     change_queue,
     complete_change,
-    create_change,
     get_change,
     reject_change,
 )
@@ -34,14 +31,7 @@ from clientdesk.domain.clients import ClientRef, InteractionView, ProjectRef, in
 from clientdesk.domain.errors import ClientdeskError, InputError
 from clientdesk.domain.status import CHANGE_WAIT_DAYS, WAITING_CHANGE_STATUSES
 from clientdesk.tui.base import FilteredDeskScreen
-from clientdesk.tui.modals.change_forms import (
-    STATUS_STYLE,
-    AssessForm,
-    AssessInput,
-    ChangeDetailModal,
-    ChangeRequestForm,
-    decision_words,
-)
+from clientdesk.tui.modals.change_forms import STATUS_STYLE, ChangeDetailModal, assess_flow, decision_words, log_change_flow
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.screens.overview import rest_width
 from clientdesk.tui.text import hours, literal, short_date
@@ -358,27 +348,24 @@ class ChangesScreen(FilteredDeskScreen):
 
     def _show_add_form(self, clients: list[ClientRef], projects: list[ProjectRef], client_id: int | None,
                        project_id: int | None) -> None:
-        if not clients:
-            self._say("No active client to log a change request for", severity="warning")
+        names = {c.id: c.name for c in clients}
+        mine = [p for p in projects if p.client_id in names]
+        if not mine:
+            self._say("No active project to log a change request for: P on a client's board adds one", severity="warning")
             return
-
-        def save(data: ChangeInput | None) -> None:
-            if data is None:
-                return
-            self.perform(create_change, data, then=logged)
+        mine.sort(key=lambda p: (names[p.client_id].casefold(), p.name.casefold()))
+        if project_id is None:  # the row's client: its first project
+            project_id = next((p.id for p in mine if p.client_id == client_id), None)
 
         def logged(view: ChangeView) -> None:
-            if view is not None:
-                self._focus_key = view.id
-                if not self._matches(view):
-                    self.status_filter = "open"
-                    self.filter_text = ""
-                    if (box := self.filter_box()) is not None:
-                        box.value = ""
-                self._say(f"logged '{view.title}' for {view.client}; e assesses it")
+            self._focus_key = view.id
+            if not self._matches(view):
+                self.status_filter = "open"
+                self.filter_text = ""
+                if (box := self.filter_box()) is not None:
+                    box.value = ""
 
-        self.app.push_screen(ChangeRequestForm(clients, projects, client_id=client_id, project_id=project_id,
-                                               today=clock.today()), save)
+        log_change_flow(self.app, [(f"{names[p.client_id]} / {p.name}", p.id) for p in mine], project_id, then=logged)
 
     def action_assess(self) -> None:
         if (c := self.current) is not None:
@@ -389,19 +376,7 @@ class ChangesScreen(FilteredDeskScreen):
             self._say(f"'{c.title}' is {c.status}; only new or assessing requests can be assessed",
                       severity="warning", title="Not done")
             return
-
-        def save(data: AssessInput | None) -> None:
-            if data is None:
-                return
-            self.perform(assess_change, c.id, impact_hours=data.impact_hours, impact_days=data.impact_days,
-                         impact_cost=data.impact_cost, then=assessed)
-
-        def assessed(view: ChangeView) -> None:
-            if view is not None:
-                self._say(f"assessed '{view.title}': {hours(view.impact_hours)}, +{view.impact_days or 0}d, "
-                          f"cost {view.money(view.impact_cost)}; y approves")
-
-        self.app.push_screen(AssessForm(c, c.hourly_rate), save)
+        assess_flow(self.app, c)
 
     def action_approve(self) -> None:
         if targets := self._targets():

@@ -3,8 +3,9 @@
 Profile and communication preferences (with the next check-in), the
 interaction and decision log (newest first; `k` kind, `p` period), risks,
 milestones and feedback with its trend. `l` then one letter logs an entry,
-`f` adds feedback, `E` edits the profile, `b` opens the board, `r` writes
-this week's report; escape goes back. `s` switches the table between the
+`f` adds feedback, `E` edits the profile, `z` pauses, `Z` archives and `R`
+restores the client, `b` opens the board, `r` writes this week's report;
+escape goes back. `s` switches the table between the
 log, projects, milestones, risks and feedback, where `a` adds, `e` edits,
 `x` closes (or marks done) and `delete` deletes the row.
 """
@@ -44,6 +45,7 @@ from clientdesk.domain.errors import ClientdeskError
 from clientdesk.domain.parse import iso_week_label
 from clientdesk.domain.status import ClientStatus, client_statuses
 from clientdesk.tui.base import DeskScreen
+from clientdesk.tui.keys import CLIENT_STATUS_BINDINGS
 from clientdesk.tui.modals.client_form import LogKindPicker
 from clientdesk.tui.text import health_badge, hours, literal, short_date, sparkline
 from clientdesk.tui.widgets.key_bar import KeyBar
@@ -99,6 +101,7 @@ class ClientScreen(DeskScreen):
         Binding("x", "close_row", "Close", id="client-close",
                 tooltip="Close or reopen a project or a risk; mark a milestone done (or not)"),
         Binding("P", "new_project", "New project", id="new-project", tooltip="A project for this client, from a template or not"),
+        *CLIENT_STATUS_BINDINGS,
         Binding("l", "log_entry", "Log", id="log-entry", tooltip="Log an entry: then c call, e email, m meeting, ..."),
         Binding("k", "cycle_kind", "Kind", id="log-kind", tooltip="Filter the log by kind"),
         Binding("p", "cycle_period", "Period", id="log-period", tooltip="This week / this month / 90 days / all"),
@@ -158,6 +161,18 @@ class ClientScreen(DeskScreen):
         self.data = payload
         self.query_one("#view-header", ViewHeader).set_context(payload.profile.name)
         self.render_all()
+        self.refresh_bindings()  # the status keys follow the client's status
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that apply are shown: no Pause on a paused client, the log's filters on the log,
+        x on a list it closes."""
+        if action == "client_status":
+            return self.data is None or parameters[0] != self.data.profile.status
+        if action in ("cycle_kind", "cycle_period"):
+            return self.section == "log"
+        if action == "close_row":
+            return self.section not in ("log", "feedback")
+        return True
 
     def render_all(self) -> None:
         if self.data is None:
@@ -447,8 +462,15 @@ class ClientScreen(DeskScreen):
 
         self.app.push_screen(LogKindPicker(), chosen)
 
+    def action_client_status(self, status: str) -> None:
+        """z pause, Z archive, R restore: one action each, that u takes back."""
+        from clientdesk.tui import flows
+
+        flows.set_client_status(self.app, self.client_id, status)
+
     def action_section(self) -> None:
         self.section = SECTIONS[(SECTIONS.index(self.section) + 1) % len(SECTIONS)]
+        self.refresh_bindings()
         table = self.query_one("#client-log", KeyedTable)
         table.set_rows([], [])  # new columns: the table starts again from its first row
         self.render_log()

@@ -20,15 +20,17 @@ from clientdesk.domain.overview import (
 from clientdesk.domain.status import ClientStatus
 from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.base import FilteredDeskScreen
-from clientdesk.tui.keys import TRIAGE_BINDINGS
+from clientdesk.tui.keys import CLIENT_STATUS_BINDINGS, TRIAGE_BINDINGS
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.prompt import PromptModal
 from clientdesk.tui.text import bar, day_month, health_badge, hours, literal, short_date
 from clientdesk.tui.widgets.key_bar import KeyBar
-from clientdesk.tui.widgets.keyed_table import KeyedTable
+from clientdesk.tui.widgets.keyed_table import KeyedTable, same_cell
 from clientdesk.tui.widgets.view_header import ViewHeader
 
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
+#: the keys that act on the Today list's tasks: shown in the footer while that list has the focus
+TASK_ACTIONS = frozenset({"priority", "move", "done", "mark", "due", "block_time"})
 SORTS = ("health", "client", "overdue", "burn", "check-in")
 
 
@@ -92,6 +94,7 @@ class OverviewScreen(FilteredDeskScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding("N", "app.new_client", "New client", id="new-client"),
         Binding("e", "edit", "Edit", id="edit"),
+        *CLIENT_STATUS_BINDINGS[:2],  # every row here is active: restore is on the client detail and the palette
         Binding("delete", "delete", "Delete", id="delete", show=False),  # in ?; the footer is full here
     ]
 
@@ -100,6 +103,9 @@ class OverviewScreen(FilteredDeskScreen):
         self.data = OverviewData([], [])
         self.sort_key = "health"
         self._drawn_width = 0  # the width the tables were laid out for
+        #: client id -> (its status, its unbilled time, the names of the columns, the day, the cells drawn):
+        #: a patch keeps the status objects it did not re-read, so at 500 clients only the touched row is built
+        self._client_rows: dict[int, tuple] = {}
 
     def compose(self) -> ComposeResult:
         yield ViewHeader("Overview", id="view-header")
@@ -114,6 +120,16 @@ class OverviewScreen(FilteredDeskScreen):
 
     def on_mount(self) -> None:
         self.query_one("#clients", KeyedTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows what the focused list's keys do: a client row's (pause, archive) or a
+        Today task's (the triage keys); the other list's keys are hidden and do nothing there."""
+        on_clients = self.focused is not None and self.focused.id == "clients"
+        if action == "client_status":
+            return on_clients and self.query_one("#clients", KeyedTable).current_key is not None
+        if action in TASK_ACTIONS:
+            return not on_clients
+        return True
 
     # -- data -----------------------------------------------------------------
     def load(self) -> OverviewData:
@@ -131,6 +147,7 @@ class OverviewScreen(FilteredDeskScreen):
         rows at once, and a change of unknown rows says nothing: both read everything.
         """
         if not change.touches(*OVERVIEW_TABLES):
+            self.keep_in_step(change)  # nothing it shows
             return
         if not change.everything and not change.touches("client", "project"):
             try:
@@ -138,6 +155,7 @@ class OverviewScreen(FilteredDeskScreen):
             except DATABASE_ERRORS:
                 clients = None
             if clients is not None and self.patch_changes(task_ids=change.ids.get("task", ()), client_ids=clients):
+                self.keep_in_step(change)
                 return
         self.reload()
 
@@ -163,6 +181,7 @@ class OverviewScreen(FilteredDeskScreen):
         self.render_welcome()
         self.render_clients()
         self.render_today()
+        self.refresh_bindings()  # a first client row, or the last one gone: its keys come or go
 
     def render_welcome(self) -> None:
         """An empty desk says what clientdesk is for and which key adds the first client."""
@@ -175,7 +194,8 @@ class OverviewScreen(FilteredDeskScreen):
             welcome.update(Text.assemble(
                 ("No active client. ", "bold"),
                 f"{n} client{'s are' if n != 1 else ' is'} paused or archived: ctrl+p → ",
-                ("client: details of …", "bold"), " opens one, and e there restores it (status active). ",
+                ("client: restore …", "bold"), " brings one back (", ("client: details of …", "bold"),
+                " opens one; R there restores it). ",
                 ("N", "bold reverse"), " adds a new client."))
             return
         welcome.update(Text.assemble(
@@ -225,10 +245,19 @@ class OverviewScreen(FilteredDeskScreen):
         names = [name for name, _ in columns]
         rows = []
         visible = self._visible_statuses()
+        drawn, self._client_rows = self._client_rows, {}
+        shape = tuple(names)
         for s in visible:
-            cells = self._client_cells(s, wide, today)
-            cells["Unbilled"] = self._unbilled_cell(self.data.unbilled.get(s.client_id))
-            rows.append((s.client_id, [cells[name] for name in names]))
+            owed = self.data.unbilled.get(s.client_id)
+            held = drawn.get(s.client_id)
+            if held is not None and held[0] is s and held[1] is owed and held[2] == shape and held[3] == today:
+                row = held[4]  # the very same cells: the table sees nothing to update
+            else:
+                cells = self._client_cells(s, wide, today)
+                cells["Unbilled"] = self._unbilled_cell(owed)
+                row = [cells[name] for name in names]
+            self._client_rows[s.client_id] = (s, owed, shape, today, row)
+            rows.append((s.client_id, row))
         table.set_rows(columns, rows)
         # the header counts what the list shows: under a filter, the matching clients
         counts = {h: sum(1 for s in visible if s.health == h) for h in HEALTH_ORDER}
@@ -242,7 +271,15 @@ class OverviewScreen(FilteredDeskScreen):
         if self.filter_text:
             title.append("   filter: ", style="italic")
             title.append(self.filter_text, style="italic")
-        self.query_one("#clients-title", Label).update(title)
+        self._set_title("#clients-title", title)
+
+    def _set_title(self, selector: str, title: Text) -> None:
+        """Update a title only when it reads differently: a Label's update asks for a layout of the whole
+        screen (its width is its text's), which after a key cost more than the key's own change."""
+        label = self.query_one(selector, Label)
+        if not same_cell(getattr(label, "_drawn_title", None), title):
+            label._drawn_title = title
+            label.update(title)
 
     @staticmethod
     def _unbilled_cell(owed) -> Text:
@@ -322,7 +359,7 @@ class OverviewScreen(FilteredDeskScreen):
                                                        "where a adds one", "dim"))
         if marked:
             title.append(f"   {marked} marked", style="bold magenta")
-        self.query_one("#today-title", Label).update(title)
+        self._set_title("#today-title", title)
 
     def on_resize(self) -> None:
         # Textual sends several Resize events while it lays the screen out: only a new width re-lays the tables
@@ -392,6 +429,14 @@ class OverviewScreen(FilteredDeskScreen):
             flows.edit_client(self.app, table.current_key)
         else:
             self.app.edit_task(table.current_key)
+
+    def action_client_status(self, status: str) -> None:
+        """z / Z: pause or archive the client row (it leaves the Overview; the palette brings it back)."""
+        from clientdesk.tui import flows
+
+        table = self.query_one("#clients", KeyedTable)
+        if self.focused is table and table.current_key is not None:
+            flows.set_client_status(self.app, table.current_key, status)
 
     def action_delete(self) -> None:
         """delete: the client (and everything of theirs) or the Today task, after a one-key confirmation."""

@@ -144,7 +144,7 @@ class KeyedTable(FastDataTable):
         auto_width = {label for label, width in spec if width is None}
         offset = 1 if self.markable else 0
         for skey in gone:
-            self.remove_row(skey)
+            self._remove_row_in_place(skey)
             del self._held[skey]
             del self._mark_shown[skey]
         for key, skey, cells in new:
@@ -163,6 +163,26 @@ class KeyedTable(FastDataTable):
         if [row.key.value for row in self.ordered_rows] != new_keys:
             self._restore_order(new_keys)
         return True
+
+    def _remove_row_in_place(self, skey: str) -> None:
+        """DataTable.remove_row without the layout pass it asks for (Textual 8.2.8).
+
+        That pass lays out and repaints the whole screen (~30-60 ms with a
+        500-row table beside it), and is not needed: the table's size follows
+        its rows through `virtual_size` (a reactive that asks for a layout
+        itself when the rows' height or width changes), which the removal
+        updates when the table next idles. A repaint is still asked for.
+        """
+        self._layout_muted = True
+        try:
+            self.remove_row(skey)
+        finally:
+            self._layout_muted = False
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        if layout and getattr(self, "_layout_muted", False):
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def _restore_order(self, new_keys: list[str]) -> None:
         """DataTable.sort sees only a row's cells, not its key: rank the rows by

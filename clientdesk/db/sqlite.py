@@ -1,7 +1,6 @@
-"""Open and close the database: where it lives, its pragmas, and its migrations.
+"""A desk in an SQLite file: opening it (pragmas, the checks that word a bad file), backup and restore.
 
-This is the only module that knows the database is SQLite; everything else
-speaks portable Peewee, so that PostgreSQL can take over for teams.
+Reached through `clientdesk.db`, which picks the engine from the target.
 """
 
 from __future__ import annotations
@@ -12,14 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import peewee
-import platformdirs
 
 from clientdesk.domain.errors import DatabaseProblem
-from clientdesk.models import ALL_MODELS, SchemaVersion, database
+from clientdesk.models import ALL_MODELS, database
 
-APP_NAME = "clientdesk"
-#: what a broken, locked or foreign database raises; callers catch these
-DATABASE_ERRORS = (peewee.DatabaseError, sqlite3.Error)
+#: what the driver raises beside Peewee's own errors
+DRIVER_ERRORS = (sqlite3.Error,)
 PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -91,26 +88,13 @@ class _SqliteDatabase(peewee.SqliteDatabase):
         super().rollback()
 
 
-def default_db_path() -> Path:
-    """The database path: $CLIENTDESK_DB, else the user's data directory."""
-    env = os.environ.get("CLIENTDESK_DB")
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "clientdesk.db"
-
-
-def open_database(path: str | os.PathLike | None = None, *, migrate: bool = True,
-                  must_exist: bool = False) -> peewee.SqliteDatabase:
-    """Open (creating if needed) the database at `path` and bring its schema up to date.
+def open_file(target: Path, *, must_exist: bool = False) -> peewee.SqliteDatabase:
+    """Connect to (creating if needed) the SQLite file `target`; the caller binds and migrates it.
 
     `must_exist`: a read-only command's open; a path with no database says so and creates nothing.
     """
-    from clientdesk.migrations import upgrade
-
-    target = Path(path).expanduser() if path else default_db_path()
     if must_exist and not target.exists():
         raise DatabaseProblem(f"no database at {target} (check --db or CLIENTDESK_DB; `clientdesk` creates one)")
-    close_database()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -145,17 +129,12 @@ def open_database(path: str | os.PathLike | None = None, *, migrate: bool = True
         if not db.is_closed():
             db.close()
         raise _damaged(target) from None
-    database.initialize(db)
-    if migrate:
-        try:
-            upgrade(db)
-        except DatabaseProblem:
-            close_database()
-            raise
-        except (peewee.DatabaseError, sqlite3.Error) as exc:
-            close_database()
-            raise _problem(exc, target) from None
     return db
+
+
+def problem(exc: BaseException, db: peewee.SqliteDatabase) -> DatabaseProblem:
+    """One clear line for an error met while migrating the file."""
+    return _problem(exc, Path(db.database))
 
 
 def _check_writable(target: Path) -> None:
@@ -194,22 +173,7 @@ def _probe(db: peewee.SqliteDatabase) -> None:
         db.execute_sql(f'SELECT * FROM "{name}" LIMIT 1').fetchall()
 
 
-def close_database() -> None:
-    """Close the current database, if any."""
-    current = database.obj
-    if current is not None and not current.is_closed():
-        current.close()
-
-
-def schema_version(db: peewee.Database) -> int:
-    """The stored schema version, 0 for an empty database."""
-    if not db.table_exists(SchemaVersion._meta.table_name):
-        return 0
-    row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
-    return row.version if row else 0
-
-
-def backup_database(destination: str | os.PathLike) -> Path:
+def backup_file(destination: str | os.PathLike) -> Path:
     """A consistent copy through SQLite's online backup, safe while others write.
 
     The copy is written under a hidden name beside the target, without a
@@ -438,6 +402,8 @@ def _upgrade_copy(copy: Path, shown: Path) -> None:
         con.close()
     if version == LATEST:
         return
+    from clientdesk.db.core import close_database, open_database
+
     try:
         open_database(copy)
     except DatabaseProblem as exc:
@@ -493,26 +459,14 @@ def _swap_in(staged: Path, target: Path) -> None:
     os.replace(staged, target)
 
 
-__all__ = ["ALL_MODELS", "open_database", "close_database", "backup_database", "restore_database", "Restored",
-           "default_db_path"]
-
-
-def read_session():
-    """A connection for the calling thread, closed afterwards (for UI worker threads)."""
-    return database.connection_context()
-
-
-def change_stamp() -> tuple | None:
-    """A value that differs once anyone has committed a change to the database; None where the engine cannot say.
-
-    Read on the calling thread's connection (call it from one thread, the UI's):
-    SQLite's `data_version` moves when another connection or process commits,
-    `total_changes` when this connection writes. Lets a view skip its re-read
-    on return when nothing changed since it read (a few microseconds).
-    """
-    db = database.obj
-    if not isinstance(db, peewee.SqliteDatabase):
-        return None
+def change_stamp(db: peewee.SqliteDatabase) -> tuple:
+    """A value that moves once anyone commits: `data_version` for other connections and
+    processes, `total_changes` for this one (see clientdesk.db.change_stamp)."""
     conn = db.connection()
     (version,) = conn.execute("PRAGMA data_version").fetchone()
     return (id(conn), conn.total_changes, version)
+
+
+def user_tables(db: peewee.Database) -> list[str]:
+    """The tables of the file, without SQLite's own."""
+    return [t for t in db.get_tables() if not t.startswith("sqlite_")]
