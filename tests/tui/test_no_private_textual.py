@@ -24,7 +24,7 @@ import textual
 PACKAGE = Path(__file__).resolve().parents[2] / "clientdesk"
 ALLOWED = {"tui/compat.py"}
 #: private names that are another library's documented API
-NOT_TEXTUAL = {"_meta", "_exit"}  # Peewee's model options, os._exit
+NOT_TEXTUAL = {"_meta", "_exit", "_replace", "_asdict", "_fields"}  # Peewee's model options, os, namedtuple
 
 
 def _private(name: str) -> bool:
@@ -93,8 +93,14 @@ def offences(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     library = library_private_names()
     found = []
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    uses_library = bool(imported & {"textual", "rich"}) or rel.startswith("tui/")
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and not _is_self(node.value) and node.attr in library:
+        if (uses_library and isinstance(node, ast.Attribute) and not _is_self(node.value)
+                and node.attr in library):
             found.append(f"{rel}:{node.lineno}: {ast.unparse(node)}")
     module_name = "clientdesk." + rel[:-3].replace("/", ".")
     classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
