@@ -213,7 +213,7 @@ class FilteredDeskScreen(DeskScreen):
 
     Subclasses re-render in `apply_filter`, word the box in FILTER_PLACEHOLDER
     and name, in FILTER_HOME, the widget that takes focus back when the filter
-    is done.
+    is done (none: the focus is dropped, as the Board's keys want).
     """
 
     FILTER_HOME = ""
@@ -248,6 +248,8 @@ class FilteredDeskScreen(DeskScreen):
     def _filter_done(self) -> None:
         if self.FILTER_HOME:
             self.query_one(self.FILTER_HOME).focus()
+        else:  # no widget takes focus (the Board's keys work on the screen): none has it
+            self.set_focus(None)
 
     def close_filter(self) -> None:
         """Empty and hide the filter, show everything, focus home."""
