@@ -144,11 +144,12 @@ STALL_IMPORT = """
     run_many = interchange._run_many
 
     def stalling(*args, **kwargs):
-        run_many(*args, **kwargs)
+        ids = run_many(*args, **kwargs)
         calls[0] += 1
         if calls[0] == int(sys.argv[3]):  # some tables written, inside the one transaction
             print("inside", flush=True)
             time.sleep(float(sys.argv[4]))
+        return ids
 
     interchange._run_many = stalling
     open_database(sys.argv[1])

@@ -78,15 +78,32 @@ async def _render(view: str, client_id: int | None, fmt: str, size: tuple[int, i
 
 
 async def settle(pilot) -> None:
-    """Wait until every worker has loaded and the screen has painted."""
+    """Wait until every worker has loaded, every queued write has come back and the screen has painted.
+
+    The live watcher never ends, so it is not waited for. A queued write counts
+    until its result is handled: on a busy machine its thread may not have
+    started yet when the key's own messages are done.
+    """
     app = pilot.app
-    for _ in range(5):
+
+    def busy() -> list:
+        return [w for w in app.workers if w.is_running and w.group != "live"]
+
+    def writing() -> bool:
+        writer = getattr(app, "writer", None)
+        return bool(writer is not None and writer.pending)
+
+    for _ in range(200):
         await pilot.pause()
-        if not any(w.is_running for w in app.workers):
+        if not busy() and not writing():
             await pilot.pause()
-            if not any(w.is_running for w in app.workers):
+            if not busy() and not writing():
                 return
-        await app.workers.wait_for_complete()
+        running = busy()
+        if running:
+            await app.workers.wait_for_complete(running)
+        elif writing():
+            await asyncio.sleep(0.01)  # the writer's thread is queued behind others on a loaded machine
 
 
 def export_view(view: str, *, client_name: str | None = None, fmt: str = "svg", size: tuple[int, int] = (120, 40)) -> str:

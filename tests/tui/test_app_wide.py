@@ -23,7 +23,7 @@ def one_task(db):
 
 async def test_keymap_from_the_config_file_rebinds_by_id(one_task, tmp_path, monkeypatch):
     config = tmp_path / "config.toml"
-    config.write_text('[keymap]\ndone = "z"\n', encoding="utf-8")
+    config.write_text('[keymap]\ndone = "ctrl+o"\n', encoding="utf-8")
     monkeypatch.setenv("CLIENTDESK_CONFIG", str(config))
     app = create_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -31,7 +31,7 @@ async def test_keymap_from_the_config_file_rebinds_by_id(one_task, tmp_path, mon
         app.screen.query_one("#today").focus()
         await press(pilot, "x")
         assert Task.get_by_id(one_task.id).status == "todo"
-        await press(pilot, "z")
+        await press(pilot, "ctrl+o")
         assert Task.get_by_id(one_task.id).status == "done"
 
 
