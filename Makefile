@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: run test lint install lock demo screenshots bench clean
+.PHONY: run test lint docs install lock demo screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check clientdesk tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# docs/keys.md from the bindings themselves (a test fails when it is stale).
+docs: $(STAMP)
+	$(BIN)/python -m clientdesk.tui.keys_doc > docs/keys.md
 
 # Two processes for everything but the snapshot tests (syrupy's unused-snapshot
 # check needs one process), then the snapshots.

@@ -8,7 +8,7 @@ line naming the file and the key. Every key is optional::
     buffer_share = 0.15          # share of each day's working hours kept free
     slot_minutes = 30            # planner grid (divides a day; 5..240)
     timezone = "Europe/Paris"    # overrides the machine's zone
-    theme = "textual-dark"
+    theme = "textual-dark"       # any of Textual's themes: textual-light, nord, gruvbox, dracula, ...
     user = "alice"               # who you are on a shared desk (else $CLIENTDESK_USER, else the login)
     rounding_minutes = 1         # a stopped timer's entry is rounded to this many minutes (1..60)
     rounding = "nearest"         # ... to the nearest multiple, or always "up" or "down"
@@ -27,8 +27,8 @@ line naming the file and the key. Every key is optional::
     tue = ["09:00-12:30", "13:30-18:00"]   # a lunch break
     sat = "off"
 
-    [keymap]                     # binding id -> keys, for the TUI
-    planner_prev_week = "["
+    [keymap]                     # binding id (the `?` screen shows them) -> keys
+    planner-prev-week = "["
 """
 
 from __future__ import annotations

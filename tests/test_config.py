@@ -42,7 +42,7 @@ Friday = "off"
 sat = "10:00-12:00"
 
 [keymap]
-planner_prev_week = "["
+planner-prev-week = "["
 quit = "ctrl+q"
 """,
     )
@@ -55,7 +55,7 @@ quit = "ctrl+q"
     assert s.spans(4) == () and s.spans(5) == ((600, 720),) and s.spans(6) == ()
     assert s.working_minutes(0) == 480 and s.capacity_minutes(0) == pytest.approx(384)
     assert (s.buffer_share, s.slot_minutes, s.timezone, s.theme) == (0.2, 15, "America/New_York", "nord")
-    assert s.keymap == {"planner_prev_week": "[", "quit": "ctrl+q"}
+    assert s.keymap == {"planner-prev-week": "[", "quit": "ctrl+q"}
 
 
 def test_end_of_day_and_off_forms(tmp_path):

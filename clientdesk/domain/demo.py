@@ -20,6 +20,7 @@ from typing import Any, Callable
 import pendulum
 
 from clientdesk import clock
+from clientdesk.domain.changes import Decision
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.interchange import ImportSummary, import_data
 from clientdesk.models import Client
@@ -661,10 +662,9 @@ class _Builder:
             out["decided_on"] = self.day(decided)
             out["decision_note"] = note
             if status == "rejected":
-                summary = f"Rejected change request '{title}': {note}"
+                summary = Decision("rejected", title, reason=note).summary
             else:
-                cost = hours * spec["rate"]
-                summary = f"Approved change request '{title}': +{hours:g}h" + (f", +{days}d" if days else "") + f", cost {cost:,.2f}"
+                summary = Decision("approved", title, hours, days, hours * spec["rate"]).summary
                 done = status == "done"
                 project["tasks"].append({
                     "title": title, "status": "done" if done else "backlog", "priority": 2,

@@ -12,16 +12,17 @@ from textual.signal import Signal
 
 from clientdesk.domain import journal
 from clientdesk.domain.changeset import ChangeSet
-from clientdesk.domain.errors import ClientdeskError
+from clientdesk.domain.errors import ClientdeskError, InputError
 from clientdesk.tui import safe_render
 from clientdesk.tui.commands import ClientCommands
 from clientdesk.tui.live import LiveChange, LiveFeed
 from clientdesk.tui.messages import DataChanged
+from clientdesk.tui.notices import say_refusal
 from clientdesk.tui.screens.overview import OverviewScreen
 from clientdesk.tui.typing_order import move_focus_in_order, paste_as_text
 from clientdesk.tui.views import VIEWS
 from clientdesk.tui.timer_clock import TimerClock
-from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer, refusal_text
+from clientdesk.tui.writer import SAVING_AFTER, WriteFinished, WriteJob, Writer
 
 
 #: seconds after the app mounts before the other views' modules are imported (see `_warm_views`)
@@ -157,6 +158,11 @@ class ClientdeskApp(App):
         await super().on_event(event)
 
     # -- navigation -------------------------------------------------------------
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification is plain text (tui/notices.py says why); `markup` is accepted and ignored."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_goto(self, mode: str) -> None:
         """A view key shows that view itself, from anywhere but a modal: a
         screen opened over the current view (the client detail) is closed first,
@@ -195,7 +201,7 @@ class ClientdeskApp(App):
             logged = logged_minutes_by_task([task_id]).get(task_id, 0)
             activity = task_activity(task_id)
         except ClientdeskError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            say_refusal(self, exc, title="")
             return
 
         def after(result: str | None) -> None:
@@ -331,7 +337,7 @@ class ClientdeskApp(App):
                 raise error  # a bug, not a refusal: reported as any crash is
             if job.on_refused is None or job.notify_refusal:
                 severity = "warning" if job.mild and isinstance(error, ClientdeskError) else "error"
-                self.notify(refusal_text(error), title=job.refused_title, severity=severity, markup=False)
+                say_refusal(self, error, title=job.refused_title, severity=severity)
             if job.on_refused is not None:
                 job.on_refused(error)
             return
@@ -442,7 +448,20 @@ def create_app(**kwargs) -> ClientdeskApp:
         from clientdesk.tui.keymap_check import check_keymap
 
         check_keymap(keymap, f"config file {getattr(settings, 'path', None) or 'config.toml'}: keymap")
-    return ClientdeskApp(keymap=keymap, settings=settings, **kwargs)
+    app = ClientdeskApp(keymap=keymap, settings=settings, **kwargs)
+    apply_theme(app, getattr(settings, "theme", None), getattr(settings, "path", None))
+    return app
+
+
+def apply_theme(app: ClientdeskApp, theme: str | None, path=None) -> None:
+    """The config's `theme`: one of Textual's themes (textual-dark, textual-light, nord, gruvbox, ...);
+    an unknown name is refused in one line, with the names there are."""
+    if not theme or theme == app.theme:
+        return
+    if theme not in app.available_themes:
+        raise InputError(f"config file {path or 'config.toml'}: theme: no theme {theme!r} "
+                         f"(one of {', '.join(sorted(app.available_themes))})")
+    app.theme = theme
 
 
 def run_app(early_overview=None) -> None:

@@ -16,6 +16,7 @@ from clientdesk.db import DATABASE_ERRORS, change_stamp, read_session
 from clientdesk.domain.changeset import ChangeSet
 from clientdesk.domain.errors import ClientdeskError
 from clientdesk.tui.messages import DataChanged, DataLoaded
+from clientdesk.tui.notices import say_refusal
 from clientdesk.tui.writer import WriteJob
 
 
@@ -111,7 +112,7 @@ class DeskScreen(Screen):
     def _read_failed(self, token: int, reason: str) -> None:
         self._settled_token = max(self._settled_token, token)
         self._read_stamp = None
-        self.notify(reason, title="Cannot read", severity="error", markup=False)
+        say_refusal(self, reason, title="Cannot read")
 
     @on(DataLoaded)
     def _on_data_loaded(self, message: DataLoaded) -> None:
@@ -217,7 +218,7 @@ class FilteredDeskScreen(DeskScreen):
 
     Subclasses re-render in `apply_filter`, word the box in FILTER_PLACEHOLDER
     and name, in FILTER_HOME, the widget that takes focus back when the filter
-    is done.
+    is done (none: the focus is dropped, as the Board's keys want).
     """
 
     FILTER_HOME = ""
@@ -252,6 +253,8 @@ class FilteredDeskScreen(DeskScreen):
     def _filter_done(self) -> None:
         if self.FILTER_HOME:
             self.query_one(self.FILTER_HOME).focus()
+        else:  # no widget takes focus (the Board's keys work on the screen): none has it
+            self.set_focus(None)
 
     def close_filter(self) -> None:
         """Empty and hide the filter, show everything, focus home."""

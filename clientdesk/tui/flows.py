@@ -22,13 +22,10 @@ from clientdesk.domain.errors import ClientdeskError, NotFound
 from clientdesk.domain.fields import CLIENT, FEEDBACK, INTERACTION, MILESTONE, PROJECT, RISK, TEMPLATE, Field, FieldError
 from clientdesk.domain.journal import RowConflict, saved_over
 from clientdesk.tui.modals.entity_form import EntityForm, Options
+from clientdesk.tui.notices import say
 from clientdesk.tui.writer import WriteJob
 
 PROJECT_REF = Field("ref", name="project_id", label="Project", required=True)
-
-
-def _say(app, message: str, *, severity: str = "information", title: str = "") -> None:
-    app.notify(message, title=title, severity=severity, markup=False)
 
 
 def _refusal(exc: Exception) -> ClientdeskError | str:
@@ -40,7 +37,7 @@ def read_or_say(app, fn: Callable[..., Any], *args, **kwargs) -> Any:
     try:
         return fn(*args, **kwargs)
     except (ClientdeskError, *DATABASE_ERRORS) as exc:
-        _say(app, str(_refusal(exc)), severity="error", title="Cannot open")
+        say(app, str(_refusal(exc)), severity="error", title="Cannot open")
         return None
 
 
@@ -50,7 +47,7 @@ def save_then(app, save: Callable[[], Any], done: str | Callable[[Any], str], th
     changed), on refusal call `refused` (or say it)."""
 
     def succeeded(result: Any) -> None:
-        _say(app, done(result) if callable(done) else done)
+        say(app, done(result) if callable(done) else done)
         if then is not None:
             then(result)
 
@@ -113,7 +110,7 @@ def conflict_flow(app, conflict: RowConflict, *, reload: Callable[[], None] | No
             if reload is not None:
                 reload()
             else:
-                _say(app, "kept their version; open it again to edit it", severity="warning")
+                say(app, "kept their version; open it again to edit it", severity="warning")
         elif choice == BACK:
             back()
 
@@ -145,7 +142,7 @@ def project_options(app, client_id: int) -> list[tuple[str, int]] | None:
     if projects is None:
         return None
     if not projects:
-        _say(app, "this client has no project yet: P adds one", severity="warning")
+        say(app, "this client has no project yet: P adds one", severity="warning")
         return None
     ordered = sorted(projects, key=lambda p: (p.status != "active", p.name.casefold()))
     return [(p.name if p.status == "active" else f"{p.name} ({p.status})", p.id) for p in ordered]
@@ -166,7 +163,7 @@ def _with_language_note(app, save: Callable[[dict], Any], then: Callable[[Any], 
 
         note = unsupported_language_note(typed.get("language") or "")
         if note:
-            _say(app, note, severity="warning")
+            say(app, note, severity="warning")
         if then is not None:
             then(result)
 

@@ -1,4 +1,4 @@
-"""Every figure of DESIGN.md's "Rules the numbers follow", on fixed dates."""
+"""Every figure of the rules the numbers follow (docs/rules.md), on fixed dates."""
 
 from __future__ import annotations
 

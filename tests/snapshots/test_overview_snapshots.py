@@ -23,3 +23,21 @@ class TestOverview:
             await settle(pilot)
 
         assert snap_compare(create_app(mode="overview"), terminal_size=(120, 40), run_before=open_help)
+
+
+class TestThemes:
+    """The look in a light theme too (the config's `theme`); the dark ones are every other snapshot."""
+
+    def test_overview_light_120x40(self, demo_db, snap_compare):
+        from clientdesk.tui.app import apply_theme
+
+        app = create_app(mode="overview")
+        apply_theme(app, "textual-light")
+        assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+    def test_board_light_120x40(self, demo_db, snap_compare):
+        from clientdesk.tui.app import apply_theme
+
+        app = create_app(mode="board")
+        apply_theme(app, "textual-light")
+        assert snap_compare(app, terminal_size=(120, 40), run_before=settle)

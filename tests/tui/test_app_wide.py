@@ -160,3 +160,21 @@ def test_svg_export_gives_wide_characters_their_cells(demo_db):
     for runs in by_line.values():
         runs.sort()
         assert all(x1 + w1 <= x2 + 0.01 for (x1, w1), (x2, _) in zip(runs, runs[1:]))  # no run overlaps the next
+
+
+async def test_the_config_theme_is_applied_and_an_unknown_one_refused(demo_db, tmp_path, monkeypatch):
+    import pytest as _pytest
+
+    from clientdesk.config import load_settings
+    from clientdesk.domain.errors import InputError
+    from clientdesk.tui.app import create_app as make
+
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "textual-light"\n', encoding="utf-8")
+    app = make(settings=load_settings(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light" and not app.current_theme.dark
+    path.write_text('theme = "no-such-theme"\n', encoding="utf-8")
+    with _pytest.raises(InputError, match=r"theme: no theme 'no-such-theme' \(one of .*textual-light"):
+        make(settings=load_settings(path))

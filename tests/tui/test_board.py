@@ -443,13 +443,13 @@ async def test_slash_filters_by_words_and_escape_clears(demo_db):
         visible = {i for s in ("backlog", "todo", "doing", "review", "done") for i in shown(screen, s)}
         assert visible == expected and expected
         await press(pilot, "enter")  # back to the cards, filter kept
-        assert screen.text_filter == "galerie"
+        assert screen.filter_text == "galerie"
         card = screen.current_task()
         if card is not None:  # a triage key works on the filtered board
             await press(pilot, "x")
             assert get_task(card.id).status == "done"
         await press(pilot, "slash", "escape")
-        assert screen.text_filter == ""
+        assert screen.filter_text == ""
         assert sum(len(shown(screen, s)) for s in ("backlog", "todo", "doing", "review")) == len(
             [t for t in board_tasks(client_id) if t.status != "done"])
 

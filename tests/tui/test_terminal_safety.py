@@ -139,3 +139,31 @@ def test_the_svg_export_is_well_formed_xml(hostile_desk, tmp_path):
     assert root.tag.endswith("svg")
     assert "\x1b" not in svg
     assert terminal_safe(svg) == svg
+
+
+@pytest.mark.parametrize("notify", ["app", "screen", "say_refusal"])
+async def test_a_notification_is_text_whoever_sends_it_and_whatever_it_quotes(hostile_desk, notify, monkeypatch):
+    """Markup in a message (a name, an error's reason) is never read as markup, whoever sends it:
+    Textual's notify receives markup=False and the message as written."""
+    from textual.app import App
+
+    from clientdesk.domain.errors import RuleError
+    from clientdesk.tui.notices import say_refusal
+
+    sent = []
+    original = App.notify
+    monkeypatch.setattr(App, "notify", lambda self, message, **kw: (sent.append((message, kw)),
+                                                                    original(self, message, **kw)))
+    message = "no [b]Acme[/b] [/] [red]x"
+    app = create_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        sent.clear()
+        if notify == "app":
+            app.notify(message)
+        elif notify == "screen":
+            app.screen.notify(message, severity="error")
+        else:
+            say_refusal(app.screen, RuleError(message), title="Not done")
+        await settle(pilot)
+    assert [(m, kw["markup"]) for m, kw in sent] == [(message, False)]

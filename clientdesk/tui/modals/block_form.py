@@ -27,6 +27,7 @@ from clientdesk import clock
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.planner import BLOCK_KINDS
 from clientdesk.tui.modals.form_base import CheckedForm, FormResult
+from clientdesk.tui.notices import say_refusal
 from clientdesk.tui.text import minutes_label
 
 NO_TASK = 0
@@ -274,7 +275,7 @@ class BlockForm(ClientFieldsForm[BlockInput | None]):
         try:
             tasks = list(self.tasks_loader(client_id))
         except Exception as exc:  # the form still works without a task list
-            self.app.call_from_thread(self.notify, f"cannot list tasks: {exc}", severity="warning")
+            self.app.call_from_thread(say_refusal, self, f"cannot list tasks: {exc}", severity="warning")
             return
         self.app.call_from_thread(self._set_tasks, client_id, tasks)
 

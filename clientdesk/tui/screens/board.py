@@ -26,7 +26,7 @@ from clientdesk.domain.people import team_names
 from clientdesk.domain.errors import InputError
 from clientdesk.domain.quickadd import QuickAdd, parse_quick_add
 from clientdesk.domain.tasks import OPEN_STATUSES, TaskInput, TaskView
-from clientdesk.tui.base import DeskScreen
+from clientdesk.tui.base import FilteredDeskScreen
 from clientdesk.tui.keys import MINE_BINDING, TRIAGE_BINDINGS
 from clientdesk.tui.messages import DataChanged
 from clientdesk.tui.modals.pickers import PickerModal
@@ -98,11 +98,13 @@ def describe_quick_add(parsed: QuickAdd, project: str, status: str, today) -> Te
 
 
 def filters_active(board) -> bool:
-    return board.project_filter is not None or bool(board.tag_filter) or bool(board.text_filter) or board.mine
+    return board.project_filter is not None or bool(board.tag_filter) or bool(board.filter_text) or board.mine
 
 
-class BoardScreen(DeskScreen):
+class BoardScreen(FilteredDeskScreen):
     """Kanban columns of one client's tasks; every triage key works on the card or the marked cards."""
+
+    FILTER_PLACEHOLDER = "filter cards by words in title, project, #tag (esc clears)"
 
     VIEW_TITLE = "Board"
     AUTO_FOCUS = ""  # nothing takes focus: keys go to the screen, which keeps the current column
@@ -146,7 +148,7 @@ class BoardScreen(DeskScreen):
         self.project_filter: int | None = None
         self.tag_filter: str | None = None
         self.mine = False  # only the cards assigned to you (m)
-        self.text_filter = ""
+        self.filter_text = ""
         self.marked: set[int] = set()
         self.current_status = "todo"
         self._follow: int | None = None  # the card the highlight should find after the next reload
@@ -167,7 +169,6 @@ class BoardScreen(DeskScreen):
         with Vertical(id="quick-add"):
             yield Label("", id="qa-preview")
             yield Input(placeholder=QUICK_ADD_HINT, id="qa-input")
-        yield Input(placeholder="filter cards by words in title, project, #tag (esc clears)", id="filter")
         yield KeyBar()
 
     def on_screen_resume(self) -> None:
@@ -188,12 +189,11 @@ class BoardScreen(DeskScreen):
         if client_id != self.client_id:
             self.project_filter = None
             self.tag_filter = None
-            self.text_filter = ""
+            self.filter_text = ""
             self.marked.clear()
             self._follow = None
             self._fresh_client = True
-            if self.is_mounted:
-                box = self.query_one("#filter", Input)
+            if self.is_mounted and (box := self.filter_box()) is not None:
                 box.value = ""
                 box.display = False
         self.client_id = client_id
@@ -321,12 +321,12 @@ class BoardScreen(DeskScreen):
         """Each column's cards after the text filter, with its full count (the done column is cut)."""
         by_status: dict[str, list[TaskView]] = {s: [] for s in TASK_STATUSES}
         for task in self.data.tasks:
-            if self.text_filter and not text_matches(task, self.text_filter):
+            if self.filter_text and not text_matches(task, self.filter_text):
                 continue
             by_status.setdefault(task.status, []).append(task)
         out = {s: (cards, len(cards)) for s, cards in by_status.items()}
         done = sorted(by_status["done"], key=_done_order)
-        total = len(done) if self.text_filter else max(len(done), self.data.done_total)
+        total = len(done) if self.filter_text else max(len(done), self.data.done_total)
         out["done"] = (done[:DONE_SHOWN], total)
         return out
 
@@ -378,8 +378,8 @@ class BoardScreen(DeskScreen):
             filters.append(("project ", name))
         if self.tag_filter:
             filters.append(("tag #", self.tag_filter))
-        if self.text_filter:
-            filters.append(("words ", self.text_filter))
+        if self.filter_text:
+            filters.append(("words ", self.filter_text))
         if self.mine:
             filters.append(("", "mine (m: everyone's)" if data.tasks else "mine: nothing here is assigned to you "
                                  "(@name in quick-add assigns; m: everyone's)"))
@@ -567,7 +567,8 @@ class BoardScreen(DeskScreen):
         if self.data.client is None:
             self.notify("choose a client first (c)", severity="warning")
             return
-        self.query_one("#filter", Input).display = False
+        if (box := self.filter_box()) is not None:
+            box.display = False
         self._quick_status = self._add_status()
         box = self.query_one("#quick-add")
         box.display = True
@@ -631,7 +632,7 @@ class BoardScreen(DeskScreen):
 
     def _quick_added(self, created: TaskView) -> None:
         self._follow = created.id
-        if self.text_filter and not text_matches(created, self.text_filter) or (
+        if self.filter_text and not text_matches(created, self.filter_text) or (
                 self.tag_filter and self.tag_filter not in created.tags):
             self.notify("added, but the filter hides it", severity="warning")
         else:
@@ -645,21 +646,12 @@ class BoardScreen(DeskScreen):
     # -- filters ---------------------------------------------------------------------------
     def action_filter(self) -> None:
         self.query_one("#quick-add").display = False
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
+        super().action_filter()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.text_filter = event.value.strip()
+    def apply_filter(self) -> None:
         if self.loaded:
             self.render_columns()
             self.render_bar()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._blur_inputs()
 
     def action_project_filter(self) -> None:
         if self.data.client is None:
@@ -724,21 +716,16 @@ class BoardScreen(DeskScreen):
     def action_escape(self) -> None:
         """Close the quick-add line or the filter; else unmark; else drop the filters."""
         quick = self.query_one("#quick-add")
-        box = self.query_one("#filter", Input)
+        box = self.filter_box()
         if quick.display:
             self._close_quick_add()
-        elif box.display:
-            box.value = ""
-            box.display = False
-            self.text_filter = ""
-            self.render_columns()
-            self.render_bar()
-            self._blur_inputs()
+        elif box is not None and box.display:
+            self.close_filter()
         elif self.marked:
             self.marked.clear()
             self.render_columns()
             self.render_bar()
-        elif self.project_filter or self.tag_filter or self.text_filter:
+        elif self.project_filter or self.tag_filter or self.filter_text:
             self.project_filter = self.tag_filter = None
-            self.text_filter = ""
+            self.filter_text = ""
             self.reload()

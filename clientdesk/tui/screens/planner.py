@@ -39,6 +39,7 @@ from clientdesk.safe_text import terminal_safe
 from clientdesk.tui.base import DeskScreen
 from clientdesk.tui.modals.block_form import BlockForm, BlockInput, CheckinPicker, hhmm
 from clientdesk.tui.modals.routines import RoutineForm, RoutineInput, RoutineRequest, RoutinesModal
+from clientdesk.tui.notices import say_refusal
 from clientdesk.tui.text import bar, hours
 from clientdesk.tui.widgets.key_bar import KeyBar
 from clientdesk.tui.widgets.view_header import ViewHeader
@@ -571,7 +572,7 @@ class PlannerScreen(DeskScreen):
 
     def _proposal_failed(self, message: str) -> None:
         self.proposing = False
-        self.notify(message, title="No proposal", severity="error")
+        say_refusal(self, message, title="No proposal")
         self._render_status()
 
     @on(ProposalReady)
@@ -710,7 +711,7 @@ class PlannerScreen(DeskScreen):
             with read_session():
                 routines = list_routines()
         except (ClientdeskError, *DATABASE_ERRORS) as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Cannot read", severity="error")
+            self.app.call_from_thread(say_refusal, self, exc, title="Cannot read")
             return
         self.post_message(self.RoutinesLoaded(routines, current))
 
