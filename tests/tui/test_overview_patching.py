@@ -44,8 +44,12 @@ async def assert_shows_a_fresh_read(app, pilot) -> None:
 
 @asynccontextmanager
 async def overview_app():
-    """The app on the Overview, with its reads counted: (app, pilot, reads)."""
-    app = create_app()
+    """The app on the Overview, with its reads counted: (app, pilot, reads).
+
+    Live news is off: these tests count the reads the change stamp asks for on a
+    return; a watcher reading another process's commit as it lands would add its own
+    (tests/tui/test_live.py covers that path)."""
+    app = create_app(live=False)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
         yield app, pilot, count_reads(app.screen)
