@@ -119,14 +119,8 @@ def open_file(target: Path, *, must_exist: bool = False) -> peewee.SqliteDatabas
         raise DatabaseProblem(f"cannot create the folder for the database {target}: {exc.strerror}") from None
     if target.exists() and target.is_dir():
         raise DatabaseProblem(f"the database path is a folder: {target}")
-    if target.exists() and target.stat().st_size >= 16:
-        try:
-            with open(target, "rb") as fh:
-                header = fh.read(16)
-        except OSError as exc:
-            raise DatabaseProblem(f"cannot read the database {target}: {exc.strerror}") from None
-        if header != b"SQLite format 3\x00":
-            raise DatabaseProblem(f"not a clientdesk database (not an SQLite file): {target}")
+    if target.exists() and target.stat().st_size >= 16 and not _is_sqlite_file(target, "the database"):
+        raise DatabaseProblem(f"not a clientdesk database (not an SQLite file): {target}")
     _check_writable(target)
     # Transactions BEGIN IMMEDIATE: they take the write lock first, waiting up to
     # busy_timeout for another process's writer. A deferred BEGIN that reads and
@@ -288,13 +282,17 @@ def _check_backup_file(path: Path) -> None:
     for test, word in kinds:
         if test(mode):
             raise DatabaseProblem(f"not a backup file: {path} is {word}; give the file `clientdesk backup` wrote")
+    if not _is_sqlite_file(path, "the backup"):
+        raise DatabaseProblem(f"not a clientdesk backup (not an SQLite file): {path}")
+
+
+def _is_sqlite_file(path: Path, what: str) -> bool:
+    """Whether `path` starts with SQLite's file header; `what` names it in the error ("the backup")."""
     try:
         with open(path, "rb") as fh:
-            header = fh.read(16)
+            return fh.read(16) == b"SQLite format 3\x00"
     except OSError as exc:
-        raise DatabaseProblem(f"cannot read the backup {path}: {exc.strerror}") from None
-    if header != b"SQLite format 3\x00":
-        raise DatabaseProblem(f"not a clientdesk backup (not an SQLite file): {path}")
+        raise DatabaseProblem(f"cannot read {what} {path}: {exc.strerror}") from None
 
 
 def _sidecars(path: Path) -> tuple[Path, ...]:
